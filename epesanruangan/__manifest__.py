@@ -1,0 +1,25 @@
+{
+    "name": "ePesanRuangan",
+    "summary": "Balaikota room booking per the DKI Jakarta SOP: NRK login, room and "
+    "equipment requests, four-role verification, scheduling and event reports",
+    "version": "19.0.1.0.0",
+    "category": "Services",
+    "website": "https://github.com/jateng-biroumum/odoo-layanan-publik",
+    "author": "Biro Umum dan Administrasi Setda Provinsi DKI Jakarta",
+    "license": "LGPL-3",
+    "application": True,
+    "installable": True,
+    "depends": [
+        "calendar",
+        "mail",
+        "portal",
+        "resource",
+    ],
+    "data": [
+        "security/epesanruangan_security.xml",
+        "security/ir.model.access.csv",
+        "views/epesanruangan_booking_views.xml",
+        "views/epesanruangan_menus.xml",
+    ],
+    "demo": [],
+}

@@ -1,0 +1,56 @@
+"""Keep the addons' Indonesian translations complete.
+
+    python3 scripts/i18n.py check            # fail when an id.po has an empty msgstr
+    python3 scripts/i18n.py fill-from-odoo   # fill empty msgstrs whose msgid Odoo's own
+                                             # id.po files translate (mail's "Activities"...)
+
+ODOO_PATH (default /opt/odoo19) is where fill-from-odoo reads Odoo's translations.
+"""
+
+import os
+import pathlib
+import sys
+
+import polib
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def our_po_files():
+    return sorted(ROOT.glob("*/i18n/id.po"))
+
+
+def check():
+    missing = []
+    for path in our_po_files():
+        for entry in polib.pofile(str(path)):
+            if not entry.msgstr and not entry.obsolete:
+                missing.append(f"{path.relative_to(ROOT)}: {entry.msgid[:70]!r}")
+    if missing:
+        print("untranslated (id.po must be complete):\n  " + "\n  ".join(missing))
+        sys.exit(1)
+    print(f"id.po complete in {len(our_po_files())} addons")
+
+
+def fill_from_odoo():
+    odoo = pathlib.Path(os.environ.get("ODOO_PATH", "/opt/odoo19"))
+    known = {}
+    for path in [*odoo.glob("addons/*/i18n/id.po"), *odoo.glob("odoo/addons/*/i18n/id.po")]:
+        for entry in polib.pofile(str(path)):
+            if entry.msgstr and entry.msgid not in known:
+                known[entry.msgid] = entry.msgstr
+    for path in our_po_files():
+        po = polib.pofile(str(path), wrapwidth=78)
+        filled = 0
+        for entry in po:
+            if not entry.msgstr and entry.msgid in known:
+                entry.msgstr = known[entry.msgid]
+                filled += 1
+        po.save(str(path))
+        print(f"{path.relative_to(ROOT)}: {filled} filled from Odoo's translations")
+
+
+if __name__ == "__main__":
+    {"check": check, "fill-from-odoo": fill_from_odoo}[
+        sys.argv[1] if len(sys.argv) > 1 else "check"
+    ]()

@@ -1,0 +1,60 @@
+"""docker-compose.yml cannot run here (no Docker engine): check what it declares, and
+that it installs and tests the same addons with the same flags as scripts/test.sh."""
+
+import pathlib
+import re
+
+import yaml
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+COMPOSE = yaml.safe_load((REPO / "docker-compose.yml").read_text())
+TEST_SH = (REPO / "scripts" / "test.sh").read_text()
+ADDONS = re.search(r'^ALL_ADDONS="([^"]+)"', TEST_SH, re.M).group(1)
+
+
+def _command(service):
+    command = COMPOSE["services"][service]["command"]
+    return " ".join(command) if isinstance(command, list) else command
+
+
+def test_services_and_images():
+    services = COMPOSE["services"]
+    assert services["db"]["image"] == "postgres:17"
+    for name in ("odoo-init", "odoo", "odoo-test"):
+        assert services[name]["image"] == "odoo:19.0", name
+    assert "8069:8069" in services["odoo"]["ports"]
+    assert services["odoo-test"]["profiles"] == ["test"]
+    assert services["odoo"]["depends_on"]["odoo-init"]["condition"] == (
+        "service_completed_successfully"
+    )
+
+
+def test_named_volumes_keep_data_and_filestore():
+    assert set(COMPOSE["volumes"]) == {"db-data", "odoo-data"}
+    assert "db-data:/var/lib/postgresql/data" in COMPOSE["services"]["db"]["volumes"]
+    odoo_volumes = COMPOSE["services"]["odoo"]["volumes"]
+    assert "odoo-data:/var/lib/odoo" in odoo_volumes
+    for addon in ADDONS.split(","):
+        assert f"./{addon}:/mnt/extra-addons/{addon}:ro" in odoo_volumes
+        assert (REPO / addon / "__manifest__.py").exists()
+
+
+def test_first_start_installs_the_addons_with_demo_data():
+    init = _command("odoo-init")
+    assert f"-i {ADDONS}" in init
+    assert "--with-demo" in init and "--stop-after-init" in init
+    assert "datname = 'layanan'" in init  # only on the first start
+    assert "-d layanan" in init
+    assert "layanan" in _command("odoo")
+
+
+def test_test_service_matches_the_local_test_command():
+    local = re.search(r'odoo-bin \\\n(.*?)>"\$log"', TEST_SH, re.S).group(1)
+    docker = _command("odoo-test")
+    assert f"-i {ADDONS}" in docker
+    tags = ",".join(f"/{addon}" for addon in ADDONS.split(","))
+    assert f"--test-tags {tags}" in docker
+    for flag in ("--with-demo", "--test-enable", "--test-tags", "--stop-after-init"):
+        assert flag in local, flag
+        assert flag in docker, flag
+    assert "rc=$$?; dropdb" in docker  # the test database goes, whatever the result
