@@ -16,8 +16,24 @@
     "data": [
         "security/library_membership_security.xml",
         "security/ir.model.access.csv",
+        "data/library_membership_data.xml",
+        "data/mail_template_data.xml",
         "views/library_member_views.xml",
+        "views/library_complaint_views.xml",
+        "views/portal_templates.xml",
+        "report/member_card_report.xml",
+        "report/member_card_templates.xml",
         "views/library_membership_menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/library_membership_demo.xml",
+    ],
+    "assets": {
+        "web.assets_backend": [
+            "library_membership/static/src/webcam/*",
+        ],
+        "web.assets_tests": [
+            "library_membership/static/src/js/tours/*.js",
+        ],
+    },
 }

@@ -1,13 +1,53 @@
-from odoo import fields, models
+import base64
+import binascii
+import re
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+from odoo.tools.mimetypes import guess_mimetype
+
+from .nik import check_nik
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+DOCUMENT_MIMETYPES = ("image/jpeg", "image/png", "image/webp", "application/pdf")
+PHOTO_MIMETYPES = ("image/jpeg", "image/png", "image/webp")
+EMAIL_RE = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
+
+
+def normalize_phone(phone):
+    """Digits only, with the Indonesian +62 prefix written as 0 (0812..., 024...)."""
+    digits = re.sub(r"\D", "", phone or "")
+    if digits.startswith("62"):
+        digits = "0" + digits[2:]
+    return digits or False
+
+
+def decode_upload(value):
+    """Bytes of a base64 binary field value (False when empty or not base64)."""
+    if not value:
+        return b""
+    if isinstance(value, str):
+        value = value.encode()
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        return None
 
 
 class LibraryMember(models.Model):
     _name = "library.member"
     _description = "Library Member"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin", "image.mixin"]
     _order = "id desc"
+    _rec_names_search = ["name", "reference", "nik", "member_number", "id_number"]
 
     name = fields.Char(string="Full name", required=True, tracking=True)
+    reference = fields.Char(
+        readonly=True, copy=False, index=True, default="/", help="Application reference"
+    )
     state = fields.Selection(
         [
             ("draft", "Draft"),
@@ -22,12 +62,614 @@ class LibraryMember(models.Model):
         required=True,
         readonly=True,
         tracking=True,
+        index=True,
+    )
+    channel = fields.Selection(
+        [("counter", "Counter"), ("online", "Online")],
+        default="counter",
+        required=True,
+        readonly=True,
     )
     id_type = fields.Selection(
         [("ktp", "KTP"), ("kk", "KK"), ("ktm", "KTM"), ("sim", "SIM")],
         string="ID document",
         required=True,
         default="ktp",
+        tracking=True,
     )
-    nik = fields.Char(string="NIK", index=True)
-    member_number = fields.Char(readonly=True, copy=False, index=True)
+    nik = fields.Char(string="NIK", tracking=True, copy=False)
+    id_number = fields.Char(
+        string="Document number",
+        tracking=True,
+        copy=False,
+        help="Number of the student card (KTM) or driving licence (SIM) when there is no NIK.",
+    )
+    id_document = fields.Binary(string="ID document scan", attachment=True, copy=False)
+    id_document_name = fields.Char(string="ID document file name")
+    place_of_birth = fields.Char(tracking=True)
+    birthdate = fields.Date(string="Date of birth", tracking=True)
+    gender = fields.Selection([("male", "Male"), ("female", "Female")], tracking=True)
+    street = fields.Text(string="Address", tracking=True)
+    phone = fields.Char(tracking=True)
+    phone_normalized = fields.Char(compute="_compute_phone_normalized", store=True, index=True)
+    email = fields.Char(tracking=True)
+    email_normalized = fields.Char(compute="_compute_email_normalized", store=True, index=True)
+    occupation = fields.Char(string="Occupation / institution", tracking=True)
+    category_id = fields.Many2one(
+        "library.member.category", string="Member category", tracking=True, index=True
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Contact",
+        index="btree_not_null",
+        copy=False,
+        help="The portal contact of the member: gives access to the digital card.",
+    )
+    member_number = fields.Char(readonly=True, copy=False, index=True, tracking=True)
+    card_date = fields.Date(string="First card print", readonly=True, copy=False)
+    expiry_date = fields.Date(readonly=True, copy=False, tracking=True)
+    revision_note = fields.Text(readonly=True, copy=False)
+    revision_count = fields.Integer(readonly=True, copy=False)
+    merged_into_id = fields.Many2one("library.member", readonly=True, copy=False)
+    not_duplicate_ids = fields.Many2many(
+        "library.member",
+        "library_member_not_duplicate_rel",
+        "member_id",
+        "other_id",
+        string="Checked, not duplicates",
+        copy=False,
+    )
+    duplicate_ids = fields.Many2many(
+        "library.member",
+        string="Possible duplicates",
+        compute="_compute_duplicate_ids",
+    )
+    duplicate_count = fields.Integer(compute="_compute_duplicate_ids")
+    step_ids = fields.One2many("library.member.step", "member_id", string="SOP steps")
+    sop_step = fields.Selection(
+        [
+            ("none", "Not started"),
+            ("register", "1. Registered with the officer"),
+            ("form", "2. Form filled"),
+            ("input", "3. Data entered"),
+            ("crosscheck", "4. Cross-checked"),
+            ("revision", "5. Revised"),
+            ("photo", "6. Photo taken"),
+            ("print", "7. Card printed"),
+        ],
+        string="Last SOP step",
+        default="none",
+        readonly=True,
+        copy=False,
+    )
+    service_start = fields.Datetime(
+        default=fields.Datetime.now, copy=False, help="When the applicant came to the counter."
+    )
+    service_end = fields.Datetime(readonly=True, copy=False)
+    service_duration = fields.Integer(
+        string="Service time (s)", compute="_compute_service_duration", store=True
+    )
+    service_exceeded = fields.Boolean(
+        string="Over the standard", compute="_compute_service_duration", store=True
+    )
+
+    _nik_unique = models.UniqueIndex(
+        "(nik) WHERE nik IS NOT NULL AND state != 'cancelled'",
+        "This NIK already belongs to another member.",
+    )
+    _member_number_unique = models.UniqueIndex(
+        "(member_number) WHERE member_number IS NOT NULL",
+        "This member number is already used.",
+    )
+    _name_birthdate_idx = models.Index("(lower(name), birthdate)")
+    _reference_unique = models.UniqueIndex(
+        "(reference) WHERE reference != '/'", "This reference is already used."
+    )
+
+    @api.depends("phone")
+    def _compute_phone_normalized(self):
+        for member in self:
+            member.phone_normalized = normalize_phone(member.phone)
+
+    @api.depends("email")
+    def _compute_email_normalized(self):
+        for member in self:
+            member.email_normalized = (member.email or "").strip().lower() or False
+
+    @api.depends("service_start", "service_end")
+    def _compute_service_duration(self):
+        target = self.env["library.sop.step"].service_target()
+        for member in self:
+            if member.service_start and member.service_end:
+                seconds = int((member.service_end - member.service_start).total_seconds())
+                member.service_duration = seconds
+                member.service_exceeded = seconds > target
+            else:
+                member.service_duration = 0
+                member.service_exceeded = False
+
+    @api.depends("name", "birthdate", "phone_normalized", "email_normalized", "not_duplicate_ids")
+    def _compute_duplicate_ids(self):
+        for member in self:
+            member.duplicate_ids = member._find_duplicates()
+            member.duplicate_count = len(member.duplicate_ids)
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for member in self:
+            member.access_url = f"/perpustakaan/pendaftaran/{member.id}"
+
+    def _find_duplicates(self):
+        """Other members with the same name and birth date, phone or email.
+
+        One query, served by the indexes on (lower(name), birthdate), phone_normalized
+        and email_normalized, so it stays fast on 200,000 members.
+        """
+        self.ensure_one()
+        conditions = []
+        if self.name and self.birthdate:
+            conditions.append(
+                SQL("(lower(name) = lower(%s) AND birthdate = %s)", self.name, self.birthdate)
+            )
+        if self.phone_normalized:
+            conditions.append(SQL("phone_normalized = %s", self.phone_normalized))
+        if self.email_normalized:
+            conditions.append(SQL("email_normalized = %s", self.email_normalized))
+        if not conditions:
+            return self.browse()
+        self_id = self._origin.id or 0
+        query = SQL(
+            """SELECT id FROM library_member
+                WHERE (%s) AND id != %s AND state != 'cancelled'
+                  AND id NOT IN (SELECT other_id FROM library_member_not_duplicate_rel
+                                  WHERE member_id = %s)
+                  AND id NOT IN (SELECT member_id FROM library_member_not_duplicate_rel
+                                  WHERE other_id = %s)
+             ORDER BY id LIMIT 20""",
+            SQL(" OR ").join(conditions),
+            self_id,
+            self_id,
+            self_id,
+        )
+        self.env.flush_all()
+        ids = [row[0] for row in self.env.execute_query(query)]
+        return self.browse(ids)
+
+    @api.constrains("nik", "birthdate", "gender", "id_type", "id_number")
+    def _check_nik(self):
+        for member in self:
+            if member.nik:
+                check_nik(self.env, member.nik, member.birthdate, member.gender)
+            elif member.id_type in ("ktp", "kk"):
+                raise ValidationError(
+                    self.env._("A KTP or KK holder must give the NIK (16 digits).")
+                )
+            elif not member.id_number:
+                raise ValidationError(
+                    self.env._("Give the NIK or the number of the ID document (KTM or SIM).")
+                )
+
+    @api.constrains("nik", "state")
+    def _check_nik_unique(self):
+        """A kinder message than the database's unique index, before it fires."""
+        for member in self.filtered(lambda m: m.nik and m.state != "cancelled"):
+            other = self.search(
+                [("nik", "=", member.nik), ("id", "!=", member.id), ("state", "!=", "cancelled")],
+                limit=1,
+            )
+            if other:
+                raise ValidationError(
+                    self.env._(
+                        "The NIK %(nik)s is already registered (%(member)s).",
+                        nik=member.nik,
+                        member=other.sudo().reference or other.sudo().member_number or "",
+                    )
+                )
+
+    @api.constrains("email")
+    def _check_email(self):
+        for member in self:
+            if member.email and not EMAIL_RE.match(member.email.strip()):
+                raise ValidationError(
+                    self.env._("The email address %(email)s is not valid.", email=member.email)
+                )
+
+    @api.model
+    def _check_upload(self, vals):
+        """Refuse uploads that are too big or of the wrong kind (by content, not name)."""
+        for field, allowed, label in (
+            ("image_1920", PHOTO_MIMETYPES, self.env._("The photo")),
+            ("id_document", DOCUMENT_MIMETYPES, self.env._("The ID document scan")),
+        ):
+            if not vals.get(field):
+                continue
+            data = decode_upload(vals[field])
+            if data is None:
+                raise ValidationError(self.env._("%(what)s is not a valid file.", what=label))
+            if len(data) > MAX_UPLOAD_BYTES:
+                raise ValidationError(
+                    self.env._(
+                        "%(what)s is %(size)s MB; the limit is %(limit)s MB.",
+                        what=label,
+                        size=round(len(data) / 1024 / 1024, 1),
+                        limit=MAX_UPLOAD_BYTES // 1024 // 1024,
+                    )
+                )
+            mimetype = guess_mimetype(data)
+            if mimetype not in allowed:
+                raise ValidationError(
+                    self.env._(
+                        "%(what)s must be an image (JPEG, PNG) or, for the ID document, a PDF; "
+                        "this file is %(mimetype)s.",
+                        what=label,
+                        mimetype=mimetype,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_upload(vals)
+            if vals.get("nik"):
+                vals["nik"] = vals["nik"].strip()
+            if vals.get("reference", "/") == "/":
+                vals["reference"] = self.env["ir.sequence"].next_by_code("library.member.reference")
+        members = super().create(vals_list)
+        for member in members.filtered(lambda m: m.state == "submitted"):
+            member._portal_ensure_token()
+        return members
+
+    def write(self, vals):
+        self._check_upload(vals)
+        if vals.get("nik"):
+            vals["nik"] = vals["nik"].strip()
+        return super().write(vals)
+
+    # ------------------------------------------------------------------ SOP steps
+    def _check_officer(self):
+        if not self.env.user.has_group("library_membership.group_officer"):
+            raise AccessError(self.env._("Only a library officer can do this."))
+
+    def _check_state(self, *states):
+        for member in self:
+            if member.state not in states:
+                raise UserError(
+                    self.env._(
+                        "%(member)s is %(state)s: this step is not possible now.",
+                        member=member.display_name,
+                        state=dict(
+                            member._fields["state"]._description_selection(self.env)
+                        )[member.state],
+                    )
+                )
+
+    def _log_step(self, step):
+        """Close the SOP step ``step``: it started when the previous step ended."""
+        now = fields.Datetime.now()
+        steps = self.env["library.sop.step"].search([])
+        target = {s.code: s.target_seconds for s in steps}
+        vals_list = []
+        for member in self:
+            if not member.service_start:
+                member.service_start = now
+            last = member.step_ids.sorted("end")[-1:] if member.step_ids else False
+            start = max(last.end, member.service_start) if last else member.service_start
+            start = min(start, now)
+            vals_list.append(
+                {
+                    "member_id": member.id,
+                    "step": step,
+                    "officer_id": self.env.user.id,
+                    "start": start,
+                    "end": now,
+                    "target_seconds": target.get(step, 0),
+                }
+            )
+        self.env["library.member.step"].create(vals_list)
+        self.sop_step = step
+
+    def action_start_service(self):
+        """The applicant of an online application arrives at the counter."""
+        self._check_officer()
+        self._check_state("submitted", "to_revise")
+        self.write({"service_start": fields.Datetime.now(), "service_end": False})
+
+    def action_register(self):
+        """Step 1: the applicant presents a KTP, KK, KTM or SIM to the officer."""
+        self._check_officer()
+        self._check_state("draft", "submitted")
+        for member in self:
+            if not (member.nik or member.id_number):
+                raise UserError(self.env._("Record the NIK or the document number first."))
+        self._log_step("register")
+
+    def action_form_filled(self):
+        """Step 2: the applicant has filled the paper registration form."""
+        self._check_officer()
+        self._check_state("draft")
+        self._log_step("form")
+
+    def action_submit(self):
+        """Step 3: the officer has typed the data in; the application waits for the cross-check."""
+        self._check_officer()
+        self._check_state("draft")
+        for member in self:
+            member._check_complete()
+        self._log_step("input")
+        self.write({"state": "submitted"})
+
+    def _check_complete(self):
+        missing = [
+            self._fields[name].get_description(self.env)["string"]
+            for name in ("name", "birthdate", "gender", "street", "category_id")
+            if not self[name]
+        ]
+        if missing:
+            raise UserError(
+                self.env._("Fill in before submitting: %(fields)s", fields=", ".join(missing))
+            )
+
+    def action_crosscheck(self):
+        """Step 4: cross-check against the database; open the duplicates when there are any."""
+        self.ensure_one()
+        self._check_officer()
+        self._check_state("submitted")
+        self._check_complete()
+        if self.duplicate_ids:
+            return {
+                "type": "ir.actions.act_window",
+                "name": self.env._("Possible duplicates"),
+                "res_model": "library.member.duplicate.wizard",
+                "view_mode": "form",
+                "target": "new",
+                "context": {"default_member_id": self.id},
+            }
+        self._do_verify()
+        return True
+
+    def _do_verify(self):
+        self._log_step("crosscheck")
+        self.write({"state": "verified", "revision_note": False})
+        self.activity_unlink(["library_membership.mail_activity_library_member_check"])
+
+    def action_send_back(self):
+        """Open the wizard that sends the application back with a note (step 5 begins)."""
+        self._check_officer()
+        self._check_state("submitted", "verified")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Send back for revision"),
+            "res_model": "library.member.revise.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_member_ids": self.ids},
+        }
+
+    def _send_back(self, note):
+        self._check_officer()
+        self._check_state("submitted", "verified")
+        if not (note or "").strip():
+            raise UserError(self.env._("Say what the applicant has to correct."))
+        template = self.env.ref("library_membership.mail_template_member_revision")
+        for member in self:
+            member.write(
+                {
+                    "state": "to_revise",
+                    "revision_note": note,
+                    "revision_count": member.revision_count + 1,
+                }
+            )
+            member.message_post(
+                body=self.env._("Sent back for revision: %(note)s", note=note),
+                subtype_xmlid="mail.mt_note",
+            )
+            if member.email and member.channel == "online":
+                member._portal_ensure_token()
+                template.send_mail(member.id, force_send=False)
+
+    def action_revised(self):
+        """Step 5: the data are corrected (at the counter or by the applicant online)."""
+        self._check_officer()
+        self._check_state("to_revise")
+        self._log_step("revision")
+        self.write({"state": "submitted"})
+
+    def _applicant_resubmit(self, vals):
+        """The online applicant corrects the application through the private link."""
+        self.ensure_one()
+        self._check_state("to_revise")
+        self.write(dict(vals, state="submitted"))
+        self.message_post(
+            body=self.env._("The applicant corrected the application online."),
+            subtype_xmlid="mail.mt_note",
+        )
+        self._schedule_check_activity()
+
+    def action_photo_taken(self):
+        """Step 6: the member's photo is taken."""
+        self._check_officer()
+        self._check_state("verified")
+        for member in self:
+            if not member.image_1920:
+                raise UserError(
+                    self.env._("%(member)s has no photo yet.", member=member.display_name)
+                )
+        self._log_step("photo")
+
+    def action_print_card(self):
+        """Step 7: print the card (the first print activates the member)."""
+        self._check_officer()
+        self._check_state("verified", "active")
+        self._activate_for_card()
+        return self.env.ref("library_membership.action_report_member_card").report_action(self)
+
+    def _activate_for_card(self):
+        """Activate verified members whose card is printed for the first time."""
+        to_activate = self.filtered(lambda m: m.state == "verified")
+        if not to_activate:
+            return
+        to_activate._check_officer()
+        for member in to_activate:
+            if not member.image_1920:
+                raise UserError(
+                    self.env._(
+                        "%(member)s has no photo: take it before printing the card.",
+                        member=member.display_name,
+                    )
+                )
+        if to_activate.filtered(lambda m: m.sop_step != "photo"):
+            to_activate.filtered(lambda m: m.sop_step != "photo")._log_step("photo")
+        to_activate._log_step("print")
+        today = fields.Date.context_today(self)
+        now = fields.Datetime.now()
+        for member in to_activate:
+            months = member.category_id.validity_months or 12
+            member.write(
+                {
+                    "state": "active",
+                    "member_number": member.member_number
+                    or self.env["ir.sequence"].next_by_code("library.member.number"),
+                    "card_date": member.card_date or today,
+                    "expiry_date": today + relativedelta(months=months),
+                    "service_end": now,
+                }
+            )
+            member._ensure_portal_contact()
+
+    def _ensure_portal_contact(self):
+        """Link the member to a contact so that a portal user can see the card."""
+        for member in self.filtered(lambda m: not m.partner_id and m.email):
+            partner = self.env["res.partner"].sudo().search(
+                [("email", "=ilike", member.email_normalized)], limit=1
+            )
+            member.partner_id = partner or self.env["res.partner"].sudo().create(
+                {"name": member.name, "email": member.email, "phone": member.phone}
+            )
+
+    def action_renew(self):
+        """Renew expired (or soon expiring) members for the category's validity."""
+        self._check_officer()
+        self._check_state("active", "expired")
+        today = fields.Date.context_today(self)
+        for member in self:
+            months = member.category_id.validity_months or 12
+            start = max(member.expiry_date or today, today)
+            member.write({"state": "active", "expiry_date": start + relativedelta(months=months)})
+            member.message_post(
+                body=self.env._("Membership renewed until %(date)s.", date=member.expiry_date),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def action_cancel(self):
+        self._check_officer()
+        self._check_state("draft", "submitted", "to_revise", "verified", "active", "expired")
+        self.write({"state": "cancelled"})
+
+    def action_reset_draft(self):
+        self._check_officer()
+        self._check_state("cancelled")
+        for member in self.filtered("nik"):
+            other = self.search_count(
+                [("nik", "=", member.nik), ("id", "!=", member.id), ("state", "!=", "cancelled")]
+            )
+            if other:
+                raise UserError(self.env._("Another member holds this NIK now."))
+        self.write({"state": "draft", "merged_into_id": False})
+
+    def action_view_duplicates(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Possible duplicates"),
+            "res_model": "library.member",
+            "view_mode": "list,form",
+            "domain": [("id", "in", self.duplicate_ids.ids)],
+        }
+
+    # ------------------------------------------------------------------ helpers
+    def _schedule_check_activity(self):
+        officers = self.env.ref("library_membership.group_officer").sudo().all_user_ids
+        user = officers.filtered(lambda u: not u.share)[:1] or self.env.user
+        for member in self:
+            member.sudo().activity_schedule(
+                "library_membership.mail_activity_library_member_check",
+                user_id=user.id,
+                note=self.env._("Cross-check the application %(ref)s.", ref=member.reference),
+            )
+
+    def _merge_into(self, keep):
+        """Move this record's history to ``keep`` and cancel it (history is never deleted)."""
+        self.ensure_one()
+        if keep == self:
+            raise UserError(self.env._("A member cannot be merged into itself."))
+        self._check_officer()
+        values = {}
+        for name in (
+            "place_of_birth",
+            "birthdate",
+            "gender",
+            "street",
+            "phone",
+            "email",
+            "occupation",
+            "category_id",
+            "id_document",
+            "id_document_name",
+            "image_1920",
+            "id_number",
+            "partner_id",
+        ):
+            if not keep[name] and self[name]:
+                field = self._fields[name]
+                values[name] = field.convert_to_write(self[name], self)
+        nik = self.nik if not keep.nik else False
+        self.env["mail.message"].sudo().search(
+            [("model", "=", self._name), ("res_id", "=", self.id)]
+        ).write({"res_id": keep.id})
+        self.env["ir.attachment"].sudo().search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "=", self.id),
+                ("res_field", "=", False),
+            ]
+        ).write({"res_id": keep.id})
+        self.write({"state": "cancelled", "merged_into_id": keep.id})
+        self.flush_recordset()
+        if nik:
+            values["nik"] = nik
+        if values:
+            keep.write(values)
+        keep.message_post(
+            body=self.env._(
+                "Merged with the duplicate application %(ref)s (%(name)s), now cancelled.",
+                ref=self.reference,
+                name=self.name,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        self.message_post(
+            body=self.env._("Merged into %(ref)s.", ref=keep.reference),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    @api.model
+    def _cron_expire_members(self):
+        today = fields.Date.context_today(self)
+        expired = self.search([("state", "=", "active"), ("expiry_date", "<", today)])
+        expired.write({"state": "expired"})
+        days = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("library_membership.expiry_reminder_days", 14)
+        )
+        soon = self.search(
+            [
+                ("state", "=", "active"),
+                ("expiry_date", "=", today + relativedelta(days=days)),
+                ("email", "!=", False),
+            ]
+        )
+        template = self.env.ref("library_membership.mail_template_member_expiry")
+        for member in soon:
+            template.send_mail(member.id)
+        return expired

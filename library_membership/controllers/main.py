@@ -1,0 +1,294 @@
+import base64
+from markupsafe import Markup
+
+from odoo import fields, http
+from odoo.exceptions import AccessError, MissingError, ValidationError
+from odoo.http import request
+from odoo.tools import consteq
+from odoo.tools.mimetypes import guess_mimetype
+
+from ..models.library_member import DOCUMENT_MIMETYPES, EMAIL_RE, MAX_UPLOAD_BYTES
+from ..models.nik import nik_errors
+
+FORM_FIELDS = (
+    "name",
+    "id_type",
+    "nik",
+    "id_number",
+    "place_of_birth",
+    "birthdate",
+    "gender",
+    "street",
+    "phone",
+    "email",
+    "occupation",
+    "category_id",
+)
+
+
+class LibraryPublic(http.Controller):
+    """Public pages of the library: information, online registration, complaints."""
+
+    # ------------------------------------------------------------------ helpers
+    def _categories(self):
+        return request.env["library.member.category"].sudo().search([])
+
+    def _read_upload(self, upload, errors, required):
+        """Return (bytes, filename) of the ID document, or record what is wrong."""
+        env = request.env
+        if not upload or not getattr(upload, "filename", None):
+            if required:
+                errors["id_document"] = env._("Upload a scan or photo of your ID document.")
+            return None, None
+        data = upload.read(MAX_UPLOAD_BYTES + 1)
+        if len(data) > MAX_UPLOAD_BYTES:
+            errors["id_document"] = env._(
+                "The file is larger than %(limit)s MB.", limit=MAX_UPLOAD_BYTES // 1024 // 1024
+            )
+            return None, None
+        if not data:
+            errors["id_document"] = env._("The file is empty.")
+            return None, None
+        if guess_mimetype(data) not in DOCUMENT_MIMETYPES:
+            errors["id_document"] = env._(
+                "The ID document must be an image (JPEG, PNG) or a PDF file."
+            )
+            return None, None
+        return data, upload.filename[:200]
+
+    def _validate(self, post, errors, member=None):
+        """Check the posted form; return the values to write."""
+        env = request.env
+        values = {name: (post.get(name) or "").strip() for name in FORM_FIELDS}
+        required = {
+            "name": env._("Full name"),
+            "birthdate": env._("Date of birth"),
+            "place_of_birth": env._("Place of birth"),
+            "gender": env._("Gender"),
+            "street": env._("Address"),
+            "phone": env._("Phone"),
+            "email": env._("Email"),
+            "category_id": env._("Member category"),
+        }
+        for name, label in required.items():
+            if not values[name]:
+                errors[name] = env._("%(field)s is required.", field=label)
+        if values["id_type"] not in ("ktp", "kk", "ktm", "sim"):
+            errors["id_type"] = env._("Choose the ID document.")
+        if values["gender"] and values["gender"] not in ("male", "female"):
+            errors["gender"] = env._("Choose the gender.")
+        if len(values["name"]) > 128:
+            errors["name"] = env._("The name is too long.")
+        birthdate = False
+        if values["birthdate"]:
+            try:
+                birthdate = fields.Date.to_date(values["birthdate"])
+            except ValueError:
+                birthdate = False
+            if not birthdate or birthdate > fields.Date.today() or birthdate.year < 1900:
+                errors["birthdate"] = env._("The date of birth is not valid.")
+                birthdate = False
+        if values["email"] and not EMAIL_RE.match(values["email"]):
+            errors["email"] = env._("The email address is not valid.")
+        category = False
+        if values["category_id"]:
+            category = self._categories().filtered(
+                lambda c: str(c.id) == values["category_id"]
+            )
+            if not category:
+                errors["category_id"] = env._("Choose a member category.")
+        if values["nik"]:
+            problems = nik_errors(
+                env, values["nik"], birthdate=birthdate, gender=values["gender"] or None
+            )
+            if problems:
+                errors["nik"] = " ".join(problems)
+            else:
+                domain = [("nik", "=", values["nik"]), ("state", "!=", "cancelled")]
+                if member:
+                    domain.append(("id", "!=", member.id))
+                if env["library.member"].sudo().search_count(domain, limit=1):
+                    errors["nik"] = env._(
+                        "This NIK is already registered. Please come to the counter."
+                    )
+        elif values["id_type"] in ("ktp", "kk"):
+            errors["nik"] = env._("The NIK is required for a KTP or KK.")
+        elif not values["id_number"]:
+            errors["id_number"] = env._("The document number is required.")
+        return {
+            "name": values["name"],
+            "id_type": values["id_type"],
+            "nik": values["nik"] or False,
+            "id_number": values["id_number"] or False,
+            "place_of_birth": values["place_of_birth"],
+            "birthdate": birthdate,
+            "gender": values["gender"] or False,
+            "street": values["street"],
+            "phone": values["phone"],
+            "email": values["email"],
+            "occupation": values["occupation"],
+            "category_id": category.id if category else False,
+        }
+
+    # ------------------------------------------------------------------ pages
+    @http.route("/perpustakaan", type="http", auth="public", sitemap=False)
+    def library_home(self, **kw):
+        steps = request.env["library.sop.step"].sudo().search([])
+        return request.render(
+            "library_membership.public_home",
+            {"steps": steps, "categories": self._categories()},
+        )
+
+    @http.route(
+        "/perpustakaan/daftar", type="http", auth="public", methods=["GET", "POST"], sitemap=False
+    )
+    def library_register(self, **post):
+        values = {"categories": self._categories(), "post": post, "errors": {}}
+        if request.httprequest.method != "POST":
+            values["post"] = {"id_type": "ktp"}
+            return request.render("library_membership.public_register", values)
+        errors = values["errors"]
+        vals = self._validate(post, errors)
+        data, filename = self._read_upload(post.get("id_document"), errors, required=True)
+        if errors:
+            return request.render("library_membership.public_register", values)
+        vals.update(
+            state="submitted",
+            channel="online",
+            service_start=False,
+            id_document=base64.b64encode(data),
+            id_document_name=filename,
+        )
+        Member = request.env["library.member"].sudo()
+        try:
+            with request.env.cr.savepoint():
+                member_sudo = Member.create(vals)
+                member_sudo.flush_recordset()
+        except ValidationError as error:
+            errors["form"] = error.args[0]
+            return request.render("library_membership.public_register", values)
+        member_sudo.message_post(
+            body=Markup("<p>%s</p>")
+            % request.env._("Application received online from the public form."),
+            subtype_xmlid="mail.mt_note",
+        )
+        member_sudo._schedule_check_activity()
+        request.env.ref("library_membership.mail_template_member_confirmation").sudo().send_mail(
+            member_sudo.id
+        )
+        return request.redirect(
+            f"/perpustakaan/pendaftaran/{member_sudo.id}"
+            f"?access_token={member_sudo.access_token}&submitted=1"
+        )
+
+    def _member_by_token(self, member_id, access_token):
+        """The application, reached only by its own private token (or own rights)."""
+        member = request.env["library.member"].browse(member_id)
+        member_sudo = member.sudo().exists()
+        if not member_sudo:
+            raise MissingError(request.env._("This application does not exist."))
+        try:
+            member.check_access("read")
+        except AccessError:
+            if (
+                not access_token
+                or not member_sudo.access_token
+                or not consteq(member_sudo.access_token, access_token)
+            ):
+                raise
+        return member_sudo
+
+    @http.route(
+        "/perpustakaan/pendaftaran/<int:member_id>",
+        type="http",
+        auth="public",
+        methods=["GET", "POST"],
+        sitemap=False,
+    )
+    def library_application(self, member_id, access_token=None, **post):
+        try:
+            member_sudo = self._member_by_token(member_id, access_token)
+        except (AccessError, MissingError):
+            return request.not_found()
+        values = {
+            "member": member_sudo,
+            "access_token": access_token,
+            "categories": self._categories(),
+            "errors": {},
+            "post": {},
+            "submitted": post.get("submitted"),
+            "corrected": post.get("corrected"),
+        }
+        if request.httprequest.method == "POST":
+            if member_sudo.state != "to_revise":
+                values["errors"]["form"] = request.env._(
+                    "This application cannot be changed any more."
+                )
+                return request.render("library_membership.public_application", values)
+            values["post"] = post
+            errors = values["errors"]
+            vals = self._validate(post, errors, member=member_sudo)
+            data, filename = self._read_upload(post.get("id_document"), errors, required=False)
+            if data:
+                vals.update(id_document=base64.b64encode(data), id_document_name=filename)
+            if errors:
+                return request.render("library_membership.public_application", values)
+            try:
+                with request.env.cr.savepoint():
+                    member_sudo._applicant_resubmit(vals)
+                    member_sudo.flush_recordset()
+            except ValidationError as error:
+                errors["form"] = error.args[0]
+                return request.render("library_membership.public_application", values)
+            return request.redirect(
+                f"/perpustakaan/pendaftaran/{member_sudo.id}"
+                f"?access_token={member_sudo.access_token}&corrected=1"
+            )
+        return request.render("library_membership.public_application", values)
+
+    @http.route(
+        "/perpustakaan/pengaduan",
+        type="http",
+        auth="public",
+        methods=["GET", "POST"],
+        sitemap=False,
+    )
+    def library_complaint(self, **post):
+        values = {"post": post, "errors": {}, "done": False}
+        if request.httprequest.method != "POST":
+            values["post"] = {}
+            return request.render("library_membership.public_complaint", values)
+        env = request.env
+        errors = values["errors"]
+        name = (post.get("name") or "").strip()
+        subject = (post.get("subject") or "").strip()
+        description = (post.get("description") or "").strip()
+        contact = (post.get("contact") or "").strip()
+        if not name:
+            errors["name"] = env._("Your name is required.")
+        if not subject:
+            errors["subject"] = env._("The subject is required.")
+        if not description:
+            errors["description"] = env._("Describe your complaint.")
+        if not contact:
+            errors["contact"] = env._("Give a phone number or an email so that we can answer.")
+        if len(subject) > 200 or len(name) > 128 or len(description) > 10000:
+            errors["form"] = env._("The text is too long.")
+        if errors:
+            return request.render("library_membership.public_complaint", values)
+        complaint_sudo = (
+            env["library.complaint"]
+            .sudo()
+            .create(
+                {
+                    "name": subject,
+                    "complainant_name": name,
+                    "complainant_contact": contact,
+                    "email_from": contact if EMAIL_RE.match(contact) else False,
+                    "description": description,
+                    "channel": "web",
+                }
+            )
+        )
+        values.update(done=True, complaint=complaint_sudo)
+        return request.render("library_membership.public_complaint", values)

@@ -1,0 +1,54 @@
+import base64
+
+from odoo import http
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+
+class LibraryPortal(CustomerPortal):
+    def _library_member(self):
+        """The portal user's own card, under the user's own rights (record rules)."""
+        return request.env["library.member"].search(
+            [("partner_id", "=", request.env.user.partner_id.id)],
+            order="expiry_date desc",
+            limit=1,
+        )
+
+    @http.route("/my/library-card", type="http", auth="user")
+    def portal_library_card(self, **kw):
+        member = self._library_member()
+        values = self._prepare_portal_layout_values()
+        values.update(member=member, page_name="library_card")
+        if member:
+            member_sudo = self._document_check_access("library.member", member.id)
+            report = request.env["ir.actions.report"].sudo()
+            number = member_sudo.member_number or ""
+            values.update(
+                member_sudo=member_sudo,
+                qr_b64=base64.b64encode(
+                    report.barcode("QR", number, width=240, height=240, quiet=0)
+                ).decode(),
+            )
+        return request.render("library_membership.portal_library_card", values)
+
+    @http.route("/my/library-card/pdf", type="http", auth="user")
+    def portal_library_card_pdf(self, **kw):
+        member = self._library_member()
+        if not member:
+            return request.not_found()
+        member_sudo = self._document_check_access("library.member", member.id)
+        pdf, _type = (
+            request.env["ir.actions.report"]
+            .sudo()
+            ._render_qweb_pdf("library_membership.action_report_member_card", member_sudo.ids)
+        )
+        filename = f"kartu-anggota-{member_sudo.member_number}.pdf"
+        return request.make_response(
+            pdf,
+            headers=[
+                ("Content-Type", "application/pdf"),
+                ("Content-Length", len(pdf)),
+                ("Content-Disposition", f'attachment; filename="{filename}"'),
+            ],
+        )

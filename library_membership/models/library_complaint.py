@@ -1,0 +1,110 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import email_split
+
+
+class LibraryComplaint(models.Model):
+    """A complaint about the service (Pengaduan Layanan)."""
+
+    _name = "library.complaint"
+    _description = "Library Service Complaint"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+
+    name = fields.Char(string="Subject", required=True, tracking=True)
+    reference = fields.Char(readonly=True, copy=False, default="/", index=True)
+    channel = fields.Selection(
+        [("telephone", "Telephone"), ("sms", "SMS"), ("email", "Email"), ("web", "Web")],
+        required=True,
+        default="telephone",
+        tracking=True,
+    )
+    state = fields.Selection(
+        [("new", "New"), ("in_progress", "In progress"), ("resolved", "Resolved")],
+        default="new",
+        required=True,
+        readonly=True,
+        tracking=True,
+        index=True,
+    )
+    complainant_name = fields.Char(string="Complainant")
+    complainant_contact = fields.Char(string="Phone or email")
+    email_from = fields.Char(string="Email")
+    description = fields.Text(string="Complaint")
+    response = fields.Text(tracking=True)
+    member_id = fields.Many2one("library.member", string="Member", index="btree_not_null")
+    user_id = fields.Many2one("res.users", string="Handled by", tracking=True)
+    date_received = fields.Datetime(
+        string="Received", default=fields.Datetime.now, required=True, readonly=True
+    )
+    date_resolved = fields.Datetime(string="Resolved on", readonly=True, copy=False)
+    response_hours = fields.Float(
+        string="Time to respond (hours)", compute="_compute_response_hours", store=True,
+        aggregator="avg",
+    )
+
+    @api.depends("date_received", "date_resolved")
+    def _compute_response_hours(self):
+        for complaint in self:
+            if complaint.date_received and complaint.date_resolved:
+                delta = complaint.date_resolved - complaint.date_received
+                complaint.response_hours = round(delta.total_seconds() / 3600, 2)
+            else:
+                complaint.response_hours = 0
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("reference", "/") == "/":
+                vals["reference"] = self.env["ir.sequence"].next_by_code("library.complaint")
+        return super().create(vals_list)
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """An email to the complaints alias creates a complaint."""
+        values = dict(custom_values or {})
+        email = (email_split(msg_dict.get("email_from") or "") or [False])[0]
+        values.setdefault("name", msg_dict.get("subject") or self.env._("Complaint by email"))
+        values.update(
+            channel="email",
+            email_from=email,
+            complainant_contact=email,
+            complainant_name=msg_dict.get("email_from"),
+        )
+        return super().message_new(msg_dict, custom_values=values)
+
+    def _check_officer(self):
+        if not self.env.user.has_group("library_membership.group_officer"):
+            raise AccessError(self.env._("Only a library officer can handle complaints."))
+
+    def action_start(self):
+        self._check_officer()
+        for complaint in self:
+            if complaint.state != "new":
+                raise UserError(self.env._("Only a new complaint can be taken in hand."))
+        self.write({"state": "in_progress", "user_id": self.env.user.id})
+
+    def action_resolve(self):
+        self._check_officer()
+        for complaint in self:
+            if complaint.state not in ("new", "in_progress"):
+                raise UserError(self.env._("This complaint is already resolved."))
+            if not (complaint.response or "").strip():
+                raise UserError(self.env._("Write the response before resolving."))
+        self.write(
+            {
+                "state": "resolved",
+                "date_resolved": fields.Datetime.now(),
+                "user_id": self.user_id.id or self.env.user.id,
+            }
+        )
+        template = self.env.ref("library_membership.mail_template_complaint_response")
+        for complaint in self.filtered("email_from"):
+            template.send_mail(complaint.id)
+
+    def action_reopen(self):
+        self._check_officer()
+        for complaint in self:
+            if complaint.state != "resolved":
+                raise UserError(self.env._("Only a resolved complaint can be reopened."))
+        self.write({"state": "in_progress", "date_resolved": False})

@@ -1,0 +1,34 @@
+import base64
+
+from odoo import api, models
+
+
+class ReportMemberCard(models.AbstractModel):
+    """Values of the member card; the first print activates verified members."""
+
+    _name = "report.library_membership.report_member_card"
+    _description = "Library Member Card"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        members = self.env["library.member"].browse(docids)
+        members._activate_for_card()
+        report = self.env["ir.actions.report"]
+        codes = {}
+        for member in members:
+            number = member.member_number or member.reference or ""
+            codes[member.id] = {
+                "barcode": base64.b64encode(
+                    report.barcode("Code128", number, width=600, height=120, humanreadable=0)
+                ).decode(),
+                "qr": base64.b64encode(
+                    report.barcode("QR", number, width=200, height=200, quiet=0)
+                ).decode(),
+            }
+        return {
+            "doc_ids": docids,
+            "doc_model": "library.member",
+            "docs": members,
+            "codes": codes,
+            "company": self.env.company,
+        }
