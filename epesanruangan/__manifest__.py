@@ -18,8 +18,21 @@
     "data": [
         "security/epesanruangan_security.xml",
         "security/ir.model.access.csv",
+        "data/epesanruangan_data.xml",
         "views/epesanruangan_booking_views.xml",
+        "views/epesanruangan_config_views.xml",
+        "views/portal_templates.xml",
+        "report/epesanruangan_event_report.xml",
+        "report/epesanruangan_event_templates.xml",
         "views/epesanruangan_menus.xml",
     ],
-    "demo": [],
+    "demo": ["demo/epesanruangan_demo.xml"],
+    "assets": {
+        "web.assets_frontend": [
+            "epesanruangan/static/src/js/booking_form.js",
+        ],
+        "web.assets_tests": [
+            "epesanruangan/static/src/js/tours/*.js",
+        ],
+    },
 }

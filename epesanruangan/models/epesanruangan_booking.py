@@ -1,13 +1,57 @@
-from odoo import fields, models
+import base64
+import logging
+from datetime import timedelta
+
+import psycopg2
+import pytz
+from babel.dates import format_datetime
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .epesanruangan_step_log import TARGETS
+
+_logger = logging.getLogger(__name__)
+
+WIB = pytz.timezone("Asia/Jakarta")
+HELD_STATES = ("validated", "scheduled")
+OPEN_STATES = (
+    "draft",
+    "submitted",
+    "verified",
+    "equipment_check",
+    "waiting_applicant",
+    "validated",
+    "scheduled",
+    "to_reschedule",
+)
+LETTER_MAX_BYTES = 5 * 1024 * 1024
+
+
+def to_wib(dt):
+    return pytz.utc.localize(dt).astimezone(WIB)
+
+
+def format_wib(dt, with_date=True):
+    """``Senin, 23 November 2026, 09.00 WIB``."""
+    if not dt:
+        return ""
+    pattern = "EEEE, d MMMM y, HH.mm" if with_date else "HH.mm"
+    return format_datetime(to_wib(dt), pattern, locale="id_ID") + " WIB"
 
 
 class EpesanruanganBooking(models.Model):
     _name = "epesanruangan.booking"
     _description = "Room Booking Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "start desc, id desc"
 
-    name = fields.Char(string="Event", required=True, tracking=True)
+    name = fields.Char(
+        string="Reference", required=True, copy=False, readonly=True, default="/", index=True
+    )
+    event_name = fields.Char(string="Event", required=True, tracking=True)
+    purpose = fields.Text()
+    participants = fields.Integer(required=True, default=1, tracking=True)
     state = fields.Selection(
         [
             ("draft", "Draft"),
@@ -26,6 +70,664 @@ class EpesanruanganBooking(models.Model):
         required=True,
         readonly=True,
         tracking=True,
+        index=True,
     )
-    start = fields.Datetime(required=True)
-    stop = fields.Datetime(required=True)
+    unit_id = fields.Many2one(
+        "epesanruangan.unit", string="Work Unit (SKPD/UKPD)", index=True, tracking=True
+    )
+    operator_id = fields.Many2one(
+        "res.users", string="Operator", index=True, default=lambda self: self.env.user
+    )
+    room_id = fields.Many2one(
+        "epesanruangan.room", string="Room", required=True, tracking=True, ondelete="restrict"
+    )
+    start = fields.Datetime(required=True, tracking=True)
+    stop = fields.Datetime(required=True, tracking=True)
+    letter = fields.Binary(string="Request Letter (PDF)", attachment=True, copy=False)
+    letter_filename = fields.Char(string="Letter File Name")
+    line_ids = fields.One2many(
+        "epesanruangan.booking.line", "booking_id", string="Equipment", copy=True
+    )
+    has_equipment = fields.Boolean(compute="_compute_has_equipment")
+    is_priority = fields.Boolean(
+        string="Leadership Event", help="Jadwal Pimpinan Mendadak: takes the room first."
+    )
+    idempotency_key = fields.Char(copy=False, readonly=True)
+    calendar_event_id = fields.Many2one("calendar.event", copy=False, readonly=True)
+    decision_note = fields.Text(string="Note to the Applicant", tracking=True, copy=False)
+    photo_ids = fields.Many2many(
+        "ir.attachment",
+        "epesanruangan_booking_photo_rel",
+        "booking_id",
+        "attachment_id",
+        string="Event Photos",
+        copy=False,
+    )
+    report_note = fields.Text(string="Event Note", copy=False)
+    report_sent = fields.Boolean(readonly=True, copy=False)
+    step_log_ids = fields.One2many("epesanruangan.step.log", "booking_id", string="Step Log")
+    last_step_date = fields.Datetime(readonly=True, copy=False)
+    sla_deadline = fields.Datetime(
+        string="Next Step Due", readonly=True, copy=False, help="Mutu Baku of the next step"
+    )
+    sla_role = fields.Selection(
+        [
+            ("operator", "Operator SKPD/UKPD"),
+            ("officer", "Service Officer"),
+            ("pss", "Equipment Subdivision (PSS)"),
+            ("head", "Head of Service Subdivision"),
+        ],
+        string="Next Actor",
+        readonly=True,
+        copy=False,
+    )
+    schedule_display = fields.Char(string="Schedule", compute="_compute_schedule_display")
+    month = fields.Char(compute="_compute_month", store=True)
+
+    _stop_after_start = models.Constraint(
+        "CHECK(stop > start)", "The end of the booking must be after its start."
+    )
+    _participants_positive = models.Constraint(
+        "CHECK(participants > 0)", "The number of participants must be positive."
+    )
+    _idempotency_unique = models.Constraint(
+        "UNIQUE(operator_id, idempotency_key)", "This request was already submitted."
+    )
+    _room_not_double_booked = models.Constraint(
+        """EXCLUDE USING gist (
+            int4range(room_id, room_id, '[]') WITH =,
+            tsrange(start, stop, '[)') WITH &&
+        ) WHERE (state IN ('validated', 'scheduled'))""",
+        "The room is already booked for this time.",
+    )
+
+    @api.depends("line_ids")
+    def _compute_has_equipment(self):
+        for booking in self:
+            booking.has_equipment = bool(booking.line_ids)
+
+    @api.depends("start", "stop")
+    def _compute_schedule_display(self):
+        for booking in self:
+            if booking.start and booking.stop:
+                same_day = to_wib(booking.start).date() == to_wib(booking.stop).date()
+                end = format_wib(booking.stop, with_date=not same_day)
+                start = format_wib(booking.start)[: -len(" WIB")]
+                booking.schedule_display = f"{start}–{end}"
+            else:
+                booking.schedule_display = ""
+
+    @api.depends("start")
+    def _compute_month(self):
+        for booking in self:
+            booking.month = to_wib(booking.start).strftime("%Y-%m") if booking.start else False
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for booking in self:
+            booking.access_url = f"/my/ruangan/{booking.id}"
+
+    @api.constrains("letter")
+    def _check_letter(self):
+        for booking in self.filtered("letter"):
+            data = base64.b64decode(booking.with_context(bin_size=False).letter)
+            if not data.startswith(b"%PDF-"):
+                raise ValidationError(self.env._("The request letter must be a PDF file."))
+            if len(data) > LETTER_MAX_BYTES:
+                raise ValidationError(self.env._("The request letter must be at most 5 MB."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("epesanruangan.booking") or "/"
+            if not vals.get("unit_id") and not vals.get("is_priority"):
+                operator = self.env["res.users"].browse(vals.get("operator_id") or self.env.uid)
+                vals["unit_id"] = operator.epesanruangan_unit_id.id
+        return super().create(vals_list)
+
+    # ------------------------------------------------------------------ helpers
+
+    def _conflicts(self, room=None, start=None, stop=None):
+        """Other bookings holding the room at an overlapping time."""
+        self.ensure_one()
+        return self.sudo().search(
+            [
+                ("id", "!=", self.id),
+                ("room_id", "=", (room or self.room_id).id),
+                ("state", "in", list(HELD_STATES)),
+                ("start", "<", stop or self.stop),
+                ("stop", ">", start or self.start),
+            ],
+            order="start",
+        )
+
+    def _check_role(self, group):
+        """The action is allowed to the members of ``group`` (xml id in this addon)."""
+        if not self.env.user.has_group(f"epesanruangan.{group}"):
+            raise AccessError(
+                self.env._(
+                    "Only the role “%(role)s” may do this step.",
+                    role=self.env.ref(f"epesanruangan.{group}").sudo().name,
+                )
+            )
+
+    def _is_operator_of(self, user):
+        self.ensure_one()
+        return user.share and (
+            self.operator_id == user
+            or (user.epesanruangan_unit_id and user.epesanruangan_unit_id == self.unit_id)
+        )
+
+    def _check_operator(self):
+        """The operator of the booking's unit, or service staff acting for them."""
+        user = self.env.user
+        if user.has_group("epesanruangan.group_officer"):
+            return
+        for booking in self:
+            if not booking._is_operator_of(user):
+                raise AccessError(self.env._("Only the operator of the work unit may do this."))
+
+    def _check_state(self, *states):
+        for booking in self:
+            if booking.state not in states:
+                raise UserError(
+                    self.env._(
+                        "%(ref)s is “%(state)s”: this step is not possible now.",
+                        ref=booking.name,
+                        state=dict(
+                            booking._fields["state"]._description_selection(self.env)
+                        ).get(booking.state),
+                    )
+                )
+
+    def _log_step(self, step, note=False, since=None):
+        now = fields.Datetime.now()
+        for booking in self:
+            begin = since or booking.last_step_date or booking.create_date or now
+            self.env["epesanruangan.step.log"].sudo().create(
+                {
+                    "booking_id": booking.id,
+                    "step": step,
+                    "user_id": self.env.user.id,
+                    "date": now,
+                    "duration": max((now - begin).total_seconds() / 60.0, 0.0),
+                    "note": note,
+                }
+            )
+        self.sudo().write({"last_step_date": now})
+
+    def _next(self, role, step):
+        """Record who acts next and by when (Mutu Baku); schedule their activity."""
+        now = fields.Datetime.now()
+        self_sudo = self.sudo()
+        self_sudo.activity_feedback(["epesanruangan.mail_activity_type_sop"])
+        self_sudo.write(
+            {
+                "sla_role": role,
+                "sla_deadline": now + timedelta(minutes=TARGETS[step]) if role else False,
+            }
+        )
+        group = {
+            "officer": "group_officer",
+            "pss": "group_pss",
+            "head": "group_head",
+        }.get(role)
+        if not group:
+            return
+        users = self.env.ref(f"epesanruangan.{group}").sudo().all_user_ids.filtered(
+            lambda u: u.active and not u.share
+        )
+        summary = dict(
+            self.env["epesanruangan.step.log"]._fields["step"]._description_selection(self.env)
+        )[step]
+        for booking in self_sudo:
+            for user in users:
+                booking.activity_schedule(
+                    "epesanruangan.mail_activity_type_sop",
+                    user_id=user.id,
+                    summary=summary,
+                    note=booking.event_name,
+                )
+
+    def _notify_operator(self, body, attachments=None):
+        for booking in self.sudo():
+            partners = booking.operator_id.partner_id
+            booking.message_post(
+                body=body,
+                partner_ids=partners.ids,
+                subtype_xmlid="mail.mt_comment",
+                attachments=attachments or [],
+            )
+
+    def _write_held(self, vals):
+        """Write a state that holds the room; the exclusion constraint has the last word."""
+        for booking in self:
+            room = self.env["epesanruangan.room"].browse(vals.get("room_id", booking.room_id.id))
+            other = booking._conflicts(room, vals.get("start"), vals.get("stop"))
+            if other:
+                raise UserError(
+                    self.env._(
+                        "%(room)s is already booked by %(ref)s (%(event)s) on %(when)s.",
+                        room=room.name,
+                        ref=other[0].name,
+                        event=other[0].event_name,
+                        when=other[0].schedule_display,
+                    )
+                )
+        try:
+            with self.env.cr.savepoint():
+                self.sudo().write(vals)
+                self.flush_recordset()
+        except psycopg2.errors.ExclusionViolation as exc:
+            raise UserError(
+                self.env._("The room is already booked for this time. Choose another room or time.")
+            ) from exc
+
+    def _lock_and_check_equipment(self):
+        """Lock the stock rows counted, then check what the lines take."""
+        for booking in self:
+            lines = booking.line_ids.filtered("qty_approved")
+            self.env["epesanruangan.equipment"]._lock(lines.equipment_id.ids)
+            avail = lines.equipment_id._available_qty(booking.start, booking.stop, booking.ids)
+            for line in lines:
+                if line.qty_approved > avail.get(line.equipment_id.id, 0):
+                    raise UserError(
+                        self.env._(
+                            "Only %(avail)s × %(item)s are free for this period; "
+                            "%(qty)s were approved.",
+                            avail=max(avail.get(line.equipment_id.id, 0), 0),
+                            item=line.equipment_id.name,
+                            qty=line.qty_approved,
+                        )
+                    )
+
+    def _ics_attachment(self):
+        self.ensure_one()
+        event = self.calendar_event_id.sudo()
+        ics = event._get_ics_file().get(event.id) if event else None
+        return [("jadwal-acara.ics", ics)] if ics else []
+
+    def _sync_calendar_event(self):
+        """Scheduled bookings live in the Calendar app; others do not."""
+        for booking in self.sudo():
+            event = booking.calendar_event_id
+            if booking.state != "scheduled":
+                booking.calendar_event_id = False
+                event.with_context(no_mail_to_attendees=True).unlink()
+                continue
+            officers = self.env.ref("epesanruangan.group_officer").all_user_ids.filtered(
+                lambda u: u.active and not u.share
+            )
+            vals = {
+                "name": f"{booking.event_name} ({booking.name})",
+                "start": booking.start,
+                "stop": booking.stop,
+                "location": booking.room_id.name,
+                "description": booking.purpose or "",
+                "partner_ids": [
+                    (6, 0, (booking.operator_id.partner_id | officers.partner_id).ids)
+                ],
+                "user_id": self.env.user.id if not self.env.user.share else False,
+                "res_model_id": self.env["ir.model"]._get_id(booking._name),
+                "res_id": booking.id,
+            }
+            ctx = {"no_mail_to_attendees": True, "dont_notify": True, "mail_create_nolog": True}
+            if event:
+                event.with_context(**ctx).write(vals)
+            else:
+                booking.calendar_event_id = self.env["calendar.event"].with_context(**ctx).create(vals)
+
+    def _free_slots_same_room(self, count=3, step_minutes=30, days=7):
+        """The nearest free times for the same room and duration (07.00–21.00 WIB)."""
+        self.ensure_one()
+        duration = self.stop - self.start
+        horizon = timedelta(days=days)
+        busy = self.sudo().search(
+            [
+                ("id", "!=", self.id),
+                ("room_id", "=", self.room_id.id),
+                ("state", "in", list(HELD_STATES)),
+                ("start", "<", self.stop + horizon),
+                ("stop", ">", self.start - horizon),
+            ]
+        )
+        intervals = [(b.start, b.stop) for b in busy]
+        now = fields.Datetime.now()
+        found = []
+        for i in range(1, int(horizon / timedelta(minutes=step_minutes))):
+            for sign in (1, -1):
+                start = self.start + sign * i * timedelta(minutes=step_minutes)
+                stop = start + duration
+                local_start, local_stop = to_wib(start), to_wib(stop)
+                if start < now or local_start.hour < 7 or local_start.date() != local_stop.date():
+                    continue
+                if (local_stop.hour, local_stop.minute) > (21, 0):
+                    continue
+                if any(s < stop and e > start for s, e in intervals):
+                    continue
+                found.append((start, stop))
+            if len(found) >= count:
+                break
+        return sorted(found[:count])
+
+    def _alternatives(self):
+        """Free alternatives: other rooms at the same time, the same room at other times."""
+        self.ensure_one()
+        result = []
+        rooms = self.env["epesanruangan.room"]._free_rooms(
+            self.start, self.stop, self.participants, self.ids
+        ) - self.room_id
+        for room in rooms:
+            result.append({"room_id": room.id, "start": self.start, "stop": self.stop, "kind": "room"})
+        for start, stop in self._free_slots_same_room():
+            result.append({"room_id": self.room_id.id, "start": start, "stop": stop, "kind": "time"})
+        return result
+
+    # ------------------------------------------------------------------ SOP steps
+
+    def action_submit(self, form_started=None):
+        """Step 2: the operator submits the request."""
+        self._check_operator()
+        self._check_state("draft")
+        for booking in self:
+            if not booking.letter:
+                raise UserError(self.env._("Attach the request letter (PDF) before submitting."))
+            if booking.start <= fields.Datetime.now():
+                raise UserError(self.env._("The booking must start in the future."))
+            if booking.participants > booking.room_id.capacity:
+                raise UserError(
+                    self.env._(
+                        "%(room)s holds %(cap)s people; %(n)s participants were requested.",
+                        room=booking.room_id.name,
+                        cap=booking.room_id.capacity,
+                        n=booking.participants,
+                    )
+                )
+        self.sudo().write({"state": "submitted", "decision_note": False})
+        self._log_step("2", since=form_started)
+        self._next("officer", "3")
+        return True
+
+    def action_verify(self):
+        """Step 3: the officer verifies purpose, schedule, room and documents."""
+        self._check_role("group_officer")
+        self._check_state("submitted")
+        for booking in self:
+            other = booking._conflicts()
+            if other:
+                raise UserError(
+                    self.env._(
+                        "%(room)s is already taken by %(ref)s at that time: send the request "
+                        "back or reject it.",
+                        room=booking.room_id.name,
+                        ref=other[0].name,
+                    )
+                )
+            booking._log_step("3")
+            if booking.line_ids:
+                # step 4: the system computes the availability per item for the period
+                avail = booking.line_ids.equipment_id._available_qty(
+                    booking.start, booking.stop, booking.ids
+                )
+                for line in booking.line_ids:
+                    line.qty_approved = max(min(line.qty_requested, avail.get(line.equipment_id.id, 0)), 0)
+                booking.sudo().write({"state": "equipment_check"})
+                booking._log_step("4")
+                booking._next("pss", "5")
+            else:
+                booking.sudo().write({"state": "verified"})
+                booking._next("head", "7")
+        return True
+
+    def action_send_back(self, reason=False):
+        """Step 3 (alternative): back to the operator with a note."""
+        self._check_role("group_officer")
+        self._check_state("submitted", "verified", "equipment_check")
+        if not reason:
+            raise UserError(self.env._("Write a note for the applicant."))
+        self.sudo().write({"state": "draft", "decision_note": reason})
+        self._log_step("3", note=reason)
+        self._next("operator", "2")
+        self._notify_operator(
+            self.env._("Your request was sent back for correction: %(note)s", note=reason)
+        )
+        return True
+
+    def action_reject(self, reason=False):
+        """Step 3 (alternative): reject with a reason."""
+        self._check_role("group_officer")
+        self._check_state("submitted", "verified", "equipment_check", "waiting_applicant")
+        if not reason:
+            raise UserError(self.env._("Write the reason of the rejection."))
+        self.sudo().write({"state": "rejected", "decision_note": reason})
+        self._log_step("3", note=reason)
+        self._next(False, "3")
+        self._notify_operator(self.env._("Your request was rejected: %(note)s", note=reason))
+        return True
+
+    def action_pss_approve(self):
+        """Step 5: PSS approves, reduces or refuses each equipment line."""
+        self._check_role("group_pss")
+        self._check_state("equipment_check")
+        for booking in self:
+            booking._lock_and_check_equipment()
+            for line in booking.line_ids:
+                if line.qty_approved >= line.qty_requested:
+                    line.state = "approved"
+                elif line.qty_approved > 0:
+                    line.state = "reduced"
+                else:
+                    line.state = "unavailable"
+            booking._log_step("5")
+            short = booking.line_ids.filtered(lambda line: line.state != "approved")
+            if short:
+                booking.sudo().write({"state": "waiting_applicant"})
+                booking._next("operator", "6")
+                items = ", ".join(
+                    f"{line.equipment_id.name} ({line.qty_approved}/{line.qty_requested})"
+                    for line in short
+                )
+                booking._notify_operator(
+                    self.env._(
+                        "Not all the equipment is available: %(items)s. Please tell us on the "
+                        "portal whether you continue without it or cancel the booking.",
+                        items=items,
+                    )
+                )
+            else:
+                booking.sudo().write({"state": "verified"})
+                booking._next("head", "7")
+        return True
+
+    def action_applicant_continue(self):
+        """Step 6: the operator continues without the missing equipment."""
+        self._check_operator()
+        self._check_state("waiting_applicant")
+        self.sudo().write({"state": "verified"})
+        self._log_step("6", note=self.env._("Continue without the missing equipment"))
+        self._next("head", "7")
+        return True
+
+    def action_validate(self):
+        """Step 7: the head validates room and equipment (the room is held from now on)."""
+        self._check_role("group_head")
+        self._check_state("verified")
+        for booking in self:
+            booking._lock_and_check_equipment()
+            booking._write_held({"state": "validated"})
+            booking._log_step("7")
+            booking._next("head", "8")
+        return True
+
+    def action_schedule(self):
+        """Step 8: the head sets the schedule; the operator receives it with an .ics."""
+        self._check_role("group_head")
+        self._check_state("validated", "to_reschedule")
+        for booking in self:
+            if booking.state == "to_reschedule":
+                booking._lock_and_check_equipment()
+            booking._write_held({"state": "scheduled"})
+            booking._sync_calendar_event()
+            booking._log_step("8")
+            booking._next(False, "8")
+            booking._notify_operator(
+                self.env._(
+                    "Your request %(ref)s is approved: %(event)s in %(room)s, %(when)s.",
+                    ref=booking.name,
+                    event=booking.event_name,
+                    room=booking.room_id.name,
+                    when=booking.schedule_display,
+                ),
+                attachments=booking._ics_attachment(),
+            )
+        return True
+
+    def action_reschedule(self, room, start, stop):
+        """Step 8 (change): another room or time, chosen from the free slots."""
+        self._check_role("group_head")
+        self._check_state("validated", "scheduled", "to_reschedule")
+        self.ensure_one()
+        if stop <= start:
+            raise UserError(self.env._("The end of the booking must be after its start."))
+        if room.capacity < self.participants:
+            raise UserError(self.env._("This room is too small for the participants."))
+        was = self.state
+        vals = {"room_id": room.id, "start": start, "stop": stop}
+        if was == "to_reschedule":
+            self.sudo().write(vals)
+            return self.action_schedule()
+        self._lock_and_check_equipment()
+        self._write_held(vals)
+        if was == "scheduled":
+            self._sync_calendar_event()
+            self._log_step("8", note=self.env._("Schedule changed"))
+            self._notify_operator(
+                self.env._(
+                    "The schedule of %(ref)s changed: %(room)s, %(when)s.",
+                    ref=self.name,
+                    room=room.name,
+                    when=self.schedule_display,
+                ),
+                attachments=self._ics_attachment(),
+            )
+        return True
+
+    def action_cancel(self, reason=False):
+        """Step 9: cancel; the room and the equipment are free at once."""
+        self._check_state(*OPEN_STATES)
+        staff = self.env.user.has_group("epesanruangan.group_officer")
+        if not staff:
+            self._check_operator()
+            if any(b.start <= fields.Datetime.now() for b in self):
+                raise UserError(self.env._("The event has started: it can no longer be cancelled."))
+        elif not reason:
+            raise UserError(self.env._("Write the reason of the cancellation."))
+        self.sudo().write({"state": "cancelled", "decision_note": reason or False})
+        self.flush_recordset(["state"])
+        self._sync_calendar_event()
+        self._log_step("9", note=reason)
+        self._next(False, "9")
+        if staff:
+            self._notify_operator(
+                self.env._("Your booking was cancelled: %(note)s", note=reason)
+            )
+        return True
+
+    def action_done(self):
+        """The event took place."""
+        self._check_role("group_officer")
+        self._check_state("scheduled")
+        if any(b.stop > fields.Datetime.now() for b in self):
+            raise UserError(self.env._("The event has not ended yet."))
+        self.sudo().write({"state": "done"})
+        for booking in self:
+            booking._next("officer", "10")
+        return True
+
+    def action_send_report(self):
+        """Step 10: photos and note to the leadership as a PDF report."""
+        self._check_role("group_officer")
+        self._check_state("done")
+        for booking in self:
+            if not booking.photo_ids:
+                raise UserError(self.env._("Upload at least one photo of the event."))
+            pdf, _fmt = self.env["ir.actions.report"].sudo()._render_qweb_pdf(
+                "epesanruangan.action_report_event", booking.ids
+            )
+            leaders = self.env.ref("epesanruangan.group_leader").sudo().all_user_ids.filtered(
+                lambda u: u.active and not u.share
+            )
+            booking.sudo().message_post(
+                body=self.env._(
+                    "Event report of %(event)s (%(ref)s) for the leadership.",
+                    event=booking.event_name,
+                    ref=booking.name,
+                ),
+                partner_ids=leaders.partner_id.ids,
+                subtype_xmlid="mail.mt_comment",
+                attachments=[(f"Laporan Acara {booking.name}.pdf", pdf)],
+            )
+            booking.sudo().write({"report_sent": True})
+            booking._log_step("10")
+            booking._next(False, "10")
+        return True
+
+    def action_schedule_priority(self):
+        """Jadwal Pimpinan Mendadak: the leadership event takes the room at once.
+
+        Colliding bookings move to "to reschedule" in the same transaction, their
+        operators are told and the head gets an activity to offer them alternatives.
+        """
+        self._check_role("group_head")
+        self._check_state("draft", "submitted", "verified", "validated")
+        self.ensure_one()
+        if not self.is_priority:
+            raise UserError(self.env._("Only a leadership event can take a booked room."))
+        bumped = self._conflicts()
+        if bumped:
+            bumped.sudo().write({"state": "to_reschedule"})
+            bumped.flush_recordset(["state"])
+            bumped._sync_calendar_event()
+        self._lock_and_check_equipment()
+        self._write_held({"state": "scheduled"})
+        self._sync_calendar_event()
+        self._log_step("8", note=self.env._("Leadership event"))
+        self._next(False, "8")
+        for booking in bumped:
+            booking._log_step("8", note=self.env._("Moved by a leadership event"))
+            booking._next("head", "8")
+            booking._notify_operator(
+                self.env._(
+                    "A sudden leadership event needs %(room)s on %(when)s. Your booking "
+                    "%(ref)s will be moved; the service will offer you another room or time.",
+                    room=booking.room_id.name,
+                    when=booking.schedule_display,
+                    ref=booking.name,
+                )
+            )
+        return bumped
+
+    def action_open_alternatives(self):
+        self.ensure_one()
+        self._check_role("group_head")
+        wizard = self.env["epesanruangan.reschedule.wizard"].create(
+            {
+                "booking_id": self.id,
+                "room_id": self.room_id.id,
+                "start": self.start,
+                "stop": self.stop,
+                "alternative_ids": [(0, 0, alt) for alt in self._alternatives()],
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Free alternatives"),
+            "res_model": wizard._name,
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    def action_print_report(self):
+        return self.env.ref("epesanruangan.action_report_event").report_action(self)

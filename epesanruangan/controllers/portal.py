@@ -1,0 +1,353 @@
+import base64
+import uuid
+from datetime import datetime, time
+
+import psycopg2
+import pytz
+
+from odoo import fields, http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
+
+from ..models.epesanruangan_booking import OPEN_STATES, WIB, format_wib
+
+
+def _parse_wib(day, hour):
+    """``2026-11-30`` + ``09:00`` (WIB) -> naive UTC datetime."""
+    local = datetime.combine(fields.Date.to_date(day), time.fromisoformat(hour))
+    return WIB.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
+
+
+class EpesanruanganPortal(CustomerPortal):
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "ruangan_count" in counters:
+            Booking = request.env["epesanruangan.booking"]
+            values["ruangan_count"] = (
+                Booking.search_count([]) if Booking.has_access("read") else 0
+            )
+        return values
+
+    # ------------------------------------------------------------- list and detail
+
+    @http.route(
+        ["/my/ruangan", "/my/ruangan/page/<int:page>"], type="http", auth="user", website=True
+    )
+    def portal_my_ruangan(self, page=1, **kw):
+        Booking = request.env["epesanruangan.booking"]
+        values = self._prepare_portal_layout_values()
+        count = Booking.search_count([])
+        pager = portal_pager(
+            url="/my/ruangan", total=count, page=page, step=self._items_per_page
+        )
+        bookings = Booking.search([], limit=self._items_per_page, offset=pager["offset"])
+        values.update(
+            {
+                "bookings": bookings,
+                "pager": pager,
+                "page_name": "epesanruangan",
+                "default_url": "/my/ruangan",
+                "unit": request.env.user.epesanruangan_unit_id,
+            }
+        )
+        return request.render("epesanruangan.portal_my_ruangan", values)
+
+    @http.route(["/my/ruangan/<int:booking_id>"], type="http", auth="user", website=True)
+    def portal_my_ruangan_detail(self, booking_id, access_token=None, message=None, error=None, **kw):
+        try:
+            booking_sudo = self._document_check_access(
+                "epesanruangan.booking", booking_id, access_token
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my/ruangan")
+        values = self._get_page_view_values(
+            booking_sudo, access_token, {"page_name": "epesanruangan_detail"}, "my_ruangan_history", False
+        )
+        values.update(
+            {
+                "booking": booking_sudo,
+                "message": message,
+                "error": error,
+                "can_cancel": booking_sudo.state in OPEN_STATES
+                and booking_sudo.start > fields.Datetime.now(),
+            }
+        )
+        return request.render("epesanruangan.portal_my_ruangan_detail", values)
+
+    # ------------------------------------------------------------- request form
+
+    def _form_values(self, booking=None, error=None, post=None):
+        user = request.env.user
+        rooms = request.env["epesanruangan.room"].search([])
+        equipment = request.env["epesanruangan.equipment"].search([])
+        post = dict(post or {})
+        if booking and not post:
+            start, stop = booking.start.replace(tzinfo=pytz.utc), booking.stop.replace(tzinfo=pytz.utc)
+            post = {
+                "event_name": booking.event_name,
+                "purpose": booking.purpose or "",
+                "participants": booking.participants,
+                "room_id": str(booking.room_id.id),
+                "day": start.astimezone(WIB).strftime("%Y-%m-%d"),
+                "time_start": start.astimezone(WIB).strftime("%H:%M"),
+                "time_stop": stop.astimezone(WIB).strftime("%H:%M"),
+            }
+            for line in booking.line_ids:
+                post[f"qty_{line.equipment_id.id}"] = line.qty_requested
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "epesanruangan_form",
+                "rooms": rooms,
+                "equipment": equipment,
+                "unit": user.epesanruangan_unit_id,
+                "booking": booking,
+                "error": error,
+                "post": post,
+                "idempotency_key": post.get("idempotency_key") or str(uuid.uuid4()),
+                "form_started": post.get("form_started") or fields.Datetime.to_string(fields.Datetime.now()),
+                "today": datetime.now(WIB).strftime("%Y-%m-%d"),
+            }
+        )
+        return values
+
+    @http.route(["/my/ruangan/baru"], type="http", auth="user", website=True)
+    def portal_ruangan_new(self, booking_id=None, **kw):
+        booking = None
+        if booking_id:
+            try:
+                booking = self._document_check_access("epesanruangan.booking", int(booking_id))
+            except (AccessError, MissingError, ValueError):
+                return request.redirect("/my/ruangan")
+            if booking.state != "draft":
+                return request.redirect(booking.access_url)
+        return request.render("epesanruangan.portal_ruangan_form", self._form_values(booking))
+
+    def _read_form(self, post, booking=None):
+        """Check the posted form; return the values to write, or raise UserError."""
+        _ = request.env._
+        user = request.env.user
+        event_name = (post.get("event_name") or "").strip()
+        if not event_name:
+            raise UserError(_("Fill in the event name."))
+        try:
+            participants = int(post.get("participants") or 0)
+        except ValueError:
+            participants = 0
+        if participants <= 0:
+            raise UserError(_("Fill in the number of participants."))
+        try:
+            start = _parse_wib(post.get("day"), post.get("time_start"))
+            stop = _parse_wib(post.get("day"), post.get("time_stop"))
+        except (TypeError, ValueError):
+            raise UserError(_("Choose the date and the start and end times.")) from None
+        if stop <= start:
+            raise UserError(_("The end time must be after the start time."))
+        if start <= fields.Datetime.now():
+            raise UserError(_("The booking must start in the future."))
+        room = request.env["epesanruangan.room"].browse(
+            int(post.get("room_id") or 0) if (post.get("room_id") or "").isdigit() else 0
+        ).exists()
+        if not room:
+            raise UserError(_("Choose a room."))
+        if room.capacity < participants:
+            raise UserError(
+                _("%(room)s holds %(cap)s people.", room=room.name, cap=room.capacity)
+            )
+        vals = {
+            "event_name": event_name,
+            "purpose": (post.get("purpose") or "").strip(),
+            "participants": participants,
+            "room_id": room.id,
+            "start": start,
+            "stop": stop,
+            "operator_id": user.id,
+            "unit_id": user.epesanruangan_unit_id.id,
+        }
+        letter = post.get("letter")
+        if letter and getattr(letter, "filename", None):
+            data = letter.read()
+            if not data.startswith(b"%PDF-"):
+                raise UserError(_("The request letter must be a PDF file."))
+            if len(data) > 5 * 1024 * 1024:
+                raise UserError(_("The request letter must be at most 5 MB."))
+            vals["letter"] = base64.b64encode(data)
+            vals["letter_filename"] = letter.filename
+        elif not (booking and booking.letter):
+            raise UserError(_("Attach the request letter (PDF)."))
+        lines = []
+        for item in request.env["epesanruangan.equipment"].search([]):
+            try:
+                qty = int(post.get(f"qty_{item.id}") or 0)
+            except ValueError:
+                qty = 0
+            if qty < 0:
+                raise UserError(_("Quantities cannot be negative."))
+            if qty:
+                if qty > item.stock:
+                    raise UserError(
+                        _(
+                            "We own only %(stock)s × %(item)s.",
+                            stock=item.stock,
+                            item=item.name,
+                        )
+                    )
+                lines.append((0, 0, {"equipment_id": item.id, "qty_requested": qty, "qty_approved": 0}))
+        vals["line_ids"] = [(5, 0, 0)] + lines
+        return vals
+
+    @http.route(["/my/ruangan/ajukan"], type="http", auth="user", methods=["POST"], website=True)
+    def portal_ruangan_submit(self, **post):
+        user = request.env.user
+        Booking = request.env["epesanruangan.booking"]
+        if not user.epesanruangan_unit_id:
+            return request.render(
+                "epesanruangan.portal_ruangan_form",
+                self._form_values(
+                    error=request.env._("Your account is not linked to a work unit (SKPD/UKPD)."),
+                    post=post,
+                ),
+            )
+        key = (post.get("idempotency_key") or "").strip()[:64]
+        # a retried submission (network error, double click) returns the first request
+        existing = key and Booking.sudo().search(
+            [("operator_id", "=", user.id), ("idempotency_key", "=", key)], limit=1
+        )
+        if existing and existing.state != "draft":
+            return request.redirect(existing.access_url)
+        booking = None
+        if post.get("booking_id"):
+            try:
+                booking = self._document_check_access("epesanruangan.booking", int(post["booking_id"]))
+            except (AccessError, MissingError, ValueError):
+                return request.redirect("/my/ruangan")
+            if booking.state != "draft":
+                return request.redirect(booking.access_url)
+        elif existing:
+            booking = existing
+        try:
+            form_started = fields.Datetime.to_datetime(post.get("form_started"))
+        except ValueError:
+            form_started = None
+        try:
+            with request.env.cr.savepoint():
+                vals = self._read_form(post, booking)
+                if booking:
+                    booking_sudo = booking.sudo()
+                    booking_sudo.write(vals)
+                else:
+                    vals["idempotency_key"] = key or str(uuid.uuid4())
+                    booking_sudo = Booking.sudo().create(vals)
+                booking_sudo.action_submit(form_started=form_started)
+                booking_sudo.flush_recordset()
+        except psycopg2.errors.UniqueViolation:
+            # the same submission arrived twice at once: show the one that won
+            existing = Booking.sudo().search(
+                [("operator_id", "=", user.id), ("idempotency_key", "=", key)], limit=1
+            )
+            if existing:
+                return request.redirect(existing.access_url)
+            raise
+        except (UserError, ValidationError) as exc:
+            post.pop("letter", None)
+            return request.render(
+                "epesanruangan.portal_ruangan_form",
+                self._form_values(booking, error=exc.args[0], post=post),
+            )
+        return request.redirect(
+            f"{booking_sudo.access_url}?message=" + request.env._("Your request was submitted.")
+        )
+
+    # ------------------------------------------------------------- operator answers
+
+    def _portal_action(self, booking_id, method, message, **kwargs):
+        try:
+            booking_sudo = self._document_check_access("epesanruangan.booking", booking_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my/ruangan")
+        try:
+            with request.env.cr.savepoint():
+                getattr(booking_sudo, method)(**kwargs)
+        except (UserError, AccessError) as exc:
+            return request.redirect(f"{booking_sudo.access_url}?error={exc.args[0]}")
+        return request.redirect(f"{booking_sudo.access_url}?message={message}")
+
+    @http.route(
+        ["/my/ruangan/<int:booking_id>/lanjut"], type="http", auth="user", methods=["POST"], website=True
+    )
+    def portal_ruangan_continue(self, booking_id, **post):
+        return self._portal_action(
+            booking_id,
+            "action_applicant_continue",
+            request.env._("The request continues without the missing equipment."),
+        )
+
+    @http.route(
+        ["/my/ruangan/<int:booking_id>/batal"], type="http", auth="user", methods=["POST"], website=True
+    )
+    def portal_ruangan_cancel(self, booking_id, **post):
+        reason = (post.get("reason") or "").strip() or False
+        return self._portal_action(
+            booking_id,
+            "action_cancel",
+            request.env._("The booking was cancelled."),
+            reason=reason,
+        )
+
+    @http.route(["/my/ruangan/ruang_tersedia"], type="jsonrpc", auth="user")
+    def portal_ruangan_free_rooms(self, day=None, time_start=None, time_stop=None, participants=0, **kw):
+        """Rooms free for the period, with enough capacity, for the request form."""
+        try:
+            start, stop = _parse_wib(day, time_start), _parse_wib(day, time_stop)
+            participants = int(participants or 0)
+        except (TypeError, ValueError):
+            return {"rooms": []}
+        if stop <= start:
+            return {"rooms": []}
+        Room = request.env["epesanruangan.room"]
+        busy = Room.sudo()._busy_room_ids(start, stop)
+        return {
+            "rooms": [
+                {
+                    "id": room.id,
+                    "name": room.name,
+                    "capacity": room.capacity,
+                    "free": room.id not in busy and room.capacity >= participants,
+                    "busy": room.id in busy,
+                }
+                for room in Room.search([])
+            ]
+        }
+
+    # ------------------------------------------------------------- lobby display
+
+    @http.route(["/ruangan/layar"], type="http", auth="public", website=True, sitemap=False)
+    def ruangan_layar(self, **kw):
+        """Read-only lobby screen: today's events per room (no personal data)."""
+        now = datetime.now(WIB)
+        day_start = WIB.localize(datetime.combine(now.date(), time.min)).astimezone(pytz.utc)
+        day_stop = WIB.localize(datetime.combine(now.date(), time.max)).astimezone(pytz.utc)
+        bookings_sudo = request.env["epesanruangan.booking"].sudo().search(
+            [
+                ("state", "in", ("scheduled", "done")),
+                ("start", "<", day_stop.replace(tzinfo=None)),
+                ("stop", ">", day_start.replace(tzinfo=None)),
+            ],
+            order="start",
+        )
+        rooms_sudo = request.env["epesanruangan.room"].sudo().search([])
+        per_room = [
+            (room, bookings_sudo.filtered(lambda b, r=room: b.room_id == r)) for room in rooms_sudo
+        ]
+        return request.render(
+            "epesanruangan.ruangan_layar",
+            {
+                "per_room": per_room,
+                "today": format_wib(fields.Datetime.now())[:-4],
+                "format_wib": format_wib,
+                "now_utc": fields.Datetime.now(),
+            },
+        )
+

@@ -1,0 +1,39 @@
+from odoo import api, fields, models
+
+
+class EpesanruanganRoom(models.Model):
+    _name = "epesanruangan.room"
+    _description = "Balaikota Room"
+    _order = "sequence, name"
+
+    name = fields.Char(required=True)
+    sequence = fields.Integer(default=10)
+    capacity = fields.Integer(required=True, default=10)
+    location = fields.Char(help="Building and floor")
+    facilities = fields.Text()
+    image = fields.Image(max_width=1024, max_height=1024)
+    active = fields.Boolean(default=True)
+
+    _capacity_positive = models.Constraint(
+        "CHECK(capacity > 0)", "The capacity of a room must be positive."
+    )
+
+    @api.model
+    def _busy_room_ids(self, start, stop, exclude_ids=()):
+        """Rooms held by a validated or scheduled booking overlapping [start, stop)."""
+        self.env["epesanruangan.booking"].flush_model(["room_id", "start", "stop", "state"])
+        self.env.cr.execute(
+            """
+            SELECT DISTINCT room_id FROM epesanruangan_booking
+             WHERE state IN ('validated', 'scheduled')
+               AND start < %s AND stop > %s AND NOT (id = ANY(%s))
+            """,
+            (stop, start, list(exclude_ids) or [0]),
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _free_rooms(self, start, stop, participants=0, exclude_ids=()):
+        busy = self._busy_room_ids(start, stop, exclude_ids)
+        rooms = self.search([("capacity", ">=", participants or 0)])
+        return rooms.filtered(lambda r: r.id not in busy)

@@ -1,0 +1,14 @@
+from odoo import fields, models
+
+
+class EpesanruanganUnit(models.Model):
+    _name = "epesanruangan.unit"
+    _description = "Work Unit (SKPD/UKPD)"
+    _order = "name"
+
+    name = fields.Char(required=True)
+    code = fields.Char()
+    active = fields.Boolean(default=True)
+    operator_ids = fields.One2many("res.users", "epesanruangan_unit_id", string="Operators")
+
+    _code_unique = models.Constraint("UNIQUE(code)", "The code of a work unit must be unique.")
