@@ -21,9 +21,25 @@
     "data": [
         "security/biroumum_booking_security.xml",
         "security/ir.model.access.csv",
+        "data/biroumum_booking_data.xml",
+        "data/mail_templates.xml",
         "views/biroumum_facility_views.xml",
         "views/biroumum_booking_views.xml",
+        "views/res_partner_views.xml",
+        "views/portal_templates.xml",
+        "wizard/biroumum_booking_reason_views.xml",
+        "report/biroumum_booking_report.xml",
+        "report/biroumum_booking_templates.xml",
         "views/biroumum_booking_menus.xml",
     ],
-    "demo": [],
+    "demo": ["demo/biroumum_booking_demo.xml"],
+    "assets": {
+        "web.assets_frontend": [
+            "biroumum_booking/static/src/css/biroumum.css",
+            "biroumum_booking/static/src/js/booking_form.js",
+        ],
+        "web.assets_tests": [
+            "biroumum_booking/static/src/js/tours/*.js",
+        ],
+    },
 }

@@ -1,1 +1,7 @@
-from . import biroumum_facility, biroumum_booking
+from . import (
+    biroumum_terms,
+    biroumum_facility,
+    biroumum_facility_tariff,
+    biroumum_booking,
+    res_partner,
+)

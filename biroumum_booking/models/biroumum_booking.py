@@ -1,10 +1,42 @@
-from odoo import fields, models
+import base64
+import math
+from datetime import datetime, timedelta
+
+import babel.dates
+import psycopg2.errors
+import pytz
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+
+from .biroumum_facility import format_idr
+
+TZ = pytz.timezone("Asia/Jakarta")
+ACTIVE_STATES = ("submitted", "approved")
+# what a member may set on a booking; everything else is the server's business
+MEMBER_FIELDS = {
+    "facility_id",
+    "start",
+    "stop",
+    "purpose",
+    "attendees",
+    "notes",
+    "request_letter",
+    "request_letter_name",
+    "destination",
+    "with_driver",
+}
+
+
+def to_local(dt):
+    return pytz.utc.localize(dt).astimezone(TZ)
 
 
 class BiroumumBooking(models.Model):
     _name = "biroumum.booking"
     _description = "Facility Booking"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "start desc, id desc"
 
     name = fields.Char(required=True, readonly=True, copy=False, default="/")
@@ -21,8 +53,556 @@ class BiroumumBooking(models.Model):
         required=True,
         readonly=True,
         tracking=True,
+        index=True,
     )
-    facility_id = fields.Many2one("biroumum.facility", required=True, index=True)
-    partner_id = fields.Many2one("res.partner", string="Booker", required=True, index=True)
-    start = fields.Datetime(required=True)
-    stop = fields.Datetime(required=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    facility_id = fields.Many2one("biroumum.facility", required=True, index=True, tracking=True)
+    category = fields.Selection(related="facility_id.category", store=True)
+    manager_user_id = fields.Many2one(related="facility_id.manager_user_id")
+    partner_id = fields.Many2one(
+        "res.partner", string="Booker", required=True, index=True, tracking=True
+    )
+    start = fields.Datetime(required=True, tracking=True)
+    stop = fields.Datetime(required=True, tracking=True)
+    purpose = fields.Char(string="Purpose (event)", required=True)
+    attendees = fields.Integer(string="People / passengers", default=1)
+    notes = fields.Text()
+    request_letter = fields.Binary(string="Request letter", attachment=True)
+    request_letter_name = fields.Char()
+    destination = fields.Char()
+    with_driver = fields.Boolean(string="With driver")
+    override_holiday = fields.Boolean(
+        string="Allow on holidays",
+        help="Staff only: accept a booking outside opening hours or on a public holiday.",
+    )
+    currency_id = fields.Many2one(related="facility_id.currency_id")
+    # set by the server (_update_amount), never taken from a form
+    quantity = fields.Float(string="Hours / days", readonly=True)
+    unit_price = fields.Monetary(readonly=True)
+    amount = fields.Monetary(readonly=True, tracking=True)
+    terms_id = fields.Many2one("biroumum.terms", string="Accepted terms", readonly=True)
+    terms_accepted_at = fields.Datetime(readonly=True)
+    invoice_id = fields.Many2one("account.move", readonly=True, copy=False)
+    payment_state = fields.Selection(related="invoice_id.payment_state", string="Payment")
+    calendar_event_id = fields.Many2one("calendar.event", readonly=True, copy=False)
+    reason = fields.Text(string="Reason (reject / cancel)", readonly=True, copy=False)
+    reminder_sent = fields.Boolean(readonly=True, copy=False)
+    period_display = fields.Char(compute="_compute_period_display", string="Period")
+    amount_display = fields.Char(compute="_compute_period_display", string="Amount text")
+    color = fields.Integer(compute="_compute_color")
+
+    _stop_after_start = models.Constraint(
+        "CHECK (stop > start)", "The end of a booking must be after its start."
+    )
+    _no_overlap = models.Constraint(
+        "EXCLUDE USING gist (int4range(facility_id, facility_id, '[]') WITH =, "
+        "tsrange(start, stop, '[)') WITH &&) WHERE (state IN ('submitted', 'approved'))",
+        "This facility is already booked for that period.",
+    )
+
+    # ------------------------------------------------------------------ computes
+    def _update_amount(self):
+        """The server's price; an invoiced booking keeps what was invoiced."""
+        for booking in self.sudo():
+            if booking.invoice_id:
+                continue
+            quantity, price, amount = booking._price_for(
+                booking.facility_id, booking.partner_id, booking.start, booking.stop
+            )
+            super(BiroumumBooking, booking).write(
+                {"quantity": quantity, "unit_price": price, "amount": amount}
+            )
+
+    @api.model
+    def _price_for(self, facility, partner, start, stop):
+        """(quantity, unit price, amount) computed on the server only."""
+        if not (facility and start and stop) or stop <= start:
+            return 0.0, 0.0, 0.0
+        if facility.tariff_unit == "day":
+            first, last = to_local(start).date(), to_local(stop - timedelta(seconds=1)).date()
+            quantity = (last - first).days + 1
+        else:
+            quantity = math.ceil((stop - start).total_seconds() / 3600.0)
+        price = facility._get_price(partner)
+        return float(quantity), price, quantity * price
+
+    @api.depends("start", "stop", "amount")
+    def _compute_period_display(self):
+        for booking in self:
+            booking.period_display = booking._format_period()
+            booking.amount_display = format_idr(booking.amount)
+
+    @api.depends("state")
+    def _compute_color(self):
+        colors = {"submitted": 3, "approved": 10, "rejected": 1, "cancelled": 1, "done": 4}
+        for booking in self:
+            booking.color = colors.get(booking.state, 0)
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for booking in self:
+            booking.access_url = f"/my/bookings/{booking.id}"
+
+    def _format_period(self):
+        """Senin, 23 November 2026, 09.00 - 12.00 WIB (in the user's language)."""
+        self.ensure_one()
+        if not (self.start and self.stop):
+            return ""
+        locale = self.env.lang or "id_ID"
+        start, stop = to_local(self.start), to_local(self.stop)
+        fmt_day = "EEEE, d MMMM y, HH.mm"
+        text = babel.dates.format_datetime(start, fmt_day, tzinfo=TZ, locale=locale)
+        if start.date() == stop.date():
+            text += " - " + babel.dates.format_datetime(stop, "HH.mm", tzinfo=TZ, locale=locale)
+        else:
+            text += " - " + babel.dates.format_datetime(stop, fmt_day, tzinfo=TZ, locale=locale)
+        return text + " WIB"
+
+    @api.model
+    def _format_idr(self, amount):
+        return format_idr(amount)
+
+    # ------------------------------------------------------------------ rules
+    def _is_staff(self):
+        return self.env.user.has_group("biroumum_booking.group_manager")
+
+    def _check_rules(self):
+        """Every rule of a booking that takes a slot; raises ValidationError in plain words."""
+        now = fields.Datetime.now()
+        get_param = self.env["ir.config_parameter"].sudo().get_param
+        window = int(get_param("biroumum_booking.booking_window_days", "90"))
+        for booking in self:
+            facility = booking.facility_id
+            if booking.stop <= booking.start:
+                raise ValidationError(self.env._("The end must be after the start."))
+            if booking.start < now:
+                raise ValidationError(self.env._("A booking cannot start in the past."))
+            if booking.start > now + timedelta(days=window):
+                raise ValidationError(
+                    self.env._("Bookings are accepted at most %s days ahead.", window)
+                )
+            if facility.capacity and booking.attendees > facility.capacity:
+                raise ValidationError(
+                    self.env._(
+                        "%(facility)s holds at most %(capacity)s people.",
+                        facility=facility.name,
+                        capacity=facility.capacity,
+                    )
+                )
+            if booking.attendees < 0:
+                raise ValidationError(self.env._("The number of people cannot be negative."))
+            if not booking.override_holiday:
+                booking._check_opening_hours()
+            booking._check_free()
+
+    def _check_opening_hours(self):
+        self.ensure_one()
+        calendar = self.facility_id.resource_calendar_id
+        if not calendar:
+            return
+        start = pytz.utc.localize(self.start)
+        stop = pytz.utc.localize(self.stop)
+        holidays = calendar._leave_intervals_batch(start, stop, tz=TZ)[False]
+        names = sorted({name for iv in holidays for name in iv[2].mapped("name")})
+        if names or list(holidays):
+            raise ValidationError(
+                self.env._(
+                    "%(facility)s is closed on a public holiday in that period (%(holiday)s).",
+                    facility=self.facility_id.name,
+                    holiday=", ".join(names),
+                )
+            )
+        day_start = start.astimezone(TZ).replace(hour=0, minute=0, second=0)
+        day_stop = stop.astimezone(TZ).replace(hour=23, minute=59, second=59)
+        opening = calendar._attendance_intervals_batch(day_start, day_stop, tz=TZ)[False]
+
+        def covered(moment, strict_start):
+            for iv_start, iv_stop, _recs in opening:
+                if strict_start and iv_start <= moment < iv_stop:
+                    return True
+                if not strict_start and iv_start < moment <= iv_stop:
+                    return True
+            return False
+
+        if (
+            self.facility_id.tariff_unit == "day"
+            and start.astimezone(TZ).date() != stop.astimezone(TZ).date()
+        ):
+            # lent over several days: pick up and return within opening hours
+            ok = covered(start, True) and covered(stop, False)
+        else:
+            # the whole period inside one opening interval (merged)
+            merged = []
+            for iv_start, iv_stop, _recs in sorted(opening, key=lambda iv: iv[0]):
+                if merged and iv_start <= merged[-1][1]:
+                    merged[-1][1] = max(merged[-1][1], iv_stop)
+                else:
+                    merged.append([iv_start, iv_stop])
+            ok = any(a <= start and stop <= b for a, b in merged)
+        if not ok:
+            raise ValidationError(
+                self.env._(
+                    "%(facility)s is open only during its opening hours (%(hours)s).",
+                    facility=self.facility_id.name,
+                    hours=self.facility_id.resource_calendar_id.name,
+                )
+            )
+
+    def _clash_message(self):
+        return self.env._(
+            "%(facility)s is already booked in the period %(period)s. Please choose another time.",
+            facility=self.facility_id.name,
+            period=self._format_period(),
+        )
+
+    def _check_free(self):
+        self.ensure_one()
+        clash = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search_count(
+                [
+                    ("id", "!=", self.id),
+                    ("facility_id", "=", self.facility_id.id),
+                    ("state", "in", ACTIVE_STATES),
+                    ("start", "<", self.stop),
+                    ("stop", ">", self.start),
+                ],
+                limit=1,
+            )
+        )
+        if clash:
+            raise ValidationError(self._clash_message())
+
+    def _write_guarded(self, vals):
+        """Write under a savepoint: an overlap refused by PostgreSQL becomes a clear message."""
+        try:
+            with self.env.cr.savepoint():
+                self.sudo().write(vals)
+                self.sudo().flush_recordset()
+        except psycopg2.errors.ExclusionViolation:
+            raise ValidationError(self[:1]._clash_message()) from None
+
+    def _check_actor_staff(self):
+        """Only the manager of THIS facility or a Biro Umum administrator."""
+        user = self.env.user
+        if self.env.su or user.has_group("biroumum_booking.group_admin"):
+            return
+        for booking in self:
+            if booking.facility_id.manager_user_id != user:
+                raise AccessError(
+                    self.env._(
+                        "Only the manager of %s or a Biro Umum administrator may do this.",
+                        booking.facility_id.name,
+                    )
+                )
+
+    def _check_state(self, allowed):
+        for booking in self:
+            if booking.state not in allowed:
+                labels = dict(self._fields["state"]._description_selection(self.env))
+                raise UserError(
+                    self.env._(
+                        "Booking %(name)s is %(state)s: this step is not possible.",
+                        name=booking.name,
+                        state=labels[booking.state],
+                    )
+                )
+
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        staff = self.env.su or self._is_staff()
+        for vals in vals_list:
+            if not staff:
+                # members book for themselves; price, state and links are the server's
+                for key in list(vals):
+                    if key not in MEMBER_FIELDS:
+                        vals.pop(key)
+                vals["partner_id"] = self.env.user.partner_id.id
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].sudo().next_by_code("biroumum.booking")
+        bookings = super().create(vals_list)
+        bookings._update_amount()
+        return bookings
+
+    def write(self, vals):
+        if not self.env.su and not self._is_staff():
+            raise AccessError(self.env._("Only Biro Umum staff may change a booking."))
+        moved = {"start", "stop", "facility_id"} & set(vals)
+        res = super().write(vals)
+        if moved or "partner_id" in vals:
+            self._update_amount()
+        if moved:
+            for booking in self:
+                if booking.state in ACTIVE_STATES and not self.env.context.get("skip_rules"):
+                    booking._check_rules()
+                if booking.calendar_event_id:
+                    booking.calendar_event_id.sudo().write(booking._calendar_event_vals())
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if any(booking.state != "draft" for booking in self):
+            raise UserError(self.env._("A booking that was submitted is never deleted: cancel it."))
+
+    # ------------------------------------------------------------------ actions
+    def action_submit(self):
+        self._check_state(["draft"])
+        for booking in self:
+            if not (self.env.su or self._is_staff()) and (
+                booking.partner_id != self.env.user.partner_id
+            ):
+                raise AccessError(self.env._("You can only submit your own bookings."))
+            if not (booking.terms_id and booking.terms_accepted_at):
+                raise ValidationError(
+                    self.env._("You must accept the Terms and Conditions before booking.")
+                )
+            booking._check_rules()
+            booking._write_guarded({"state": "submitted"})
+            booking._notify_submitted()
+        return True
+
+    def _accept_terms(self, terms):
+        """Record the consent to exactly this version of the category's terms."""
+        self.ensure_one()
+        if not terms or terms.category != self.facility_id.category:
+            raise ValidationError(
+                self.env._("You must accept the Terms and Conditions before booking.")
+            )
+        self.sudo().with_context(skip_rules=True).write(
+            {"terms_id": terms.id, "terms_accepted_at": fields.Datetime.now()}
+        )
+
+    def action_approve(self):
+        self._check_state(["submitted"])
+        self._check_actor_staff()
+        for booking in self.sudo():
+            booking.write({"state": "approved"})
+            booking.activity_feedback(["mail.mail_activity_data_todo"])
+            if booking.amount > 0:
+                booking._create_invoice()
+            booking._create_calendar_event()
+            booking._send_template("mail_template_booking_approved", ics=True)
+        return True
+
+    def action_reject(self, reason=None):
+        self._check_state(["submitted"])
+        self._check_actor_staff()
+        if not reason:
+            return self._open_reason_wizard("reject")
+        for booking in self.sudo():
+            booking.write({"state": "rejected", "reason": reason})
+            booking.activity_unlink(["mail.mail_activity_data_todo"])
+            booking._send_template("mail_template_booking_rejected")
+        return True
+
+    def _member_cancel_deadline(self):
+        hours = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("biroumum_booking.member_cancel_hours", "24")
+        )
+        return self.start - timedelta(hours=hours)
+
+    def action_cancel(self, reason=None):
+        self._check_state(["draft", "submitted", "approved"])
+        if self.env.su or self._is_staff():
+            self._check_actor_staff()
+            if not reason:
+                return self._open_reason_wizard("cancel")
+        else:
+            for booking in self:
+                if booking.partner_id != self.env.user.partner_id:
+                    raise AccessError(self.env._("You can only cancel your own bookings."))
+                if fields.Datetime.now() > booking._member_cancel_deadline():
+                    raise UserError(
+                        self.env._(
+                            "Booking %s can no longer be cancelled online: "
+                            "please contact the Biro Umum.",
+                            booking.name,
+                        )
+                    )
+            reason = reason or self.env._("Cancelled by the member.")
+        for booking in self.sudo():
+            booking.write({"state": "cancelled", "reason": reason})
+            booking.activity_unlink(["mail.mail_activity_data_todo"])
+            if booking.invoice_id.state == "posted":
+                booking.invoice_id._reverse_moves(
+                    [{"ref": self.env._("Cancellation of %s", booking.name)}],
+                    cancel=booking.invoice_id.payment_state == "not_paid",
+                )
+            elif booking.invoice_id.state == "draft":
+                booking.invoice_id.button_cancel()
+            if booking.calendar_event_id:
+                event = booking.calendar_event_id
+                booking.calendar_event_id = False
+                event.unlink()
+            booking._send_template("mail_template_booking_cancelled")
+        return True
+
+    def action_done(self):
+        self._check_state(["approved"])
+        self._check_actor_staff()
+        self.sudo().write({"state": "done"})
+        return True
+
+    def action_reset_draft(self):
+        self._check_state(["rejected", "cancelled"])
+        self._check_actor_staff()
+        # a new booking rather than a reopened one: the history stays as it was
+        return False
+
+    def _open_reason_wizard(self, mode):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "biroumum.booking.reason",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_booking_ids": self.ids, "default_mode": mode},
+        }
+
+    def action_view_invoice(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "view_mode": "form",
+            "res_id": self.invoice_id.id,
+        }
+
+    # ------------------------------------------------------------------ business
+    def _create_invoice(self):
+        self.ensure_one()
+        unit = self.env._("hours") if self.facility_id.tariff_unit == "hour" else self.env._("days")
+        label = self.env._(
+            "%(facility)s, %(period)s (%(qty)s %(unit)s x %(price)s)",
+            facility=self.facility_id.name,
+            period=self._format_period(),
+            qty=int(self.quantity),
+            unit=unit,
+            price=format_idr(self.unit_price),
+        )
+        move = (
+            self.env["account.move"]
+            .sudo()
+            .with_company(self.company_id)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.partner_id.id,
+                    "currency_id": self.currency_id.id,
+                    "invoice_origin": self.name,
+                    "ref": self.name,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": label,
+                                "quantity": self.quantity,
+                                "price_unit": self.unit_price,
+                                "tax_ids": [Command.clear()],
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        move.action_post()
+        self.invoice_id = move
+
+    def _calendar_event_vals(self):
+        self.ensure_one()
+        partners = self.partner_id | self.facility_id.manager_user_id.partner_id
+        return {
+            "name": f"{self.name} - {self.facility_id.name}: {self.purpose}",
+            "start": self.start,
+            "stop": self.stop,
+            "location": self.facility_id.location or self.facility_id.name,
+            "user_id": self.facility_id.manager_user_id.id or self.env.user.id,
+            "partner_ids": [Command.set(partners.ids)],
+            "res_model_id": self.env["ir.model"]._get_id(self._name),
+            "res_id": self.id,
+        }
+
+    def _create_calendar_event(self):
+        self.ensure_one()
+        self.calendar_event_id = (
+            self.env["calendar.event"]
+            .sudo()
+            .with_context(no_mail_to_attendees=True, dont_notify=True)
+            .create(self._calendar_event_vals())
+        )
+
+    def _send_template(self, xmlid, ics=False):
+        template = self.env.ref(f"biroumum_booking.{xmlid}", raise_if_not_found=False)
+        if not template:
+            return
+        email_values = {}
+        if ics and self.calendar_event_id:
+            ics_file = self.calendar_event_id.sudo()._get_ics_file().get(self.calendar_event_id.id)
+            if ics_file:
+                attachment = (
+                    self.env["ir.attachment"]
+                    .sudo()
+                    .create(
+                        {
+                            "name": f"{self.name.replace('/', '-')}.ics",
+                            "datas": base64.b64encode(ics_file),
+                            "mimetype": "text/calendar",
+                            "res_model": self._name,
+                            "res_id": self.id,
+                        }
+                    )
+                )
+                email_values["attachment_ids"] = [Command.link(attachment.id)]
+        template.sudo().send_mail(self.id, email_values=email_values)
+
+    def _notify_submitted(self):
+        self.ensure_one()
+        booking = self.sudo()
+        manager = booking.facility_id.manager_user_id
+        if manager:
+            booking.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=manager.id,
+                summary=self.env._("Approve or reject booking %s", booking.name),
+                date_deadline=fields.Date.context_today(booking),
+            )
+        booking._send_template("mail_template_booking_submitted")
+
+    @api.model
+    def _cron_send_reminders(self):
+        """The day before: remind the booker of an approved booking."""
+        now_local = datetime.now(TZ)
+        tomorrow = (now_local + timedelta(days=1)).replace(hour=0, minute=0, second=0)
+        start = tomorrow.astimezone(pytz.utc).replace(tzinfo=None)
+        stop = start + timedelta(days=1)
+        bookings = self.search(
+            [
+                ("state", "=", "approved"),
+                ("reminder_sent", "=", False),
+                ("start", ">=", start),
+                ("start", "<", stop),
+            ]
+        )
+        for booking in bookings:
+            booking._send_template("mail_template_booking_reminder")
+            booking.reminder_sent = True
+        return bookings
+
+    @api.model
+    def _busy_periods(self, facility, start, stop):
+        """Booked periods of a facility (no personal data), for the availability calendar."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT start, stop FROM biroumum_booking WHERE facility_id = %s "
+                "AND state IN %s AND start < %s AND stop > %s ORDER BY start",
+                facility.id,
+                ACTIVE_STATES,
+                stop,
+                start,
+            )
+        )
+        return self.env.cr.fetchall()

@@ -1,21 +1,90 @@
-from odoo import fields, models
+import babel.numbers
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+CATEGORIES = [
+    ("vehicle", "Vehicle"),
+    ("building", "Building"),
+    ("meeting_room", "Meeting room"),
+    ("venue", "Venue / yard"),
+]
+# URL slugs of the portal catalogue: /layanan/<slug>
+CATEGORY_SLUGS = {
+    "kendaraan": "vehicle",
+    "gedung": "building",
+    "ruang-rapat": "meeting_room",
+    "venue": "venue",
+}
+
+
+def format_idr(amount):
+    """Rupiah without decimals: Rp 1.500.000"""
+    return "Rp " + babel.numbers.format_decimal(round(amount or 0), "#,##0", locale="id_ID")
 
 
 class BiroumumFacility(models.Model):
     _name = "biroumum.facility"
     _description = "Facility"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "image.mixin"]
     _order = "category, name"
 
     name = fields.Char(required=True, tracking=True)
     active = fields.Boolean(default=True)
-    category = fields.Selection(
-        [
-            ("vehicle", "Vehicle"),
-            ("building", "Building"),
-            ("meeting_room", "Meeting room"),
-            ("venue", "Venue / yard"),
-        ],
-        required=True,
+    category = fields.Selection(CATEGORIES, required=True, tracking=True)
+    description = fields.Text()
+    capacity = fields.Integer(help="People (or passengers for a vehicle); 0 = no limit.")
+    location = fields.Char()
+    manager_user_id = fields.Many2one(
+        "res.users",
+        string="Facility manager",
         tracking=True,
+        domain=lambda self: [
+            ("all_group_ids", "in", self.env.ref("biroumum_booking.group_manager").ids)
+        ],
+        help="Pengelola: approves the bookings of this facility.",
     )
+    fleet_vehicle_id = fields.Many2one("fleet.vehicle", string="Fleet vehicle")
+    resource_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Opening hours",
+        help="Bookings must fall in these hours and not on its public holidays.",
+    )
+    tariff_unit = fields.Selection(
+        [("hour", "Per hour"), ("day", "Per day")], default="hour", required=True
+    )
+    currency_id = fields.Many2one(
+        "res.currency", required=True, default=lambda self: self.env.ref("base.IDR")
+    )
+    price = fields.Monetary(string="Tariff", tracking=True)
+    tariff_ids = fields.One2many(
+        "biroumum.facility.tariff", "facility_id", string="Tariffs per member category"
+    )
+    booking_ids = fields.One2many("biroumum.booking", "facility_id")
+    price_display = fields.Char(compute="_compute_price_display", string="Tariff text")
+
+    _price_positive = models.Constraint("CHECK (price >= 0)", "A tariff cannot be negative.")
+
+    @api.depends("price", "tariff_unit")
+    def _compute_price_display(self):
+        for facility in self:
+            if not facility.price:
+                facility.price_display = self.env._("Free of charge")
+                continue
+            unit = self.env._("hour") if facility.tariff_unit == "hour" else self.env._("day")
+            facility.price_display = f"{format_idr(facility.price)} / {unit}"
+
+    @api.constrains("category", "fleet_vehicle_id")
+    def _check_fleet_vehicle(self):
+        for facility in self:
+            if facility.category == "vehicle" and not facility.fleet_vehicle_id:
+                raise ValidationError(
+                    self.env._("Vehicle %s must be linked to a Fleet vehicle.", facility.name)
+                )
+
+    def _get_price(self, partner):
+        """Tariff per unit for this partner's member category."""
+        self.ensure_one()
+        category = partner.commercial_partner_id.biroumum_member_category or "public"
+        line = self.tariff_ids.filtered(lambda t: t.member_category == category)[:1]
+        return line.price if line else self.price

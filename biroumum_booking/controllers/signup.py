@@ -1,0 +1,47 @@
+import re
+
+from odoo.exceptions import UserError
+from odoo.http import request
+
+from odoo.addons.auth_signup.controllers.main import AuthSignupHome
+
+from ..models.res_partner import nik_error
+
+MEMBER_FIELDS = ("phone", "biroumum_nik", "biroumum_institution", "street")
+
+
+class BiroumumSignup(AuthSignupHome):
+    """Pendaftaran Member Baru: Odoo's signup with mobile, NIK, institution and address."""
+
+    def get_auth_signup_qcontext(self):
+        qcontext = super().get_auth_signup_qcontext()
+        for key in MEMBER_FIELDS:
+            if key in request.params:
+                qcontext[key] = request.params[key]
+        return qcontext
+
+    def _prepare_signup_values(self, qcontext):
+        values = super()._prepare_signup_values(qcontext)
+        if qcontext.get("token"):
+            return values  # invitation or password reset: nothing more to ask
+        env = request.env
+        phone = (qcontext.get("phone") or "").strip()
+        if not re.fullmatch(r"\+?[0-9][0-9 \-]{7,18}", phone):
+            raise UserError(env._("Please fill in a valid mobile phone number."))
+        nik = (qcontext.get("biroumum_nik") or "").strip()
+        error = nik_error(env, nik)
+        if error:
+            raise UserError(error)
+        street = (qcontext.get("street") or "").strip()
+        if not street:
+            raise UserError(env._("Please fill in your address."))
+        values.update(
+            {
+                "phone": phone,
+                "biroumum_nik": nik,
+                "biroumum_institution": (qcontext.get("biroumum_institution") or "").strip()
+                or False,
+                "street": street,
+            }
+        )
+        return values

@@ -1,0 +1,62 @@
+/* Form Pemesanan: the price computed by the server, and PESAN -> terms -> PESAN. */
+(function () {
+    "use strict";
+
+    function setup(form) {
+        const facilityId = parseInt(form.dataset.facilityId, 10);
+        const start = form.querySelector("input[name='start']");
+        const stop = form.querySelector("input[name='stop']");
+        const price = form.querySelector(".o_biroumum_price");
+        const modal = form.querySelector(".o_biroumum_terms_modal");
+        const consent = form.querySelector("input[name='terms_accepted']");
+        const submit = form.querySelector(".o_biroumum_submit");
+
+        async function refreshPrice() {
+            if (!start.value || !stop.value) {
+                return;
+            }
+            const response = await fetch("/layanan/harga", {
+                method: "POST",
+                headers: { "Content-Type": "application/json" },
+                body: JSON.stringify({
+                    jsonrpc: "2.0",
+                    method: "call",
+                    params: { facility_id: facilityId, start: start.value, stop: stop.value },
+                }),
+            });
+            const data = await response.json();
+            const result = data.result || {};
+            price.textContent = result.error || result.text || "";
+        }
+
+        function showModal(show) {
+            modal.classList.toggle("show", show);
+            modal.classList.toggle("d-block", show);
+            document.body.classList.toggle("modal-open", show);
+        }
+
+        start.addEventListener("change", refreshPrice);
+        stop.addEventListener("change", refreshPrice);
+        form.querySelector(".o_biroumum_pesan").addEventListener("click", () => {
+            if (form.reportValidity()) {
+                showModal(true);
+            }
+        });
+        form.querySelector(".o_biroumum_terms_close").addEventListener("click", () =>
+            showModal(false)
+        );
+        consent.addEventListener("change", () => {
+            submit.disabled = !consent.checked;
+        });
+        refreshPrice();
+    }
+
+    function init() {
+        document.querySelectorAll("form.o_biroumum_booking_form").forEach(setup);
+    }
+    if (document.readyState === "loading") {
+        document.addEventListener("DOMContentLoaded", init);
+    } else {
+        init();
+    }
+})();
