@@ -1,5 +1,7 @@
 from odoo import api, models
 
+from odoo.addons.base.models.ir_actions_report import _wkhtml
+
 CARD_PAPERFORMAT = "library_membership.paperformat_member_card"
 
 
@@ -20,3 +22,12 @@ class IrActionsReport(models.Model):
                 if flag in args:
                     args[args.index(flag) + 1] = size
         return args
+
+    @api.model
+    def _library_card_zoom(self):
+        """CSS zoom that makes 85.6 mm of CSS fill the 85.6 mm page.
+
+        wkhtmltopdf built without the patched Qt (Debian's) cannot turn off its smart
+        shrinking and draws the page at 96/125.4 of its size; --zoom does not help there.
+        """
+        return 1.0 if _wkhtml().is_patched_qt else 1.3066

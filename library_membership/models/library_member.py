@@ -527,14 +527,23 @@ class LibraryMember(models.Model):
             member.write(
                 {
                     "state": "active",
-                    "member_number": member.member_number
-                    or self.env["ir.sequence"].next_by_code("library.member.number"),
+                    "member_number": member.member_number or self._next_member_number(),
                     "card_date": member.card_date or today,
                     "expiry_date": today + relativedelta(months=months),
                     "service_end": now,
                 }
             )
             member._ensure_portal_contact()
+
+    @api.model
+    def _next_member_number(self):
+        """Next number of the sequence, skipping numbers already given (e.g. imported)."""
+        while True:
+            number = self.env["ir.sequence"].next_by_code("library.member.number")
+            if not self.with_context(active_test=False).search_count(
+                [("member_number", "=", number)], limit=1
+            ):
+                return number
 
     def _ensure_portal_contact(self):
         """Link the member to a contact so that a portal user can see the card."""

@@ -31,4 +31,5 @@ class ReportMemberCard(models.AbstractModel):
             "docs": members,
             "codes": codes,
             "company": self.env.company,
+            "card_zoom": report._library_card_zoom(),
         }
