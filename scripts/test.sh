@@ -37,7 +37,7 @@ is_root() { [ "$(id -u)" = 0 ]; }
 # --- 1. The platform -------------------------------------------------------------
 say "Odoo and its Python"
 [ -f "$ODOO_PATH/odoo-bin" ] || die "no Odoo 19 source checkout at ODOO_PATH=$ODOO_PATH (odoo-bin not found).
-Set ODOO_PATH to the folder that holds odoo-bin (see README.md, 'Testing with a local Odoo')."
+Set ODOO_PATH to the folder that holds odoo-bin (README.md, 'Testing')."
 command -v "$ODOO_PYTHON" >/dev/null 2>&1 || die "ODOO_PYTHON=$ODOO_PYTHON is not a Python on this machine.
 Set ODOO_PYTHON to the Python 3.11+ that has Odoo's requirements installed."
 odoo_version=$(cd "$ODOO_PATH" && "$ODOO_PYTHON" -c \
@@ -81,7 +81,7 @@ if [ -n "$missing_deb" ]; then
 fi
 dev_packages_ok() {
     "$ODOO_PYTHON" -c 'import importlib.util as u, sys; sys.exit(not all(u.find_spec(m) for m in
-        "websocket pytest playwright pylint_odoo odoo_test_helper freezegun yaml requests oca_pre_commit_hooks".split()))' \
+        "websocket pytest playwright pylint_odoo odoo_test_helper freezegun yaml requests oca_pre_commit_hooks pkg_resources".split()))' \
         >/dev/null 2>&1 && "$ODOO_PYTHON" -m ruff --version >/dev/null 2>&1 && command -v oca-checks-odoo-module >/dev/null
 }
 if ! dev_packages_ok; then
@@ -124,7 +124,7 @@ fi
 odoo_summary=""
 if want odoo; then
     db="test_$(date +%Y%m%d%H%M%S)_$$"
-    log="$LOG_DIR/odoo-tests.log"
+    log="$LOG_DIR/odoo-tests-$db.log"
     drop_db() { dropdb --if-exists --force "$db" >/dev/null 2>&1 || true; }
     trap drop_db EXIT
     tags=$(echo "$TEST_ADDONS" | sed -e 's/^/\//' -e 's/,/,\//g')

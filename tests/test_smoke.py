@@ -17,3 +17,13 @@ def test_wrong_password_is_refused(odoo):
         assert "login as admin failed" in str(error)
     else:
         raise AssertionError("a wrong password logged in")
+
+
+def test_login_page_in_a_real_browser(odoo, page):
+    page.goto(f"{odoo.url}/web/login")
+    page.fill("input[name=login]", "admin")
+    page.fill("input[name=password]", "admin")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/odoo**")
+    page.wait_for_selector(".o_navbar, .o_main_navbar")
+    assert "/web/login" not in page.url
