@@ -58,3 +58,18 @@ def test_test_service_matches_the_local_test_command():
         assert flag in local, flag
         assert flag in docker, flag
     assert "rc=$$?; dropdb" in docker  # the test database goes, whatever the result
+
+
+def test_scale_profile_runs_two_odoo_servers_behind_nginx():
+    services = COMPOSE["services"]
+    assert services["odoo-2"]["profiles"] == ["scale"]
+    assert services["nginx"]["profiles"] == ["scale"]
+    assert services["odoo-2"]["command"] == services["odoo"]["command"]
+    assert "--proxy-mode" in services["odoo"]["command"]
+    # the same database and the same filestore
+    assert services["odoo-2"]["volumes"] == services["odoo"]["volumes"]
+    conf = (REPO / "scripts" / "nginx-scaleout.conf").read_text()
+    assert "server odoo:8069" in conf and "server odoo-2:8069" in conf
+    assert "location /websocket" in conf and "odoo:8072" in conf
+    mount = "./scripts/nginx-scaleout.conf:/etc/nginx/conf.d/default.conf:ro"
+    assert mount in services["nginx"]["volumes"]
