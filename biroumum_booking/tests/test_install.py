@@ -10,9 +10,9 @@ class TestInstall(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.manager = new_test_user(
-            cls.env, login="pengelola", groups="biroumum_booking.group_manager"
+            cls.env, login="install_test_pengelola", groups="biroumum_booking.group_manager"
         )
-        cls.clerk = new_test_user(cls.env, login="clerk", groups="base.group_user")
+        cls.clerk = new_test_user(cls.env, login="install_test_clerk", groups="base.group_user")
         cls.root_menu = cls.env.ref("biroumum_booking.biroumum_booking_menu_root")
 
     def _visible(self, user, menu):

@@ -9,8 +9,10 @@ class TestInstall(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.officer = new_test_user(cls.env, login="petugas", groups="epesanruangan.group_officer")
-        cls.clerk = new_test_user(cls.env, login="clerk", groups="base.group_user")
+        cls.officer = new_test_user(
+            cls.env, login="install_test_petugas", groups="epesanruangan.group_officer"
+        )
+        cls.clerk = new_test_user(cls.env, login="install_test_clerk", groups="base.group_user")
 
     def _visible(self, user, xmlid):
         menu = self.env.ref(xmlid)

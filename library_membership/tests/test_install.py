@@ -10,9 +10,9 @@ class TestInstall(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.officer = new_test_user(
-            cls.env, login="petugas", groups="library_membership.group_officer"
+            cls.env, login="install_test_petugas", groups="library_membership.group_officer"
         )
-        cls.clerk = new_test_user(cls.env, login="clerk", groups="base.group_user")
+        cls.clerk = new_test_user(cls.env, login="install_test_clerk", groups="base.group_user")
 
     def _visible(self, user, xmlid):
         menu = self.env.ref(xmlid)
