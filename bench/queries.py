@@ -1,0 +1,103 @@
+"""The availability queries the benchmark measures.
+
+Two of them are stand-ins for methods the addons do not have yet (see BENCHMARKS.md,
+"Changes the addons need"): `free_facilities` (biroumum_booking) and `month_calendar`
+(built on `biroumum.booking._busy_periods`). Each comes in the form the addons use today
+("before") and in the form that reaches the exclusion constraint's GiST index ("after").
+"""
+
+from datetime import timedelta
+
+ACTIVE_STATES = ("submitted", "approved")
+
+# free facilities of one category for a period, the way the addon filters bookings today
+# (plain columns: only the btree index on facility_id can serve it)
+FREE_FACILITIES_BEFORE = """
+SELECT f.id FROM biroumum_facility f
+ WHERE f.category = %(category)s AND f.active
+   AND NOT EXISTS (
+       SELECT 1 FROM biroumum_booking b
+        WHERE b.facility_id = f.id AND b.state IN ('submitted', 'approved')
+          AND b.start < %(stop)s AND b.stop > %(start)s)
+ ORDER BY f.name
+"""
+
+# the same question in the terms of the exclusion constraint, so that its GiST index
+# (int4range(facility_id), tsrange(start, stop)) WHERE state IN (...) answers it
+FREE_FACILITIES_AFTER = """
+SELECT f.id FROM biroumum_facility f
+ WHERE f.category = %(category)s AND f.active
+   AND NOT EXISTS (
+       SELECT 1 FROM biroumum_booking b
+        WHERE int4range(b.facility_id, b.facility_id, '[]') = int4range(f.id, f.id, '[]')
+          AND tsrange(b.start, b.stop, '[)') && tsrange(%(start)s, %(stop)s, '[)')
+          AND b.state IN ('submitted', 'approved'))
+ ORDER BY f.name
+"""
+
+# biroumum.booking._busy_periods as written in the addon today
+BUSY_PERIODS_BEFORE = """
+SELECT start, stop FROM biroumum_booking WHERE facility_id = %(facility)s
+   AND state IN ('submitted', 'approved') AND start < %(stop)s AND stop > %(start)s
+ ORDER BY start
+"""
+
+BUSY_PERIODS_AFTER = """
+SELECT start, stop FROM biroumum_booking
+ WHERE int4range(facility_id, facility_id, '[]') = int4range(%(facility)s, %(facility)s, '[]')
+   AND tsrange(start, stop, '[)') && tsrange(%(start)s, %(stop)s, '[)')
+   AND state IN ('submitted', 'approved')
+ ORDER BY start
+"""
+
+# epesanruangan.room._busy_room_ids as written in the addon today
+BUSY_ROOMS = """
+SELECT DISTINCT room_id FROM epesanruangan_booking
+ WHERE state IN ('validated', 'scheduled')
+   AND start < %(stop)s AND stop > %(start)s AND NOT (id = ANY(%(exclude)s))
+"""
+
+
+def free_facilities(env, category, start, stop, sql=FREE_FACILITIES_AFTER):
+    """Stand-in for biroumum.facility._free_facilities(category, start, stop)."""
+    env.cr.execute(sql, {"category": category, "start": start, "stop": stop})
+    return env["biroumum.facility"].browse([row[0] for row in env.cr.fetchall()])
+
+
+def busy_periods(env, facility_id, start, stop, sql):
+    env.cr.execute(sql, {"facility": facility_id, "start": start, "stop": stop})
+    return env.cr.fetchall()
+
+
+def month_calendar(env, facility, month_start, month_stop, sql=None):
+    """Stand-in for biroumum.booking._month_calendar(facility, month_start, month_stop):
+    the booked periods (from _busy_periods) and the free periods between them."""
+    if sql is None:
+        busy = env["biroumum.booking"]._busy_periods(facility, month_start, month_stop)
+    else:
+        busy = busy_periods(env, facility.id, month_start, month_stop, sql)
+    free, cursor = [], month_start
+    for start, stop in busy:
+        if start > cursor:
+            free.append((cursor, start))
+        cursor = max(cursor, stop)
+    if cursor < month_stop:
+        free.append((cursor, month_stop))
+    return busy, free
+
+
+def free_rooms(env, start, stop, participants):
+    """The addon's own epesanruangan.room._free_rooms."""
+    return env["epesanruangan.room"]._free_rooms(start, stop, participants)
+
+
+def explain(env, sql, params):
+    env.cr.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql, params)
+    return "\n".join(row[0] for row in env.cr.fetchall())
+
+
+def month_bounds(day):
+    """The month of `day` in WIB, as naive UTC bounds."""
+    first = day.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return first - timedelta(hours=7), following - timedelta(hours=7)

@@ -1,0 +1,128 @@
+"""The printed table and BENCHMARKS.md."""
+
+import datetime
+import pathlib
+
+import common
+
+FINDINGS = pathlib.Path(__file__).resolve().parent / "FINDINGS.md"
+
+
+def _ms(value):
+    return f"{value:,.1f}" if value < 1000 else f"{value:,.0f}"
+
+
+def format_row(row):
+    target = f"<= {row['target']:,} ms" if row["target"] is not None else ""
+    client = ""
+    if row.get("client"):
+        client = f" | client p95 {_ms(row['client']['p95'])} ms"
+    return (
+        f"{row['status']:>4} | {row['section']:<32} | {row['name']:<58} | "
+        f"median {_ms(row['median']):>8} ms | p95 {_ms(row['p95']):>8} ms | n={row['n']:<4} | "
+        f"{target}{client} | {row['extra']}"
+    )
+
+
+def table(bench):
+    lines = ["", "=" * 40 + " results " + "=" * 40]
+    lines += [format_row(row) for row in bench.rows]
+    for ratio in bench.ratios:
+        small, large = ratio["small"], ratio["large"]
+        lines.append(
+            f"{ratio['status']:>4} | growth 10% -> 100%: {ratio['name']:<52} | median "
+            f"{_ms(small['median'])} -> {_ms(large['median'])} ms = x{ratio['ratio']:.2f} "
+            f"(<= 1.5); p95 {_ms(small['p95'])} -> {_ms(large['p95'])} ms"
+        )
+    if bench.race:
+        race = bench.race
+        status = "ok" if race["held"] == 1 and race["accepted"] <= 1 else "FAIL"
+        lines.append(
+            f"{status:>4} | 50-way race on {race['servers']} servers: {race['accepted']} accepted, "
+            f"{race['held']} holding the slot"
+        )
+    for label, error in bench.crashes:
+        lines.append(f"CRASH | {label}: {error}")
+    return "\n".join(lines)
+
+
+def write(bench, output, command):
+    info = common.machine()
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    scale = bench.scale
+    out = [
+        "# Benchmarks",
+        "",
+        f"Command: `{command}` (small scale for CI: `python3 bench/run.py --scale small`).",
+        "",
+        f"- Date: {now}",
+        f"- Machine: {info['cores']} cores ({info['cpu']}), {info['memory_gib']} GiB memory "
+        "(shared with other work while it ran)",
+        f"- Odoo {info['odoo']}, PostgreSQL {info['postgresql']}, Python {info['python']}",
+        f"- Scale `{bench.scale_name}`: {scale['facilities']} facilities and "
+        f"{scale['bookings']:,} Biro Umum bookings over three years; {scale['rooms']} Balaikota "
+        f"rooms with {scale['room_bookings']:,} bookings and {scale['equipment']} equipment "
+        f"items; {scale['members']:,} library members with {scale['complaints']:,} complaints.",
+        "",
+        "Times are server-side (in-process for the availability, NIK and bump figures; from the "
+        "Odoo log, query time + the rest, for HTTP requests) unless marked *client time*; the "
+        "client-side p95 (which includes the wait for a free worker) is shown too. Pages and "
+        "writes ran with 20 concurrent clients against one server with 4 workers.",
+        "",
+        "## Results",
+        "",
+        "| | Figure | Median (ms) | p95 (ms) | Target p95 | n | Client p95 (ms) | Notes |",
+        "|---|---|---:|---:|---:|---:|---:|---|",
+    ]
+    section = None
+    for row in bench.rows:
+        if row["section"] != section:
+            section = row["section"]
+            out.append(f"| | **{section}** | | | | | | |")
+        target = f"{row['target']:,}" if row["target"] is not None else ""
+        client = _ms(row["client"]["p95"]) if row.get("client") else ""
+        status = {"ok": "ok", "MISS": "**MISS**"}.get(row["status"], "")
+        out.append(
+            f"| {status} | {row['name']} | {_ms(row['median'])} | {_ms(row['p95'])} | {target} | "
+            f"{row['n']} | {client} | {row['extra']} |"
+        )
+    out += [
+        "",
+        "### Growth of the availability queries (10% of the bookings vs all of them)",
+        "",
+        "Judged on the median (the p95 of sub-millisecond queries is mostly noise).",
+        "",
+        "| | Query | Median at 10% | Median at 100% | Ratio (target <= 1.5) | p95 at 10% | "
+        "p95 at 100% |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for ratio in bench.ratios:
+        status = "ok" if ratio["status"] == "ok" else "**MISS**"
+        small, large = ratio["small"], ratio["large"]
+        out.append(
+            f"| {status} | {ratio['name']} | {_ms(small['median'])} | {_ms(large['median'])} | "
+            f"x{ratio['ratio']:.2f} | {_ms(small['p95'])} | {_ms(large['p95'])} |"
+        )
+    out += ["", "### The 50-way race on two Odoo servers", ""]
+    if bench.race:
+        race = bench.race
+        out.append(
+            f"{race['clients']} clients, split over {race['servers']} Odoo servers (each with 4 "
+            f"workers, one database, one data dir), submitted the same facility and period at "
+            f"the same moment: {race['accepted']} submission accepted, {race['held']} booking "
+            f"holds the slot, {race['rows']} row(s) for that period in all, "
+            f"{race['errors']} client errors. "
+            + ("PASS." if race["held"] == 1 and race["accepted"] <= 1 else "**FAIL.**")
+        )
+    else:
+        out.append("Not run (an earlier step crashed).")
+    if bench.crashes:
+        out += ["", "### Crashed measurements", ""]
+        out += [f"- {label}: `{error}`" for label, error in bench.crashes]
+    out += ["", "### Run log", ""] + [f"- {note}" for note in bench.notes]
+    if FINDINGS.exists():
+        out += ["", FINDINGS.read_text().strip()]
+    out += ["", "## EXPLAIN (ANALYZE) of the availability queries", ""]
+    for title, text in bench.explains:
+        out += [f"### {title}", "", "```", text, "```", ""]
+    output.write_text("\n".join(out).rstrip() + "\n")
