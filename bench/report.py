@@ -1,7 +1,10 @@
 """The printed table and BENCHMARKS.md."""
 
 import datetime
+import json
 import pathlib
+import sys
+import types
 
 import common
 
@@ -126,3 +129,19 @@ def write(bench, output, command):
     for title, text in bench.explains:
         out += [f"### {title}", "", "```", text, "```", ""]
     output.write_text("\n".join(out).rstrip() + "\n")
+
+
+FIELDS = ("scale_name", "scale", "rows", "ratios", "explains", "notes", "crashes", "race")
+
+
+def dump(bench, path):
+    """The raw figures, so that the report can be written again (`report.py FILE.json`)."""
+    path.write_text(json.dumps({name: getattr(bench, name) for name in FIELDS}, indent=1))
+
+
+if __name__ == "__main__":
+    # python3 bench/report.py BENCHMARKS.json [BENCHMARKS.md]: rewrite the report
+    source = pathlib.Path(sys.argv[1])
+    data = types.SimpleNamespace(**json.loads(source.read_text()))
+    target = pathlib.Path(sys.argv[2]) if len(sys.argv) > 2 else source.with_suffix(".md")
+    write(data, target, f"python3 bench/run.py --scale {data.scale_name}")
