@@ -56,7 +56,8 @@ def write(bench, output, command):
     out = [
         "# Benchmarks",
         "",
-        f"Command: `{command}` (small scale for CI: `python3 bench/run.py --scale small`).",
+        f"Command: `{command}` (the small scale, about 1/100, runs in CI: "
+        "`python3 bench/run.py --scale small`).",
         "",
         f"- Date: {now}",
         f"- Machine: {info['cores']} cores ({info['cpu']}), {info['memory_gib']} GiB memory "
@@ -84,7 +85,7 @@ def write(bench, output, command):
             out.append(f"| | **{section}** | | | | | | |")
         target = f"{row['target']:,}" if row["target"] is not None else ""
         client = _ms(row["client"]["p95"]) if row.get("client") else ""
-        status = {"ok": "ok", "MISS": "**MISS**"}.get(row["status"], "")
+        status = {"ok": "ok", "MISS": "**MISS**", "ERROR": "**ERROR**"}.get(row["status"], "")
         out.append(
             f"| {status} | {row['name']} | {_ms(row['median'])} | {_ms(row['p95'])} | {target} | "
             f"{row['n']} | {client} | {row['extra']} |"

@@ -107,6 +107,12 @@ def availability(bench, env, facilities, tag, explain=False):
 
     results["free rooms of a capacity (_free_rooms)"] = timed(rooms, repeat, before=nxt)
 
+    def rooms_gist():
+        start, stop = pick()
+        queries.free_rooms_gist(env, start, stop, 10 + (state["k"] % 8) * 20)
+
+    results["free rooms of a capacity (GiST form)"] = timed(rooms_gist, repeat, before=nxt)
+
     months = [now, now + datetime.timedelta(days=31), now - datetime.timedelta(days=200)]
     for label, sql in (
         ("month calendar of a facility (_busy_periods)", None),
@@ -152,6 +158,11 @@ def availability(bench, env, facilities, tag, explain=False):
             (
                 "free rooms: epesanruangan.room._busy_room_ids",
                 queries.BUSY_ROOMS,
+                {"start": start, "stop": stop, "exclude": [0]},
+            ),
+            (
+                "free rooms: _busy_room_ids, GiST form (proposed)",
+                queries.BUSY_ROOMS_AFTER,
                 {"start": start, "stop": stop, "exclude": [0]},
             ),
         ):
@@ -402,7 +413,9 @@ def pages(bench, server, sessions, member_sessions, manager_sessions, facility):
             if not times:
                 raise RuntimeError(f"no log line for {path}")
             extra = f"{min(counts)}-{max(counts)} queries; {throughput:.1f} req/s"
-            bench.row(
+            if errors:
+                extra += f"; {len(errors)} of {20 * per_client} requests FAILED: {errors[0]}"
+            entry = bench.row(
                 "2. pages, 20 users, 4 workers",
                 labels.get(path, f"GET {path}"),
                 summarize(times),
@@ -410,6 +423,10 @@ def pages(bench, server, sessions, member_sessions, manager_sessions, facility):
                 extra=extra,
                 client=client,
             )
+            if errors:
+                # a page that fails is broken, not slow: the run fails
+                entry["status"] = "ERROR"
+                bench.crashes.append((f"page {path}", f"{len(errors)} failed: {errors[0]}"))
 
 
 def local(dt):

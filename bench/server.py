@@ -44,13 +44,13 @@ class BenchServer(OdooServer):
 
     def server_times(self, offset, path_part):
         """Server-side milliseconds (query time + the rest) and query counts of the
-        requests logged since `offset` whose path contains `path_part`."""
+        successful requests logged since `offset` whose path contains `path_part`."""
         with self.log.open() as handle:
             handle.seek(offset)
             text = handle.read()
         times, counts = [], []
         for match in LOG_LINE.finditer(text):
-            if path_part in match["path"]:
+            if path_part in match["path"] and int(match["code"]) < 400:
                 times.append((float(match["qtime"]) + float(match["rtime"])) * 1000)
                 counts.append(int(match["queries"]))
         return times, counts
