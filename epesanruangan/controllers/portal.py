@@ -1,6 +1,7 @@
 import base64
 import uuid
 from datetime import datetime, time
+from urllib.parse import urlencode as url_encode
 
 import psycopg2
 import pytz
@@ -118,7 +119,7 @@ class EpesanruanganPortal(CustomerPortal):
         booking = None
         if booking_id:
             try:
-                booking = self._document_check_access("epesanruangan.booking", int(booking_id))
+                booking = self._check_booking(int(booking_id))
             except (AccessError, MissingError, ValueError):
                 return request.redirect("/my/ruangan")
             if booking.state != "draft":
@@ -220,7 +221,7 @@ class EpesanruanganPortal(CustomerPortal):
         booking = None
         if post.get("booking_id"):
             try:
-                booking = self._document_check_access("epesanruangan.booking", int(post["booking_id"]))
+                booking = self._check_booking(int(post["booking_id"]))
             except (AccessError, MissingError, ValueError):
                 return request.redirect("/my/ruangan")
             if booking.state != "draft":
@@ -235,7 +236,7 @@ class EpesanruanganPortal(CustomerPortal):
             with request.env.cr.savepoint():
                 vals = self._read_form(post, booking)
                 if booking:
-                    booking_sudo = booking.sudo()
+                    booking_sudo = booking.sudo()  # the operator has no write access
                     booking_sudo.write(vals)
                 else:
                     vals["idempotency_key"] = key or str(uuid.uuid4())
@@ -256,23 +257,29 @@ class EpesanruanganPortal(CustomerPortal):
                 "epesanruangan.portal_ruangan_form",
                 self._form_values(booking, error=exc.args[0], post=post),
             )
-        return request.redirect(
-            f"{booking_sudo.access_url}?message=" + request.env._("Your request was submitted.")
-        )
+        message = request.env._("Your request was submitted.")
+        return request.redirect(f"{booking_sudo.access_url}?{url_encode({'message': message})}")
 
     # ------------------------------------------------------------- operator answers
 
+    def _check_booking(self, booking_id):
+        """The booking if the current user may read it, in the user's own environment
+        (``_document_check_access`` returns it as the superuser: the SOP actions must
+        see the real actor)."""
+        self._document_check_access("epesanruangan.booking", booking_id)
+        return request.env["epesanruangan.booking"].browse(booking_id)
+
     def _portal_action(self, booking_id, method, message, **kwargs):
         try:
-            booking_sudo = self._document_check_access("epesanruangan.booking", booking_id)
+            booking = self._check_booking(booking_id)
         except (AccessError, MissingError):
             return request.redirect("/my/ruangan")
         try:
             with request.env.cr.savepoint():
-                getattr(booking_sudo, method)(**kwargs)
+                getattr(booking, method)(**kwargs)
         except (UserError, AccessError) as exc:
-            return request.redirect(f"{booking_sudo.access_url}?error={exc.args[0]}")
-        return request.redirect(f"{booking_sudo.access_url}?message={message}")
+            return request.redirect(f"{booking.access_url}?{url_encode({'error': exc.args[0]})}")
+        return request.redirect(f"{booking.access_url}?{url_encode({'message': message})}")
 
     @http.route(
         ["/my/ruangan/<int:booking_id>/lanjut"], type="http", auth="user", methods=["POST"], website=True

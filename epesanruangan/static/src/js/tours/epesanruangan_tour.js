@@ -1,0 +1,86 @@
+import { registry } from "@web/core/registry";
+
+const PDF_BASE64 = btoa("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
+
+function setValue(selector, value) {
+    const el = document.querySelector(selector);
+    el.value = value;
+    el.dispatchEvent(new Event("change", { bubbles: true }));
+}
+
+registry.category("web_tour.tours").add("epesanruangan_operator_tour", {
+    url: "/my/ruangan",
+    steps: () => [
+        {
+            content: "Open the booking form",
+            trigger: "a.o_epesanruangan_new",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            trigger: "input#event_name",
+            run: "edit Rapat Tur Operator",
+        },
+        {
+            trigger: "input#participants",
+            run: "edit 12",
+        },
+        {
+            content: "Pick a date next week",
+            trigger: "input#day",
+            run() {
+                const day = new Date(Date.now() + 7 * 24 * 3600 * 1000);
+                setValue("input#day", day.toISOString().slice(0, 10));
+                setValue("input#participants", "12");
+            },
+        },
+        {
+            content: "The free rooms are marked; choose the first free one",
+            trigger: "select#room_id:has(option[data-free='1'])",
+            run() {
+                const option = document.querySelector("select#room_id option[data-free='1']");
+                setValue("select#room_id", option.value);
+            },
+        },
+        {
+            content: "Attach the request letter",
+            trigger: "input#letter",
+            async run() {
+                const blob = await (await fetch(`data:application/pdf;base64,${PDF_BASE64}`)).blob();
+                const transfer = new DataTransfer();
+                transfer.items.add(new File([blob], "surat-tur.pdf", { type: "application/pdf" }));
+                const input = document.querySelector("input#letter");
+                input.files = transfer.files;
+                input.dispatchEvent(new Event("change", { bubbles: true }));
+            },
+        },
+        {
+            trigger: "input#qty_" + "1, input[name^='qty_']",
+            run() {
+                setValue("input[name^='qty_']", "1");
+            },
+        },
+        {
+            content: "Submit",
+            trigger: "button.o_epesanruangan_submit",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The request is submitted",
+            trigger: ".o_epesanruangan_message",
+        },
+        {
+            trigger: "h4:contains('Rapat Tur Operator')",
+        },
+        {
+            content: "Cancel it before the event",
+            trigger: "button.o_epesanruangan_cancel",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            trigger: ".o_epesanruangan_message",
+        },
+    ],
+});

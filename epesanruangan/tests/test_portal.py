@@ -1,0 +1,200 @@
+import base64
+import json
+import uuid
+from datetime import timedelta
+
+import pytz
+
+from odoo import http
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+from .common import PDF, EpesanruanganCase, future
+
+WIB = pytz.timezone("Asia/Jakarta")
+
+
+@tagged("post_install", "-at_install")
+class TestPortal(HttpCase, EpesanruanganCase):
+    def _form(self, **overrides):
+        start = pytz.utc.localize(future(days=8)).astimezone(WIB)
+        data = {
+            "csrf_token": http.Request.csrf_token(self),
+            "idempotency_key": str(uuid.uuid4()),
+            "event_name": "Rapat Portal",
+            "purpose": "Koordinasi",
+            "participants": "10",
+            "day": start.strftime("%Y-%m-%d"),
+            "time_start": "09:00",
+            "time_stop": "11:00",
+            "room_id": str(self.room.id),
+            f"qty_{self.projector.id}": "2",
+        }
+        data.update(overrides)
+        return data
+
+    def _post(self, data, letter=PDF):
+        files = {"letter": ("surat.pdf", letter, "application/pdf")} if letter else None
+        return self.url_open("/my/ruangan/ajukan", data=data, files=files)
+
+    def test_nrk_login(self):
+        self.assertEqual(self.operator.login, "910001")
+        self.authenticate(None, None)
+        res = self.url_open(
+            "/web/login",
+            data={"login": "910001", "password": "910001", "csrf_token": http.Request.csrf_token(self)},
+        )
+        self.assertEqual(res.status_code, 200)
+        self.assertTrue(res.url.endswith("/my") or "/my" in res.url, res.url)
+        res = self.url_open("/my/ruangan")
+        self.assertIn("Dinas Uji", res.text)
+        self.authenticate(None, None)
+        res = self.url_open(
+            "/web/login",
+            data={"login": "910001", "password": "salah", "csrf_token": http.Request.csrf_token(self)},
+        )
+        self.assertIn("Wrong login/password", res.text)
+        self.assertIn("/web/login", res.url)
+
+    def test_submit_is_idempotent_and_keeps_the_letter(self):
+        self.authenticate("910001", "910001")
+        data = self._form()
+        first = self._post(data)
+        self.assertEqual(first.status_code, 200)
+        self.assertIn("Your request was submitted", first.text)
+        second = self._post(data)  # the browser sends it again after a network error
+        self.assertEqual(second.status_code, 200)
+        bookings = self.env["epesanruangan.booking"].search(
+            [("idempotency_key", "=", data["idempotency_key"])]
+        )
+        self.assertEqual(len(bookings), 1)
+        self.assertEqual(bookings.state, "submitted")
+        self.assertEqual(bookings.unit_id, self.unit)
+        self.assertEqual(base64.b64decode(bookings.letter), PDF)
+        letters = self.env["ir.attachment"].sudo().search(
+            [("res_model", "=", bookings._name), ("res_id", "=", bookings.id), ("res_field", "=", "letter")]
+        )
+        self.assertEqual(len(letters), 1)
+        self.assertEqual(bookings.line_ids.qty_requested, 2)
+        self.assertEqual(bookings.step_log_ids.step, "2")
+        self.assertIn(f"/my/ruangan/{bookings.id}", second.url)
+
+    def test_form_errors_are_shown_not_500(self):
+        self.authenticate("910001", "910001")
+        res = self._post(self._form(), letter=b"not a pdf at all")
+        self.assertEqual(res.status_code, 200)
+        self.assertIn("must be a PDF", res.text)
+        res = self._post(self._form(participants="500"))
+        self.assertIn("holds 40 people", res.text)
+        res = self._post(self._form(time_stop="08:00"))
+        self.assertIn("end time must be after", res.text)
+        res = self._post(self._form(), letter=None)
+        self.assertIn("Attach the request letter", res.text)
+        res = self._post(self._form(day="bukan-tanggal"))
+        self.assertIn("Choose the date", res.text)
+        self.assertFalse(self.env["epesanruangan.booking"].search([("event_name", "=", "Rapat Portal")]))
+
+    def test_other_unit_is_hidden(self):
+        mine = self.make_booking(event_name="Acara Unit Saya")
+        theirs = self.make_booking(event_name="Acara Unit Lain", operator=self.operator2)
+        self.authenticate("910001", "910001")
+        res = self.url_open("/my/ruangan")
+        self.assertIn("Acara Unit Saya", res.text)
+        self.assertNotIn("Acara Unit Lain", res.text)
+        res = self.url_open(f"/my/ruangan/{theirs.id}")
+        self.assertNotIn("Acara Unit Lain", res.text)
+        self.assertTrue(res.url.endswith("/my/ruangan"), res.url)
+        res = self.url_open(f"/web/content/epesanruangan.booking/{theirs.id}/letter")
+        self.assertIn(res.status_code, (403, 404))
+        res = self.url_open(f"/my/ruangan/{mine.id}")
+        self.assertIn("Acara Unit Saya", res.text)
+        # by RPC
+        with self.assertRaises(AccessError):
+            theirs.with_user(self.operator).read(["event_name"])
+        with self.assertRaises(AccessError):
+            mine.with_user(self.operator).write({"state": "scheduled"})
+        self.assertEqual(
+            self.env["epesanruangan.booking"].with_user(self.operator).search([]), mine
+        )
+        # posting an answer on another unit's request does nothing
+        self.url_open(
+            f"/my/ruangan/{theirs.id}/batal", data={"csrf_token": http.Request.csrf_token(self)}
+        )
+        self.assertEqual(theirs.state, "draft")
+
+    def test_list_query_count(self):
+        for days in range(1, 6):
+            self.make_booking(start=future(days=days), lines=[(self.projector, 1)])
+        self.authenticate("910001", "910001")
+        self.url_open("/my/ruangan")  # warm the caches
+        with self.assertQueryCount(14):
+            res = self.url_open("/my/ruangan")
+        self.assertEqual(res.text.count("Rapat Uji"), 5)
+
+    def test_free_rooms_route(self):
+        booking = self.run_to(self.make_booking(start=future(days=9)), "scheduled")
+        self.authenticate("910001", "910001")
+        local = pytz.utc.localize(booking.start).astimezone(WIB)
+        res = self.url_open(
+            "/my/ruangan/ruang_tersedia",
+            data=json.dumps(
+                {
+                    "params": {
+                        "day": local.strftime("%Y-%m-%d"),
+                        "time_start": local.strftime("%H:%M"),
+                        "time_stop": (local + timedelta(hours=1)).strftime("%H:%M"),
+                        "participants": 30,
+                    }
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        rooms = {r["id"]: r for r in res.json()["result"]["rooms"]}
+        self.assertTrue(rooms[self.room.id]["busy"])
+        self.assertFalse(rooms[self.room.id]["free"])
+        self.assertTrue(rooms[self.room_big.id]["free"])
+        self.assertFalse(rooms[self.room_small.id]["free"], "too small")
+
+    def test_applicant_answers_on_the_portal(self):
+        self.run_to(self.make_booking(start=future(days=5), room=self.room_big, lines=[(self.sound, 1)]), "scheduled")
+        booking = self.make_booking(start=future(days=5), lines=[(self.sound, 1)])
+        booking.with_user(self.operator).action_submit()
+        booking.with_user(self.officer).action_verify()
+        booking.with_user(self.pss).action_pss_approve()
+        self.assertEqual(booking.state, "waiting_applicant")
+        self.authenticate("910001", "910001")
+        res = self.url_open(f"/my/ruangan/{booking.id}")
+        self.assertIn("Continue without it", res.text)
+        res = self.url_open(
+            f"/my/ruangan/{booking.id}/lanjut", data={"csrf_token": http.Request.csrf_token(self)}
+        )
+        self.assertEqual(booking.state, "verified")
+        self.assertIn("continues without", res.text)
+
+    def test_lobby_display_is_public(self):
+        now = future(days=0, hour=0)
+        booking = self.make_booking(start=now + timedelta(hours=3), event_name="Acara Layar Lobi")
+        booking.write({"state": "scheduled"})
+        res = self.url_open("/ruangan/layar")
+        self.assertEqual(res.status_code, 200)
+        self.assertIn("Acara Layar Lobi", res.text)
+        self.assertIn('http-equiv="refresh"', res.text)
+        self.assertNotIn("910001", res.text)
+
+    def test_indonesian_portal(self):
+        self.env["res.lang"]._activate_lang("id_ID")
+        self.env["ir.module.module"]._load_module_terms(["epesanruangan"], ["id_ID"])
+        self.operator.lang = "id_ID"
+        self.authenticate("910001", "910001")
+        res = self.url_open("/my/ruangan")
+        self.assertIn("Pesan Sekarang", res.text)
+
+    @mute_logger("odoo.http")
+    def test_operator_tour(self):
+        self.start_tour("/my/ruangan", "epesanruangan_operator_tour", login="910001")
+        booking = self.env["epesanruangan.booking"].search([("event_name", "=", "Rapat Tur Operator")])
+        self.assertEqual(len(booking), 1)
+        self.assertEqual(booking.state, "cancelled")
+        self.assertTrue(booking.letter)
+        self.assertEqual(booking.step_log_ids.mapped("step"), ["9", "2"])

@@ -1,0 +1,331 @@
+import base64
+import io
+import subprocess
+import tempfile
+from datetime import timedelta
+
+from PIL import Image
+from PyPDF2 import PdfReader
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+from .common import EpesanruanganCase, future
+
+
+@tagged("post_install", "-at_install")
+class TestWorkflow(EpesanruanganCase):
+    def test_full_sop_with_step_log_and_activities(self):
+        booking = self.make_booking(lines=[(self.projector, 2)])
+        self.assertTrue(booking.name.startswith("PR/"))
+        booking.with_user(self.operator).action_submit()
+        self.assertEqual(booking.state, "submitted")
+        # the officers get an activity for step 3
+        self.assertIn(self.officer, booking.activity_ids.user_id)
+        self.assertEqual(booking.sla_role, "officer")
+        booking.with_user(self.officer).action_verify()
+        self.assertEqual(booking.state, "equipment_check")
+        self.assertIn(self.pss, booking.activity_ids.user_id)
+        self.assertNotIn(self.officer, booking.activity_ids.user_id)
+        self.assertEqual(booking.line_ids.qty_approved, 2)
+        self.assertEqual(booking.line_ids.qty_available, 3)
+        booking.with_user(self.pss).action_pss_approve()
+        self.assertEqual(booking.state, "verified")
+        self.assertEqual(booking.line_ids.state, "approved")
+        booking.with_user(self.head).action_validate()
+        self.assertEqual(booking.state, "validated")
+        booking.with_user(self.head).action_schedule()
+        self.assertEqual(booking.state, "scheduled")
+        steps = booking.step_log_ids.sorted("id").mapped("step")
+        self.assertEqual(steps, ["2", "3", "4", "5", "7", "8"])
+        log = booking.step_log_ids.filtered(lambda s: s.step == "3")
+        self.assertEqual(log.user_id, self.officer)
+        self.assertEqual(log.target, 15)
+        # calendar event with operator and officers, the room as location
+        event = booking.calendar_event_id
+        self.assertTrue(event)
+        self.assertEqual(event.location, self.room.name)
+        self.assertIn(self.operator.partner_id, event.partner_ids)
+        self.assertIn(self.officer.partner_id, event.partner_ids)
+        self.assertEqual(event.start, booking.start)
+        # the operator was told, with an .ics file
+        message = booking.message_ids.filtered(
+            lambda m: self.operator.partner_id in m.partner_ids and m.attachment_ids
+        )[:1]
+        self.assertTrue(message)
+        self.assertEqual(message.attachment_ids.name, "jadwal-acara.ics")
+        self.assertIn(b"BEGIN:VCALENDAR", base64.b64decode(message.attachment_ids.datas))
+
+    def test_wrong_role_or_state_is_refused(self):
+        booking = self.make_booking()
+        with self.assertRaises(AccessError):
+            booking.with_user(self.operator2).action_submit()
+        with self.assertRaises(UserError):
+            booking.with_user(self.officer).action_verify()  # still draft
+        booking.with_user(self.operator).action_submit()
+        for user in (self.operator, self.pss, self.leader):
+            with self.assertRaises(AccessError):
+                booking.with_user(user).action_verify()
+        booking.with_user(self.officer).action_verify()
+        self.assertEqual(booking.state, "verified")
+        for user in (self.officer, self.pss, self.operator):
+            with self.assertRaises(AccessError):
+                booking.with_user(user).action_validate()
+        with self.assertRaises(UserError):
+            booking.with_user(self.head).action_schedule()  # not validated yet
+        with self.assertRaises(UserError):
+            booking.with_user(self.officer).action_verify()  # already verified
+        booking.with_user(self.head).action_validate()
+        with self.assertRaises(AccessError):
+            booking.with_user(self.officer).action_schedule()
+        with self.assertRaises(AccessError):
+            booking.with_user(self.head).action_pss_approve()
+
+    def test_submit_needs_letter_and_capacity(self):
+        booking = self.make_booking(letter=False)
+        with self.assertRaisesRegex(UserError, "request letter"):
+            booking.with_user(self.operator).action_submit()
+        booking = self.make_booking(room=self.room_small, participants=20)
+        with self.assertRaisesRegex(UserError, "holds 5 people"):
+            booking.with_user(self.operator).action_submit()
+        with self.assertRaisesRegex(ValidationError, "must be a PDF"):
+            self.make_booking(letter=base64.b64encode(b"GIF89a not a pdf"))
+
+    def test_send_back_and_reject(self):
+        booking = self.make_booking()
+        booking.with_user(self.operator).action_submit()
+        with self.assertRaises(UserError):
+            booking.with_user(self.officer).action_send_back()
+        wizard = (
+            self.env["epesanruangan.reason.wizard"]
+            .with_user(self.officer)
+            .create({"booking_id": booking.id, "action": "send_back", "reason": "Surat belum ditandatangani"})
+        )
+        wizard.action_confirm()
+        self.assertEqual(booking.state, "draft")
+        self.assertEqual(booking.decision_note, "Surat belum ditandatangani")
+        booking.with_user(self.operator).action_submit()
+        booking.with_user(self.officer).action_reject(reason="Bukan kegiatan dinas")
+        self.assertEqual(booking.state, "rejected")
+        self.assertIn("Bukan kegiatan dinas", booking.message_ids[0].body)
+
+    def test_exclusion_constraint(self):
+        first = self.run_to(self.make_booking(), "scheduled")
+        # back-to-back is allowed
+        after = self.run_to(self.make_booking(start=first.stop), "scheduled")
+        self.assertEqual(after.state, "scheduled")
+        overlapping = self.make_booking(start=first.start + timedelta(hours=1))
+        overlapping.with_user(self.operator).action_submit()
+        with self.assertRaisesRegex(UserError, "already taken"):
+            overlapping.with_user(self.officer).action_verify()
+        # the database refuses it even when Python is bypassed
+        with mute_logger("odoo.sql_db"), self.assertRaises(Exception) as ctx:
+            with self.env.cr.savepoint():
+                overlapping.write({"state": "scheduled"})
+                overlapping.flush_recordset()
+        self.assertIn("room_not_double_booked", str(ctx.exception))
+        # _write_held turns the violation into a kind message
+        with self.assertRaisesRegex(UserError, "already booked"):
+            overlapping._write_held({"state": "validated"})
+
+    def test_equipment_arithmetic_with_overlapping_periods(self):
+        start = future(days=4)
+        a = self.run_to(
+            self.make_booking(start=start, lines=[(self.projector, 2)]), "scheduled"
+        )
+        self.assertEqual(a.line_ids.qty_approved, 2)
+        # overlaps a by one hour, another room
+        b = self.make_booking(
+            start=start + timedelta(hours=1), room=self.room_big, lines=[(self.projector, 2)]
+        )
+        avail = self.projector._available_qty(b.start, b.stop)
+        self.assertEqual(avail[self.projector.id], 1)
+        # does not overlap (back-to-back): the full stock
+        c_start = a.stop
+        self.assertEqual(
+            self.projector._available_qty(c_start, c_start + timedelta(hours=1))[self.projector.id], 3
+        )
+        b.with_user(self.operator).action_submit()
+        b.with_user(self.officer).action_verify()
+        self.assertEqual(b.line_ids.qty_approved, 1, "proposed from what is free")
+        # PSS cannot approve more than is free
+        b.line_ids.with_user(self.pss).write({"qty_approved": 2})
+        with self.assertRaisesRegex(UserError, "Only 1"):
+            b.with_user(self.pss).action_pss_approve()
+        b.line_ids.with_user(self.pss).write({"qty_approved": 1})
+        b.with_user(self.pss).action_pss_approve()
+        self.assertEqual(b.state, "waiting_applicant")
+        self.assertEqual(b.line_ids.state, "reduced")
+        b.with_user(self.operator).action_applicant_continue()
+        self.assertEqual(b.state, "verified")
+        b.with_user(self.head).action_validate()
+        self.assertEqual(self.projector._available_qty(b.start, b.stop)[self.projector.id], 0)
+        # cancelling a frees its projectors at once
+        a.with_user(self.officer).action_cancel(reason="Acara batal")
+        self.assertFalse(a.calendar_event_id)
+        self.assertEqual(self.projector._available_qty(b.start, b.stop)[self.projector.id], 2)
+
+    def test_unavailable_item_and_applicant_cancels(self):
+        self.run_to(self.make_booking(start=future(days=5), room=self.room_big, lines=[(self.sound, 1)]), "scheduled")
+        b = self.make_booking(start=future(days=5), lines=[(self.sound, 1)])
+        b.with_user(self.operator).action_submit()
+        b.with_user(self.officer).action_verify()
+        self.assertEqual(b.line_ids.qty_approved, 0)
+        b.line_ids.with_user(self.pss).action_mark_unavailable()
+        b.with_user(self.pss).action_pss_approve()
+        self.assertEqual(b.line_ids.state, "unavailable")
+        self.assertEqual(b.state, "waiting_applicant")
+        self.assertIn(self.operator.partner_id, b.message_ids[0].partner_ids)
+        b.with_user(self.operator).action_cancel()
+        self.assertEqual(b.state, "cancelled")
+
+    def test_concurrent_validation_cannot_over_allocate(self):
+        """Two verified requests for the last sound system: the second validation fails."""
+        start = future(days=6)
+        a = self.run_to(self.make_booking(start=start, lines=[(self.sound, 1)]), "verified")
+        b = self.run_to(
+            self.make_booking(start=start, room=self.room_big, lines=[(self.sound, 1)]), "verified"
+        )
+        a.with_user(self.head).action_validate()
+        with self.assertRaisesRegex(UserError, "Only 0"):
+            b.with_user(self.head).action_validate()
+        self.assertEqual(b.state, "verified")
+
+    def test_operator_cancel_only_before_event(self):
+        booking = self.run_to(self.make_booking(), "scheduled")
+        with self.assertRaises(AccessError):
+            booking.with_user(self.operator2).action_cancel()
+        with self.assertRaisesRegex(UserError, "reason"):
+            booking.with_user(self.officer).action_cancel()
+        booking.with_user(self.operator).action_cancel()
+        self.assertEqual(booking.state, "cancelled")
+        # the room is free again at once: another booking takes it
+        again = self.run_to(self.make_booking(start=booking.start), "scheduled")
+        self.assertEqual(again.state, "scheduled")
+        past = self.make_booking(start=future(days=-1))
+        with self.assertRaisesRegex(UserError, "started"):
+            past.with_user(self.operator).action_cancel()
+
+    def test_leadership_bump_and_alternatives(self):
+        start = future(days=3)
+        bumped = self.run_to(self.make_booking(start=start), "scheduled")
+        old_event = bumped.calendar_event_id
+        # another booking holds the big room at the same time
+        other = self.run_to(self.make_booking(start=start, room=self.room_big), "scheduled")
+        priority = self.env["epesanruangan.booking"].with_user(self.head).create(
+            {
+                "event_name": "Rapat Mendadak Pimpinan",
+                "participants": 10,
+                "room_id": self.room.id,
+                "start": start + timedelta(minutes=30),
+                "stop": start + timedelta(hours=1),
+                "is_priority": True,
+            }
+        )
+        with self.assertRaises(AccessError):
+            priority.with_user(self.officer).action_schedule_priority()
+        moved = priority.with_user(self.head).action_schedule_priority()
+        self.assertEqual(moved, bumped)
+        self.assertEqual(priority.state, "scheduled")
+        self.assertEqual(bumped.state, "to_reschedule")
+        self.assertEqual(other.state, "scheduled")
+        self.assertFalse(old_event.exists())
+        self.assertTrue(priority.calendar_event_id)
+        notice = bumped.message_ids.filtered(lambda m: self.operator.partner_id in m.partner_ids)[:1]
+        self.assertIn("leadership", notice.body)
+        self.assertIn(self.head, bumped.activity_ids.user_id)
+        # alternatives: rooms large enough free at the same time, same room at other times
+        alternatives = bumped._alternatives()
+        rooms = [a["room_id"] for a in alternatives if a["kind"] == "room"]
+        self.assertNotIn(self.room_big.id, rooms, "busy")
+        self.assertNotIn(self.room_small.id, rooms, "too small")
+        times = [a for a in alternatives if a["kind"] == "time"]
+        self.assertTrue(times)
+        for alt in times:
+            self.assertEqual(alt["room_id"], self.room.id)
+            self.assertTrue(alt["start"] >= priority.stop or alt["stop"] <= priority.start)
+            self.assertEqual(alt["stop"] - alt["start"], bumped.stop - bumped.start)
+        # one click applies the nearest free time
+        action = bumped.with_user(self.head).action_open_alternatives()
+        wizard = self.env[action["res_model"]].browse(action["res_id"])
+        choice = wizard.alternative_ids.filtered(lambda a: a.kind == "time")[:1]
+        choice.with_user(self.head).action_apply()
+        self.assertEqual(bumped.state, "scheduled")
+        self.assertEqual(bumped.start, choice.start)
+        self.assertEqual(bumped.calendar_event_id.start, choice.start)
+
+    def test_reschedule_moves_calendar_event(self):
+        booking = self.run_to(self.make_booking(), "scheduled")
+        event = booking.calendar_event_id
+        new_start = booking.start + timedelta(days=1)
+        booking.with_user(self.head).action_reschedule(
+            self.room_big, new_start, new_start + timedelta(hours=2)
+        )
+        self.assertEqual(booking.calendar_event_id, event)
+        self.assertEqual(event.start, new_start)
+        self.assertEqual(event.location, self.room_big.name)
+
+    def test_nrk_is_login_and_unique(self):
+        user = self.env["res.users"].create(
+            {"name": "Operator Baru", "nrk": "123456", "group_ids": [(6, 0, [self.env.ref("base.group_portal").id])]}
+        )
+        self.assertEqual(user.login, "123456")
+        user.nrk = "654321"
+        self.assertEqual(user.login, "654321")
+        self.env.flush_all()
+        with mute_logger("odoo.sql_db"), self.assertRaises(Exception) as ctx:
+            with self.env.cr.savepoint():
+                self.env["res.users"].create({"name": "Dobel", "login": "dobel", "nrk": "654321"})
+                self.env.flush_all()
+        self.assertIn("nrk", str(ctx.exception))
+        with self.assertRaisesRegex(ValidationError, "6 digits"):
+            self.env["res.users"].create({"name": "Salah", "nrk": "12ab"})
+
+
+@tagged("post_install", "-at_install")
+class TestEventReport(HttpCase, EpesanruanganCase):
+    """An HttpCase: wkhtmltopdf fetches the report's assets from the test server,
+    which must see the test transaction."""
+
+    def test_event_report_pdf_with_photos(self):
+        booking = self.run_to(self.make_booking(lines=[(self.projector, 1)]), "scheduled")
+        with self.assertRaisesRegex(UserError, "not ended"):
+            booking.with_user(self.officer).action_done()
+        booking.write({"start": future(days=-2), "stop": future(days=-2, hour=4)})
+        booking.with_user(self.officer).action_done()
+        self.assertEqual(booking.state, "done")
+        with self.assertRaisesRegex(UserError, "photo"):
+            booking.with_user(self.officer).action_send_report()
+        photos = self.env["ir.attachment"]
+        for color in ("red", "blue"):
+            buf = io.BytesIO()
+            Image.new("RGB", (320, 200), color).save(buf, "PNG")
+            photos |= self.env["ir.attachment"].create(
+                {"name": f"{color}.png", "datas": base64.b64encode(buf.getvalue()), "mimetype": "image/png"}
+            )
+        booking.write({"photo_ids": [(6, 0, photos.ids)], "report_note": "Acara berjalan lancar"})
+        # tests render HTML unless told: the leadership receives a real PDF
+        pdf, fmt = self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(
+            "epesanruangan.action_report_event", booking.ids
+        )
+        self.assertEqual(fmt, "pdf")
+        reader = PdfReader(io.BytesIO(pdf))
+        self.assertAlmostEqual(float(reader.pages[0].mediabox.width), 595, delta=2)  # A4
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+        ).stdout.decode()
+        for expected in ("Rapat Uji", "Dinas Uji", "Ruang Uji A", "Proyektor Uji", "Acara berjalan lancar"):
+            self.assertIn(expected, text)
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
+            tmp.write(pdf)
+            tmp.flush()
+            images = subprocess.run(
+                ["pdfimages", "-list", tmp.name], capture_output=True, text=True, check=True
+            ).stdout
+        self.assertGreaterEqual(len(images.strip().splitlines()) - 2, 2, images)
+        booking.with_user(self.officer).action_send_report()
+        self.assertTrue(booking.report_sent)
+        sent = booking.message_ids.filtered(lambda m: self.leader.partner_id in m.partner_ids)[:1]
+        self.assertTrue(sent.attachment_ids.name.endswith(".pdf"))
+        self.assertEqual(booking.step_log_ids.filtered(lambda s: s.step == "10").target, 20)
