@@ -1,0 +1,247 @@
+"""Helpers of the black-box system tests: JSON-RPC as a given user, the Indonesian
+texts of the addons' messages, PDF text, fresh test data and the Indonesian language."""
+
+import datetime
+import itertools
+import pathlib
+import re
+import subprocess
+import tempfile
+import threading
+import uuid
+
+import pytest
+import requests
+from babel.messages import pofile
+from odoo_server import REPO, login
+
+WIB = datetime.timezone(datetime.timedelta(hours=7))
+ACCEPT_ID = {"Accept-Language": "id-ID,id;q=0.9"}
+_counter = itertools.count(1)
+_counter_lock = threading.Lock()
+
+
+def unique(prefix="x"):
+    with _counter_lock:
+        return f"{prefix}{next(_counter)}{uuid.uuid4().hex[:6]}"
+
+
+class RpcError(Exception):
+    def __init__(self, error):
+        self.error = error
+        data = error.get("data") or {}
+        self.name = data.get("name", "")
+        self.message = data.get("message") or error.get("message", "")
+        super().__init__(f"{self.name}: {self.message}")
+
+
+class Rpc:
+    """JSON-RPC (/web/dataset/call_kw) through a session logged in as a user."""
+
+    def __init__(self, url, login_name, password, session=None):
+        self.url = url
+        self.login = login_name
+        self.session = session or login(url, login_name, password)
+        self.session.headers.update(ACCEPT_ID)
+
+    def raw(self, model, method, args=(), kwargs=None):
+        """The HTTP response of a call_kw, without interpretation."""
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "id": 1,
+            "params": {
+                "model": model,
+                "method": method,
+                "args": list(args),
+                "kwargs": kwargs or {},
+            },
+        }
+        return self.session.post(
+            f"{self.url}/web/dataset/call_kw/{model}/{method}", json=payload, timeout=120
+        )
+
+    def __call__(self, model, method, *args, **kwargs):
+        response = self.raw(model, method, args, kwargs)
+        assert response.status_code == 200, f"HTTP {response.status_code}: {response.text[:500]}"
+        body = response.json()
+        if "error" in body:
+            raise RpcError(body["error"])
+        return body.get("result")
+
+    def count(self, model, domain=()):
+        return self(model, "search_count", list(domain), context={"active_test": False})
+
+    def ref(self, xmlid):
+        module, name = xmlid.split(".")
+        rows = self(
+            "ir.model.data",
+            "search_read",
+            [("module", "=", module), ("name", "=", name)],
+            ["res_id"],
+        )
+        assert rows, f"no record {xmlid}"
+        return rows[0]["res_id"]
+
+    def read1(self, model, record_id, fields):
+        return self(model, "read", [record_id], fields)[0]
+
+
+def csrf_of(html):
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "the page has no csrf_token"
+    return match.group(1)
+
+
+# ---------------------------------------------------------------------- Indonesian texts
+_po_cache = {}
+
+
+def _catalog(addon):
+    if addon not in _po_cache:
+        path = REPO / addon / "i18n" / "id.po"
+        with path.open("rb") as handle:
+            _po_cache[addon] = pofile.read_po(handle)
+    return _po_cache[addon]
+
+
+def indonesian(addon, msgid):
+    """The Indonesian text of an addon's message (the msgid itself when untranslated)."""
+    message = _catalog(addon).get(msgid)
+    text = message.string if message is not None and message.string else msgid
+    return text
+
+
+def indonesian_re(addon, msgid):
+    """A regex of the Indonesian message, its %(name)s / %s placeholders matching anything."""
+    text = indonesian(addon, msgid)
+    parts = re.split(r"%\(\w+\)s|%s", text)
+    return re.compile(".+?".join(re.escape(" ".join(p.split())) for p in parts), re.S)
+
+
+def squash(text):
+    """Whitespace collapsed (page text and PDF text break lines anywhere)."""
+    return " ".join(text.split())
+
+
+# ---------------------------------------------------------------------- PDF
+def pdf_text(data):
+    assert data[:5] == b"%PDF-", f"not a PDF: {data[:80]!r}"
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(data)
+        handle.flush()
+        out = subprocess.run(
+            ["pdftotext", "-layout", handle.name, "-"], capture_output=True, check=True
+        )
+    return out.stdout.decode()
+
+
+def pdf_image_count(data):
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(data)
+        handle.flush()
+        out = subprocess.run(
+            ["pdfimages", "-list", handle.name], capture_output=True, check=True, text=True
+        )
+    # two header lines, then one line per image
+    return max(len(out.stdout.strip().splitlines()) - 2, 0)
+
+
+# ---------------------------------------------------------------------- files
+def jpeg_bytes(color=(200, 30, 30), size=(320, 240)):
+    from io import BytesIO
+
+    from PIL import Image
+
+    buf = BytesIO()
+    Image.new("RGB", size, color).save(buf, "JPEG")
+    return buf.getvalue()
+
+
+def tiny_pdf():
+    return (REPO / "epesanruangan" / "demo" / "surat_permohonan.pdf").read_bytes()
+
+
+def write_tmp(data, suffix):
+    path = pathlib.Path(tempfile.mkstemp(suffix=suffix)[1])
+    path.write_bytes(data)
+    return path
+
+
+# ---------------------------------------------------------------------- NIK
+_nik_counter = itertools.count(1)
+
+
+def fresh_nik(day=12, month=5, year=90, female=False):
+    """A valid NIK (Semarang 3374 01, birth date encoded), unique in this run."""
+    with _counter_lock:
+        serial = (next(_nik_counter) * 7 + int(uuid.uuid4().int % 5000)) % 9999 + 1
+    dd = day + 40 if female else day
+    return f"337401{dd:02d}{month:02d}{year:02d}{serial:04d}"
+
+
+# ---------------------------------------------------------------------- dates
+def wib_day(days_ahead, weekday_ok=True):
+    """A date `days_ahead` from today (WIB), moved off Sunday."""
+    day = datetime.datetime.now(WIB).date() + datetime.timedelta(days=days_ahead)
+    if weekday_ok and day.weekday() == 6:
+        day += datetime.timedelta(days=1)
+    return day
+
+
+# ---------------------------------------------------------------------- fixtures
+LANG_USERS = (
+    "siti.rahayu@example.com",
+    "dinas.pendidikan@example.com",
+    "pengelola@biroumum.example.com",
+    "rina.perpus",
+    "petugas.perpus",
+    "180001",
+    "180002",
+    "180003",
+    "petugas@jakarta.go.id",
+    "pss@jakarta.go.id",
+    "kasubbag@jakarta.go.id",
+    "pimpinan@jakarta.go.id",
+)
+
+
+@pytest.fixture(scope="session")
+def admin(odoo):
+    return Rpc(odoo.url, "admin", "admin")
+
+
+@pytest.fixture(scope="session")
+def in_indonesian(odoo, admin):
+    """Bahasa Indonesia installed (the addons' id.po loaded) and the demo users in it."""
+    Lang = "res.lang"
+    active = admin(Lang, "search", [("code", "=", "id_ID")])
+    if not active:
+        lang_ids = admin(Lang, "search", [("code", "=", "id_ID")], context={"active_test": False})
+        assert lang_ids, "Odoo does not know id_ID"
+        wizard = admin(
+            "base.language.install",
+            "create",
+            {"lang_ids": [(6, 0, lang_ids)], "overwrite": True},
+        )
+        admin("base.language.install", "lang_install", [wizard])
+    users = admin(
+        "res.users",
+        "search",
+        [("login", "in", list(LANG_USERS))],
+        context={"active_test": False},
+    )
+    admin("res.users", "write", users, {"lang": "id_ID", "tz": "Asia/Jakarta"})
+    return True
+
+
+def session_as(url, login_name, password):
+    session = login(url, login_name, password)
+    session.headers.update(ACCEPT_ID)
+    return session
+
+
+def public_session():
+    session = requests.Session()
+    session.headers.update(ACCEPT_ID)
+    return session
