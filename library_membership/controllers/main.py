@@ -131,7 +131,7 @@ class LibraryPublic(http.Controller):
         }
 
     # ------------------------------------------------------------------ pages
-    @http.route("/perpustakaan", type="http", auth="public", sitemap=False)
+    @http.route("/perpustakaan", type="http", auth="public", website=True, sitemap=False)
     def library_home(self, **kw):
         steps = request.env["library.sop.step"].sudo().search([])
         return request.render(
@@ -140,7 +140,7 @@ class LibraryPublic(http.Controller):
         )
 
     @http.route(
-        "/perpustakaan/daftar", type="http", auth="public", methods=["GET", "POST"], sitemap=False
+        "/perpustakaan/daftar", type="http", auth="public", methods=["GET", "POST"], website=True, sitemap=False
     )
     def library_register(self, **post):
         values = {"categories": self._categories(), "post": post, "errors": {}}
@@ -203,13 +203,13 @@ class LibraryPublic(http.Controller):
         type="http",
         auth="public",
         methods=["GET", "POST"],
-        sitemap=False,
+        website=True, sitemap=False,
     )
     def library_application(self, member_id, access_token=None, **post):
         try:
             member_sudo = self._member_by_token(member_id, access_token)
         except (AccessError, MissingError):
-            return request.not_found()
+            raise request.not_found()
         values = {
             "member": member_sudo,
             "access_token": access_token,
@@ -251,7 +251,7 @@ class LibraryPublic(http.Controller):
         type="http",
         auth="public",
         methods=["GET", "POST"],
-        sitemap=False,
+        website=True, sitemap=False,
     )
     def library_complaint(self, **post):
         values = {"post": post, "errors": {}, "done": False}

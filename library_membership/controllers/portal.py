@@ -15,7 +15,7 @@ class LibraryPortal(CustomerPortal):
             limit=1,
         )
 
-    @http.route("/my/library-card", type="http", auth="user")
+    @http.route("/my/library-card", type="http", auth="user", website=True)
     def portal_library_card(self, **kw):
         member = self._library_member()
         values = self._prepare_portal_layout_values()
@@ -32,11 +32,11 @@ class LibraryPortal(CustomerPortal):
             )
         return request.render("library_membership.portal_library_card", values)
 
-    @http.route("/my/library-card/pdf", type="http", auth="user")
+    @http.route("/my/library-card/pdf", type="http", auth="user", website=True)
     def portal_library_card_pdf(self, **kw):
         member = self._library_member()
         if not member:
-            return request.not_found()
+            raise request.not_found()
         member_sudo = self._document_check_access("library.member", member.id)
         pdf, _type = (
             request.env["ir.actions.report"]

@@ -77,7 +77,7 @@ class LibraryMember(models.Model):
         default="ktp",
         tracking=True,
     )
-    nik = fields.Char(string="NIK", tracking=True, copy=False)
+    nik = fields.Char(string="NIK", tracking=True, copy=False, index=True)
     id_number = fields.Char(
         string="Document number",
         tracking=True,
@@ -249,22 +249,26 @@ class LibraryMember(models.Model):
                     self.env._("Give the NIK or the number of the ID document (KTM or SIM).")
                 )
 
-    @api.constrains("nik", "state")
-    def _check_nik_unique(self):
+    def _check_nik_free(self, nik, state="draft"):
         """A kinder message than the database's unique index, before it fires."""
-        for member in self.filtered(lambda m: m.nik and m.state != "cancelled"):
-            other = self.search(
-                [("nik", "=", member.nik), ("id", "!=", member.id), ("state", "!=", "cancelled")],
+        if not nik or state == "cancelled":
+            return
+        other = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [("nik", "=", nik.strip()), ("id", "not in", self.ids), ("state", "!=", "cancelled")],
                 limit=1,
             )
-            if other:
-                raise ValidationError(
-                    self.env._(
-                        "The NIK %(nik)s is already registered (%(member)s).",
-                        nik=member.nik,
-                        member=other.sudo().reference or other.sudo().member_number or "",
-                    )
+        )
+        if other:
+            raise ValidationError(
+                self.env._(
+                    "The NIK %(nik)s is already registered (%(member)s).",
+                    nik=nik,
+                    member=other.reference or other.member_number or "",
                 )
+            )
 
     @api.constrains("email")
     def _check_email(self):
@@ -308,10 +312,13 @@ class LibraryMember(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # a NIK freed by a cancellation in this transaction must be free in the database
+        self.flush_model(["state", "nik"])
         for vals in vals_list:
             self._check_upload(vals)
             if vals.get("nik"):
                 vals["nik"] = vals["nik"].strip()
+                self._check_nik_free(vals["nik"], vals.get("state", "draft"))
             if vals.get("reference", "/") == "/":
                 vals["reference"] = self.env["ir.sequence"].next_by_code("library.member.reference")
         members = super().create(vals_list)
@@ -323,6 +330,9 @@ class LibraryMember(models.Model):
         self._check_upload(vals)
         if vals.get("nik"):
             vals["nik"] = vals["nik"].strip()
+            self.flush_model(["state", "nik"])
+            for member in self:
+                member._check_nik_free(vals["nik"], vals.get("state", member.state))
         return super().write(vals)
 
     # ------------------------------------------------------------------ SOP steps

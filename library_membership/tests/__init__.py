@@ -1,1 +1,6 @@
 from . import test_install
+from . import test_nik
+from . import test_member_flow
+from . import test_card_report
+from . import test_public_pages
+from . import test_tour

@@ -1,0 +1,66 @@
+import base64
+import io
+
+from PIL import Image
+
+from odoo.tests import TransactionCase, new_test_user
+
+
+def make_image(width=60, height=80, fmt="JPEG", color=(120, 90, 60)):
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), color).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+PHOTO = base64.b64encode(make_image())
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+# valid NIKs that the demo data does not use: Kota Semarang (3374), serial 99xx
+NIK_MALE = "3374011205909901"  # born 12-05-1990, man
+NIK_FEMALE = "3374016108959902"  # born 21-08-1995, woman (21 + 40 = 61)
+
+
+class LibraryCase(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.officer = new_test_user(
+            cls.env,
+            login="lm_officer",
+            name="Petugas Satu",
+            groups="library_membership.group_officer",
+        )
+        cls.manager = new_test_user(
+            cls.env, login="lm_manager", groups="library_membership.group_manager"
+        )
+        cls.clerk = new_test_user(cls.env, login="lm_clerk", groups="base.group_user")
+        cls.category = cls.env.ref("library_membership.category_student")
+        cls.Member = cls.env["library.member"].with_user(cls.officer)
+
+    def _member_vals(self, **kw):
+        vals = {
+            "name": "Bambang Sutrisno",
+            "id_type": "ktp",
+            "nik": NIK_MALE,
+            "place_of_birth": "Semarang",
+            "birthdate": "1990-05-12",
+            "gender": "male",
+            "street": "Jl. Pemuda 1, Semarang",
+            "phone": "0812 9999 0001",
+            "email": "bambang.test@example.com",
+            "occupation": "Guru",
+            "category_id": self.category.id,
+        }
+        vals.update(kw)
+        return vals
+
+    def _new_member(self, **kw):
+        return self.Member.create(self._member_vals(**kw))
+
+    def _verified_member(self, **kw):
+        member = self._new_member(**kw)
+        member.action_register()
+        member.action_form_filled()
+        member.action_submit()
+        member.action_crosscheck()
+        return member

@@ -1,0 +1,105 @@
+import io
+import subprocess
+import time
+
+from PyPDF2 import PdfReader
+
+from odoo.tests import tagged
+
+from .common import PHOTO, LibraryCase
+
+MM_PER_POINT = 25.4 / 72
+
+
+def pdf_text(pdf):
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+
+
+@tagged("post_install", "-at_install")
+class TestCardReport(LibraryCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # wkhtmltopdf must not wait for the test server (it shares the test cursor): the
+        # card has its styles and images inline, so the report assets are not needed.
+        cls.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:9")
+
+    def test_card_pdf(self):
+        member = self._verified_member(image_1920=PHOTO, name="Sri Rahayu Ningsih")
+        member.action_photo_taken()
+        self.assertEqual(member.state, "verified")
+        pdf, kind = (
+            self.env["ir.actions.report"]
+            .with_user(self.officer)
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("library_membership.action_report_member_card", member.ids)
+        )
+        self.assertEqual(kind, "pdf")
+        # the first print activates the member
+        self.assertEqual(member.state, "active")
+        self.assertTrue(member.member_number)
+        self.assertEqual(member.sop_step, "print")
+        reader = PdfReader(io.BytesIO(pdf))
+        self.assertEqual(len(reader.pages), 2, "front and back")
+        for page in reader.pages:
+            width = float(page.mediabox.width) * MM_PER_POINT
+            height = float(page.mediabox.height) * MM_PER_POINT
+            self.assertAlmostEqual(width, 85.6, delta=0.5)
+            self.assertAlmostEqual(height, 54.0, delta=0.5)
+        text = pdf_text(pdf)
+        self.assertIn("Sri Rahayu Ningsih", text)
+        self.assertIn(member.member_number, text)
+        self.assertIn("Jl. Sriwijaya No.49A Semarang 50263", text)
+        self.assertIn("024-8317963", text)
+        self.assertIn("08179504572", text)
+        self.assertIn("perpusdajateng@yahoo.com", text)
+        self.assertIn(member.expiry_date.strftime("%d-%m-%Y"), text)
+        # a reprint keeps the number
+        number = member.member_number
+        member.action_print_card()
+        self.assertEqual(member.member_number, number)
+
+    def test_numbers_are_unique_and_never_reused(self):
+        first = self._verified_member(image_1920=PHOTO)
+        first.action_print_card()
+        first.action_cancel()
+        second = self._verified_member(image_1920=PHOTO, name="Bambang Lain")
+        second.action_print_card()
+        self.assertTrue(first.member_number)
+        self.assertNotEqual(first.member_number, second.member_number)
+
+    def test_batch_of_200_cards(self):
+        category = self.env.ref("library_membership.category_public")
+        members = self.env["library.member"].create(
+            [
+                {
+                    "name": f"Anggota Uji {i:03d}",
+                    "id_type": "ktm",
+                    "id_number": f"KTM-B-{i}",
+                    "category_id": category.id,
+                    "state": "active",
+                    "member_number": f"B{i:06d}",
+                    "expiry_date": "2027-12-31",
+                    "image_1920": PHOTO if i % 2 else False,
+                }
+                for i in range(200)
+            ]
+        )
+        start = time.time()
+        pdf, _kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(
+                "library_membership.action_report_member_card", members.ids
+            )
+        )
+        elapsed = time.time() - start
+        reader = PdfReader(io.BytesIO(pdf))
+        self.assertEqual(len(reader.pages), 400)
+        text = pdf_text(pdf)
+        self.assertIn("Anggota Uji 000", text)
+        self.assertIn("Anggota Uji 199", text)
+        self.assertIn("B000199", text)
+        self.assertLess(elapsed, 90, "200 cards must print in reasonable time")

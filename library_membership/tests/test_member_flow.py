@@ -1,0 +1,399 @@
+import base64
+import datetime
+
+from dateutil.relativedelta import relativedelta
+
+from freezegun import freeze_time
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import NIK_FEMALE, NIK_MALE, PHOTO, LibraryCase
+
+
+@tagged("post_install", "-at_install")
+class TestMemberFlow(LibraryCase):
+    def test_counter_flow_with_timing(self):
+        """Each SOP step is logged with the officer, its duration and its target."""
+        with freeze_time("2026-11-23 02:00:00") as frozen:
+            member = self._new_member()
+            self.assertEqual(member.state, "draft")
+            self.assertEqual(member.service_start, datetime.datetime(2026, 11, 23, 2, 0))
+            self.assertTrue(member.reference.startswith("DAF/2026/"))
+            frozen.tick(8)
+            member.action_register()
+            frozen.tick(240)
+            member.action_form_filled()
+            frozen.tick(310)
+            member.action_submit()
+            self.assertEqual(member.state, "submitted")
+            frozen.tick(50)
+            member.action_crosscheck()
+            self.assertEqual(member.state, "verified")
+            frozen.tick(20)
+            member.image_1920 = PHOTO
+            member.action_photo_taken()
+            frozen.tick(9)
+            action = member.action_print_card()
+        self.assertEqual(action["report_name"], "library_membership.report_member_card")
+        self.assertEqual(member.state, "active")
+        self.assertTrue(member.member_number)
+        self.assertEqual(member.card_date, datetime.date(2026, 11, 23))
+        self.assertEqual(member.expiry_date, datetime.date(2027, 11, 23))  # 12 months
+        steps = {s.step: s for s in member.step_ids}
+        self.assertEqual(
+            {k: (s.duration, s.target_seconds) for k, s in steps.items()},
+            {
+                "register": (8, 10),
+                "form": (240, 300),
+                "input": (310, 300),
+                "crosscheck": (50, 60),
+                "photo": (20, 30),
+                "print": (9, 10),
+            },
+        )
+        self.assertTrue(steps["input"].exceeded)
+        self.assertFalse(steps["form"].exceeded)
+        self.assertEqual(set(member.step_ids.officer_id.ids), {self.officer.id})
+        self.assertEqual(member.service_duration, 8 + 240 + 310 + 50 + 20 + 9)
+        self.assertFalse(member.service_exceeded)
+        # the chatter tracks the states
+        tracked = member.sudo().message_ids.tracking_value_ids.filtered(
+            lambda t: t.field_id.name == "state"
+        )
+        self.assertIn("active", tracked.mapped("new_value_char") + ["active"])
+        self.assertGreaterEqual(len(tracked), 3)
+
+    def test_slow_service_is_listed(self):
+        with freeze_time("2026-11-23 02:00:00") as frozen:
+            member = self._new_member(image_1920=PHOTO)
+            member.action_register()
+            frozen.tick(600)
+            member.action_form_filled()
+            frozen.tick(400)
+            member.action_submit()
+            member.action_crosscheck()
+            member.action_photo_taken()
+            member.action_print_card()
+        self.assertEqual(member.service_duration, 1000)
+        self.assertTrue(member.service_exceeded)
+        self.assertIn(member, self.Member.search([("service_exceeded", "=", True)]))
+        # the report view: average and 90th percentile per step, per officer and day
+        self.env.flush_all()
+        rows = self.env["library.member.step.report"].search(
+            [("officer_id", "=", self.officer.id), ("step", "=", "form")]
+        )
+        self.assertEqual(len(rows), 1)
+        self.assertEqual(rows.day, datetime.date(2026, 11, 23))
+        self.assertEqual((rows.count, rows.avg_duration, rows.p90_duration), (1, 600.0, 600.0))
+        self.assertEqual((rows.target_seconds, rows.exceeded_count), (300, 1))
+
+    def test_percentile_over_several_services(self):
+        durations = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100]
+        with freeze_time("2026-11-24 03:00:00") as frozen:
+            for i, seconds in enumerate(durations):
+                member = self._new_member(
+                    nik=False, id_type="ktm", id_number=f"KTM-{i}", email=False, phone=False
+                )
+                frozen.tick(seconds)
+                member.action_register()
+        self.env.flush_all()
+        row = self.env["library.member.step.report"].search(
+            [("officer_id", "=", self.officer.id), ("step", "=", "register")]
+        )
+        self.assertEqual(row.count, 10)
+        self.assertAlmostEqual(row.avg_duration, 55.0)
+        self.assertAlmostEqual(row.p90_duration, 91.0)  # percentile_cont interpolates
+        self.assertEqual(row.exceeded_count, 9)
+
+    def test_revision_round_trip(self):
+        member = self._new_member(channel="online", state="submitted")
+        member.service_start = False
+        member.action_start_service()
+        self.assertTrue(member.service_start)
+        member.action_register()
+        with self.assertRaisesRegex(UserError, "Say what"):
+            member._send_back(" ")
+        wizard = (
+            self.env["library.member.revise.wizard"]
+            .with_user(self.officer)
+            .create({"member_ids": [(6, 0, member.ids)], "note": "Alamat kurang lengkap"})
+        )
+        wizard.action_confirm()
+        self.assertEqual(member.state, "to_revise")
+        self.assertEqual(member.revision_count, 1)
+        self.assertEqual(member.revision_note, "Alamat kurang lengkap")
+        self.assertIn("Alamat kurang lengkap", "".join(member.message_ids.mapped("body")))
+        mail = self.env["mail.mail"].search([("model", "=", "library.member"), ("res_id", "=", member.id)])
+        self.assertTrue(mail, "the online applicant gets an email")
+        self.assertIn(member.access_token, mail[0].body_html)
+        member.action_revised()
+        self.assertEqual(member.state, "submitted")
+        self.assertIn("revision", member.step_ids.mapped("step"))
+
+    def test_wrong_state_is_refused(self):
+        member = self._new_member()
+        with self.assertRaisesRegex(UserError, "not possible now"):
+            member.action_photo_taken()
+        with self.assertRaisesRegex(UserError, "not possible now"):
+            member.action_renew()
+        member.action_submit()
+        with self.assertRaisesRegex(UserError, "not possible now"):
+            member.action_submit()  # a double click
+        member.action_crosscheck()
+        with self.assertRaisesRegex(UserError, "no photo"):
+            member.action_photo_taken()
+        with self.assertRaisesRegex(UserError, "no photo"):
+            member.action_print_card()
+
+    def test_submit_needs_complete_data(self):
+        member = self._new_member(street=False, category_id=False)
+        with self.assertRaisesRegex(UserError, "Address"):
+            member.action_submit()
+        self.assertEqual(member.state, "draft")
+
+    def test_actions_check_group(self):
+        member = self._new_member()
+        with self.assertRaises(AccessError):
+            member.with_user(self.clerk).action_submit()
+        with self.assertRaises(AccessError):
+            self.env["library.member"].with_user(self.clerk).search([])
+
+    def test_nik_rules_on_the_record(self):
+        with self.assertRaisesRegex(ValidationError, "differs from the birth date"):
+            self._new_member(birthdate="1990-05-13")
+        with self.assertRaisesRegex(ValidationError, "gender entered is male"):
+            self._new_member(nik=NIK_FEMALE, birthdate="1995-08-21")
+        with self.assertRaisesRegex(ValidationError, "KTP or KK holder"):
+            self._new_member(nik=False)
+        member = self._new_member(nik=False, id_type="sim", id_number="SIM 123")
+        self.assertFalse(member.nik)
+
+    def test_nik_unique(self):
+        first = self._new_member()
+        with self.assertRaisesRegex(ValidationError, "already registered"):
+            self._new_member(name="Orang Lain", phone="0811", email="lain@example.com")
+        # the database refuses it too, whatever Python does
+        with mute_logger("odoo.sql_db"), self.assertRaises(Exception) as caught:
+            with self.env.cr.savepoint():
+                self.env.cr.execute(
+                    "UPDATE library_member SET nik = %s WHERE id = %s",
+                    (NIK_MALE, self.env.ref("library_membership.library_member_draft_demo").id),
+                )
+        self.assertIn("library_member_nik_unique", str(caught.exception))
+        # a cancelled member frees its NIK
+        first.action_cancel()
+        second = self._new_member(name="Bambang S.")
+        self.assertEqual(second.nik, NIK_MALE)
+        with self.assertRaisesRegex(UserError, "Another member holds this NIK"):
+            first.with_user(self.manager).action_reset_draft()
+
+    def test_duplicates(self):
+        old = self._new_member()
+        same_name = self._new_member(
+            nik=False, id_type="ktm", id_number="KTM-1", name="BAMBANG SUTRISNO",
+            phone="0800", email="x@example.com",
+        )
+        same_phone = self._new_member(
+            nik=False, id_type="ktm", id_number="KTM-2", name="Someone", birthdate="2001-01-01",
+            phone="+62 812-9999-0001", email="y@example.com",
+        )
+        same_email = self._new_member(
+            nik=False, id_type="ktm", id_number="KTM-3", name="Other", birthdate="2001-01-01",
+            phone="0801", email="Bambang.Test@Example.com ",
+        )
+        unrelated = self._new_member(
+            nik=False, id_type="ktm", id_number="KTM-4", name="Bambang Sutrisno",
+            birthdate="1991-01-01", phone="0802", email="z@example.com",
+        )
+        self.assertEqual(old.duplicate_ids, same_name | same_phone | same_email)
+        self.assertEqual(same_name.duplicate_ids, old)
+        self.assertEqual(same_phone.duplicate_ids, old)
+        self.assertEqual(same_email.duplicate_ids, old)
+        self.assertFalse(unrelated.duplicate_ids)
+        # cancelled records are not duplicates
+        same_email.action_cancel()
+        old.invalidate_recordset(["duplicate_ids"])
+        self.assertEqual(old.duplicate_ids, same_name | same_phone)
+
+    def test_duplicate_check_query_count(self):
+        member = self._new_member()
+        self.env.flush_all()
+        member.invalidate_recordset()
+        with self.assertQueryCount(3):
+            member._find_duplicates()
+
+    def test_crosscheck_not_duplicate(self):
+        old = self._new_member()
+        old.action_submit()
+        old.action_crosscheck()
+        new = self._new_member(
+            nik=False, id_type="ktm", id_number="KTM-9", phone="0855", email="n@example.com"
+        )
+        new.action_submit()
+        action = new.action_crosscheck()
+        self.assertEqual(action["res_model"], "library.member.duplicate.wizard")
+        self.assertEqual(new.state, "submitted", "duplicates stop the cross-check")
+        wizard = (
+            self.env["library.member.duplicate.wizard"]
+            .with_user(self.officer)
+            .with_context(action["context"])
+            .create({})
+        )
+        self.assertEqual(wizard.duplicate_ids, old)
+        wizard.action_not_duplicate()
+        self.assertEqual(new.state, "verified")
+        self.assertIn(old, new.not_duplicate_ids)
+        new.invalidate_recordset(["duplicate_ids"])
+        self.assertFalse(new.duplicate_ids)
+
+    def test_crosscheck_merge(self):
+        old = self._new_member()
+        old.action_submit()
+        old.action_crosscheck()
+        new = self._new_member(
+            nik=False, id_type="ktm", id_number="KTM-8", phone="0856", email="m@example.com",
+            occupation=False,
+        )
+        new.message_post(body="catatan dari loket")
+        new.action_submit()
+        action = new.action_crosscheck()
+        wizard = (
+            self.env["library.member.duplicate.wizard"]
+            .with_user(self.officer)
+            .with_context(action["context"])
+            .create({})
+        )
+        wizard._onchange_member_id()
+        self.assertEqual(wizard.keep_id, old, "the older record is kept")
+        wizard.action_merge()
+        self.assertEqual(new.state, "cancelled")
+        self.assertEqual(new.merged_into_id, old)
+        self.assertTrue(new.exists(), "history is never deleted")
+        self.assertIn("catatan dari loket", "".join(old.message_ids.mapped("body")))
+        self.assertIn("Merged", "".join(old.message_ids.mapped("body")))
+
+    def test_renew_and_cron(self):
+        member = self._verified_member(image_1920=PHOTO)
+        member.action_print_card()
+        with freeze_time(member.expiry_date + datetime.timedelta(days=1)):
+            self.env["library.member"]._cron_expire_members()
+            self.assertEqual(member.state, "expired")
+            member.action_renew()
+            self.assertEqual(member.state, "active")
+            self.assertEqual(member.expiry_date, fields.Date.today() + relativedelta(months=12))
+
+    def test_batch_renew(self):
+        members = self.env["library.member"]
+        for i in range(3):
+            members |= self._new_member(
+                nik=False, id_type="ktm", id_number=f"R{i}", email=False, phone=f"07{i}",
+                state="expired", expiry_date="2026-01-01", member_number=f"T-{i}",
+            )
+        members.action_renew()
+        self.assertEqual(set(members.mapped("state")), {"active"})
+
+    def test_expiry_reminder(self):
+        member = self._verified_member(image_1920=PHOTO)
+        member.action_print_card()
+        days = int(
+            self.env["ir.config_parameter"].sudo().get_param(
+                "library_membership.expiry_reminder_days"
+            )
+        )
+        with freeze_time(member.expiry_date - datetime.timedelta(days=days)):
+            self.env["library.member"]._cron_expire_members()
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "library.member"), ("res_id", "=", member.id)]
+        )
+        self.assertTrue(mail.filtered(lambda m: "expires" in m.subject))
+
+    def test_upload_limits(self):
+        member = self._new_member()
+        with self.assertRaisesRegex(ValidationError, "this file is"):
+            member.image_1920 = base64.b64encode(b"%PDF-1.4 not a photo")
+        big = base64.b64encode(b"\xff\xd8\xff" + b"0" * (5 * 1024 * 1024 + 1))
+        with self.assertRaisesRegex(ValidationError, "the limit is 5 MB"):
+            member.image_1920 = big
+        with self.assertRaisesRegex(ValidationError, "this file is"):
+            member.id_document = base64.b64encode(b"MZ\x90\x00 an exe")
+        member.id_document = base64.b64encode(b"%PDF-1.4\n%%EOF")
+        self.assertTrue(member.id_document)
+
+    def test_access_rules(self):
+        member = self._verified_member(image_1920=PHOTO)
+        member.action_print_card()
+        portal_user = self.env["res.users"].create(
+            {
+                "name": "Bambang",
+                "login": "bambang.portal",
+                "partner_id": member.partner_id.id,
+                "group_ids": [(6, 0, [self.env.ref("base.group_portal").id])],
+            }
+        )
+        Member = self.env["library.member"].with_user(portal_user)
+        self.assertEqual(Member.search([]), member)
+        other = self.env.ref("library_membership.library_member_active2_demo")
+        with self.assertRaises(AccessError):
+            other.with_user(portal_user).read(["name"])
+        with self.assertRaises(AccessError):
+            member.with_user(portal_user).write({"name": "X"})
+        # the manager sees the service report, the officer does not
+        self.env["library.member.step.report"].with_user(self.manager).search([])
+        with self.assertRaises(AccessError):
+            self.env["library.member.step.report"].with_user(self.officer).search([])
+
+
+@tagged("post_install", "-at_install")
+class TestComplaint(LibraryCase):
+    def test_complaint_flow(self):
+        complaint = (
+            self.env["library.complaint"]
+            .with_user(self.officer)
+            .create(
+                {
+                    "name": "Antrean lama",
+                    "channel": "sms",
+                    "complainant_name": "Wati",
+                    "email_from": "wati@example.com",
+                }
+            )
+        )
+        self.assertEqual(complaint.state, "new")
+        self.assertTrue(complaint.reference.startswith("ADU/"))
+        with freeze_time(complaint.date_received + datetime.timedelta(hours=1)):
+            complaint.action_start()
+        self.assertEqual(complaint.state, "in_progress")
+        with self.assertRaisesRegex(UserError, "Write the response"):
+            complaint.action_resolve()
+        complaint.response = "Kami menambah petugas loket."
+        with freeze_time(complaint.date_received + datetime.timedelta(hours=3)):
+            complaint.action_resolve()
+        self.assertEqual(complaint.state, "resolved")
+        self.assertEqual(complaint.response_hours, 3.0)
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "library.complaint"), ("res_id", "=", complaint.id)]
+        )
+        self.assertIn("Kami menambah petugas loket.", mail.body_html)
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.clerk).action_reopen()
+
+    def test_email_creates_complaint(self):
+        alias = self.env.ref("library_membership.mail_alias_complaint")
+        self.assertEqual(alias.alias_model_id.model, "library.complaint")
+        message = (
+            "From: Ani <ani@example.com>\r\n"
+            f"To: {alias.alias_name}@example.com\r\n"
+            "Subject: Kartu belum jadi\r\n"
+            "Message-ID: <lm-test-1@example.com>\r\n"
+            "Content-Type: text/plain\r\n\r\n"
+            "Sudah dua minggu kartu saya belum jadi.\r\n"
+        )
+        thread_id = self.env["mail.thread"].message_process("library.complaint", message)
+        complaint = self.env["library.complaint"].browse(thread_id)
+        self.assertEqual(complaint.name, "Kartu belum jadi")
+        self.assertEqual(complaint.channel, "email")
+        self.assertEqual(complaint.email_from, "ani@example.com")
+        self.assertIn("dua minggu", complaint.message_ids[-1].body)

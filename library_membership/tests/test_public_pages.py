@@ -1,0 +1,224 @@
+import re
+
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
+
+from .common import NIK_FEMALE, PDF_BYTES, make_image
+
+FORM = {
+    "name": "Siti O'Brien <b>\"Nur\"</b>",
+    "id_type": "ktp",
+    "nik": NIK_FEMALE,
+    "place_of_birth": "Kudus",
+    "birthdate": "1995-08-21",
+    "gender": "female",
+    "street": "Jl. Kudus 5",
+    "phone": "0813 1111 2222",
+    "email": "siti.online@example.com",
+    "occupation": "Mahasiswa",
+}
+
+
+@tagged("post_install", "-at_install")
+class TestPublicPages(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.category = cls.env.ref("library_membership.category_student")
+        cls.Member = cls.env["library.member"]
+
+    def _csrf(self, url):
+        page = self.url_open(url)
+        self.assertEqual(page.status_code, 200)
+        return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+    def _post_form(self, values=None, file=("ktp.jpg", make_image(), "image/jpeg"), url=None):
+        url = url or "/perpustakaan/daftar"
+        data = dict(FORM, category_id=str(self.category.id), csrf_token=self._csrf(url))
+        data.update(values or {})
+        files = {"id_document": file} if file else None
+        return self.url_open(url, data=data, files=files)
+
+    def _count(self):
+        return self.Member.search_count([])
+
+    def test_home_page(self):
+        page = self.url_open("/perpustakaan")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Free of charge", page.text)
+        self.assertIn("024-8317963", page.text)
+        self.assertIn("/perpustakaan/daftar", page.text)
+
+    def test_online_registration(self):
+        before = self._count()
+        response = self._post_form()
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self._count(), before + 1)
+        member = self.Member.search([("nik", "=", NIK_FEMALE)])
+        self.assertEqual(member.state, "submitted")
+        self.assertEqual(member.channel, "online")
+        self.assertFalse(member.service_start, "the counter service starts at the counter")
+        # stored verbatim, shown escaped
+        self.assertEqual(member.name, FORM["name"])
+        self.assertIn("Siti O&#39;Brien &lt;b&gt;&#34;Nur&#34;&lt;/b&gt;", response.text)
+        self.assertNotIn("<b>\"Nur\"</b>", response.text)
+        self.assertIn(member.reference, response.text)
+        self.assertIn(f"access_token={member.access_token}", response.url)
+        # the confirmation email carries the reference and the private link
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "library.member"), ("res_id", "=", member.id)]
+        )
+        self.assertIn(member.reference, mail.subject)
+        self.assertIn(member.access_token, mail.body_html)
+        # the officer gets an activity to cross-check
+        self.assertTrue(member.activity_ids)
+        self.assertEqual(member.id_document_name, "ktp.jpg")
+
+    def test_online_registration_pdf_document(self):
+        response = self._post_form(file=("ktp.pdf", PDF_BYTES, "application/pdf"))
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(self.Member.search([("nik", "=", NIK_FEMALE)]).id_document)
+
+    def test_bad_input(self):
+        before = self._count()
+        cases = [
+            ({"name": ""}, None, "Full name is required"),
+            ({"birthdate": "31-02-1995"}, None, "date of birth is not valid"),
+            ({"nik": "12345"}, None, "16 digits"),
+            ({"nik": "3374016108959902", "birthdate": "1995-08-22"}, None, "differs"),
+            ({"email": "not-an-email"}, None, "email address is not valid"),
+            ({"category_id": "999999"}, None, "Choose a member category"),
+            ({"gender": "x"}, None, "Choose the gender"),
+            ({}, ("ktp.pdf", b"MZ\x90\x00 this is an exe", "application/pdf"), "image (JPEG, PNG) or a PDF"),
+            ({}, ("ktp.jpg", b"<script>alert(1)</script>", "image/jpeg"), "image (JPEG, PNG) or a PDF"),
+            ({}, ("big.jpg", b"\xff\xd8\xff" + b"0" * (5 * 1024 * 1024 + 10), "image/jpeg"), "larger than 5 MB"),
+            ({}, False, "Upload a scan"),
+        ]
+        for values, file, message in cases:
+            with self.subTest(message=message):
+                kwargs = {"file": file} if file is not None else {}
+                response = self._post_form(values, **kwargs)
+                self.assertEqual(response.status_code, 200)
+                self.assertIn(message, response.text)
+        self.assertEqual(self._count(), before, "nothing half-made")
+
+    def test_duplicate_nik_online(self):
+        self._post_form()
+        before = self._count()
+        response = self._post_form({"name": "Orang Lain", "email": "lain@example.com"})
+        self.assertIn("already registered", response.text)
+        self.assertEqual(self._count(), before)
+
+    def test_token_access_and_revision(self):
+        self._post_form()
+        member = self.Member.search([("nik", "=", NIK_FEMALE)])
+        url = f"/perpustakaan/pendaftaran/{member.id}"
+        self.assertEqual(self.url_open(url).status_code, 404)
+        self.assertEqual(self.url_open(url + "?access_token=wrong").status_code, 404)
+        page = self.url_open(f"{url}?access_token={member.access_token}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(member.reference, page.text)
+        # another applicant's token does not open this application
+        other = self.env.ref("library_membership.library_member_to_revise_demo")
+        other._portal_ensure_token()
+        self.assertEqual(
+            self.url_open(f"{url}?access_token={other.access_token}").status_code, 404
+        )
+        self.assertEqual(
+            self.url_open("/perpustakaan/pendaftaran/999999?access_token=x").status_code, 404
+        )
+        # a submitted application cannot be changed
+        data = dict(FORM, category_id=str(self.category.id), access_token=member.access_token)
+        data["csrf_token"] = self._csrf(f"{url}?access_token={member.access_token}")
+        response = self.url_open(url, data=dict(data, name="Ganti"))
+        self.assertIn("cannot be changed", response.text)
+        self.assertEqual(member.name, FORM["name"])
+        # sent back for revision, the applicant corrects through the link
+        officer = new_test_user(
+            self.env, login="lm_http_officer", groups="library_membership.group_officer"
+        )
+        member.with_user(officer)._send_back("Tempat lahir salah")
+        page = self.url_open(f"{url}?access_token={member.access_token}")
+        self.assertIn("Tempat lahir salah", page.text)
+        response = self.url_open(url, data=dict(data, place_of_birth="Semarang"))
+        self.assertEqual(response.status_code, 200)
+        member.invalidate_recordset()
+        self.assertEqual(member.state, "submitted")
+        self.assertEqual(member.place_of_birth, "Semarang")
+        self.assertIn("corrected the application online", "".join(member.message_ids.mapped("body")))
+
+    def test_complaint_form(self):
+        Complaint = self.env["library.complaint"]
+        before = Complaint.search_count([])
+        url = "/perpustakaan/pengaduan"
+        response = self.url_open(url, data={"csrf_token": self._csrf(url), "name": "Ani"})
+        self.assertIn("The subject is required", response.text)
+        self.assertEqual(Complaint.search_count([]), before)
+        response = self.url_open(
+            url,
+            data={
+                "csrf_token": self._csrf(url),
+                "name": "Ani <script>x</script>",
+                "contact": "ani@example.com",
+                "subject": "Loket tutup",
+                "description": "Loket tutup jam 11",
+            },
+        )
+        complaint = Complaint.search([], limit=1, order="id desc")
+        self.assertEqual(Complaint.search_count([]), before + 1)
+        self.assertEqual(complaint.channel, "web")
+        self.assertEqual(complaint.complainant_name, "Ani <script>x</script>")
+        self.assertEqual(complaint.email_from, "ani@example.com")
+        self.assertIn(complaint.reference, response.text)
+
+    @mute_logger("odoo.http")
+    def test_post_without_csrf_is_refused(self):
+        before = self._count()
+        response = self.url_open("/perpustakaan/daftar", data=dict(FORM))
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(self._count(), before)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalCard(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.member = cls.env.ref("library_membership.library_member_active_demo")
+        cls.portal_user = cls.env.ref("library_membership.user_member_active_demo")
+        cls.env["res.lang"]._activate_lang("id_ID")
+        cls.env["ir.module.module"]._load_module_terms(["library_membership"], ["id_ID"])
+
+    def test_portal_card(self):
+        self.authenticate("rina.perpus", "rina.perpus")
+        page = self.url_open("/my/library-card")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(self.member.member_number, page.text)
+        self.assertIn("data:image/png;base64,", page.text)
+        pdf = self.url_open("/my/library-card/pdf")
+        self.assertEqual(pdf.headers["Content-Type"], "application/pdf")
+        self.assertIn(
+            f"kartu-anggota-{self.member.member_number}.pdf", pdf.headers["Content-Disposition"]
+        )
+        # in test mode Odoo renders reports as HTML: the card's content is there
+        self.assertIn(self.member.member_number.encode(), pdf.content)
+
+    def test_portal_card_in_indonesian(self):
+        self.portal_user.lang = "id_ID"
+        self.authenticate("rina.perpus", "rina.perpus")
+        page = self.url_open("/my/library-card")
+        self.assertIn("Kartu Anggota Perpustakaan", page.text)
+        self.assertIn("Unduh PDF", page.text)
+
+    def test_other_portal_user_has_no_card(self):
+        new_test_user(self.env, login="lm_portal_other", groups="base.group_portal")
+        self.authenticate("lm_portal_other", "lm_portal_other")
+        page = self.url_open("/my/library-card")
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn(self.member.member_number, page.text)
+        self.assertEqual(self.url_open("/my/library-card/pdf").status_code, 404)
+
+    def test_public_user_is_sent_to_login(self):
+        response = self.url_open("/my/library-card", allow_redirects=False)
+        self.assertIn(response.status_code, (302, 303))
+        self.assertIn("/web/login", response.headers["Location"])
