@@ -10,7 +10,8 @@ from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.epesanruangan_booking import OPEN_STATES, WIB, format_wib
 
@@ -26,9 +27,7 @@ class EpesanruanganPortal(CustomerPortal):
         values = super()._prepare_home_portal_values(counters)
         if "ruangan_count" in counters:
             Booking = request.env["epesanruangan.booking"]
-            values["ruangan_count"] = (
-                Booking.search_count([]) if Booking.has_access("read") else 0
-            )
+            values["ruangan_count"] = Booking.search_count([]) if Booking.has_access("read") else 0
         return values
 
     # ------------------------------------------------------------- list and detail
@@ -40,9 +39,7 @@ class EpesanruanganPortal(CustomerPortal):
         Booking = request.env["epesanruangan.booking"]
         values = self._prepare_portal_layout_values()
         count = Booking.search_count([])
-        pager = portal_pager(
-            url="/my/ruangan", total=count, page=page, step=self._items_per_page
-        )
+        pager = portal_pager(url="/my/ruangan", total=count, page=page, step=self._items_per_page)
         bookings = Booking.search([], limit=self._items_per_page, offset=pager["offset"])
         values.update(
             {
@@ -56,7 +53,9 @@ class EpesanruanganPortal(CustomerPortal):
         return request.render("epesanruangan.portal_my_ruangan", values)
 
     @http.route(["/my/ruangan/<int:booking_id>"], type="http", auth="user", website=True)
-    def portal_my_ruangan_detail(self, booking_id, access_token=None, message=None, error=None, **kw):
+    def portal_my_ruangan_detail(
+        self, booking_id, access_token=None, message=None, error=None, **kw
+    ):
         try:
             booking_sudo = self._document_check_access(
                 "epesanruangan.booking", booking_id, access_token
@@ -64,7 +63,11 @@ class EpesanruanganPortal(CustomerPortal):
         except (AccessError, MissingError):
             return request.redirect("/my/ruangan")
         values = self._get_page_view_values(
-            booking_sudo, access_token, {"page_name": "epesanruangan_detail"}, "my_ruangan_history", False
+            booking_sudo,
+            access_token,
+            {"page_name": "epesanruangan_detail"},
+            "my_ruangan_history",
+            False,
         )
         values.update(
             {
@@ -85,7 +88,10 @@ class EpesanruanganPortal(CustomerPortal):
         equipment = request.env["epesanruangan.equipment"].search([])
         post = dict(post or {})
         if booking and not post:
-            start, stop = booking.start.replace(tzinfo=pytz.utc), booking.stop.replace(tzinfo=pytz.utc)
+            start, stop = (
+                booking.start.replace(tzinfo=pytz.utc),
+                booking.stop.replace(tzinfo=pytz.utc),
+            )
             post = {
                 "event_name": booking.event_name,
                 "purpose": booking.purpose or "",
@@ -108,7 +114,8 @@ class EpesanruanganPortal(CustomerPortal):
                 "error": error,
                 "post": post,
                 "idempotency_key": post.get("idempotency_key") or str(uuid.uuid4()),
-                "form_started": post.get("form_started") or fields.Datetime.to_string(fields.Datetime.now()),
+                "form_started": post.get("form_started")
+                or fields.Datetime.to_string(fields.Datetime.now()),
                 "today": datetime.now(WIB).strftime("%Y-%m-%d"),
             }
         )
@@ -148,15 +155,15 @@ class EpesanruanganPortal(CustomerPortal):
             raise UserError(_("The end time must be after the start time."))
         if start <= fields.Datetime.now():
             raise UserError(_("The booking must start in the future."))
-        room = request.env["epesanruangan.room"].browse(
-            int(post.get("room_id") or 0) if (post.get("room_id") or "").isdigit() else 0
-        ).exists()
+        room = (
+            request.env["epesanruangan.room"]
+            .browse(int(post.get("room_id") or 0) if (post.get("room_id") or "").isdigit() else 0)
+            .exists()
+        )
         if not room:
             raise UserError(_("Choose a room."))
         if room.capacity < participants:
-            raise UserError(
-                _("%(room)s holds %(cap)s people.", room=room.name, cap=room.capacity)
-            )
+            raise UserError(_("%(room)s holds %(cap)s people.", room=room.name, cap=room.capacity))
         vals = {
             "event_name": event_name,
             "purpose": (post.get("purpose") or "").strip(),
@@ -195,7 +202,9 @@ class EpesanruanganPortal(CustomerPortal):
                             item=item.name,
                         )
                     )
-                lines.append((0, 0, {"equipment_id": item.id, "qty_requested": qty, "qty_approved": 0}))
+                lines.append(
+                    (0, 0, {"equipment_id": item.id, "qty_requested": qty, "qty_approved": 0})
+                )
         vals["line_ids"] = [(5, 0, 0)] + lines
         return vals
 
@@ -282,7 +291,11 @@ class EpesanruanganPortal(CustomerPortal):
         return request.redirect(f"{booking.access_url}?{url_encode({'message': message})}")
 
     @http.route(
-        ["/my/ruangan/<int:booking_id>/lanjut"], type="http", auth="user", methods=["POST"], website=True
+        ["/my/ruangan/<int:booking_id>/lanjut"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
     )
     def portal_ruangan_continue(self, booking_id, **post):
         return self._portal_action(
@@ -292,7 +305,11 @@ class EpesanruanganPortal(CustomerPortal):
         )
 
     @http.route(
-        ["/my/ruangan/<int:booking_id>/batal"], type="http", auth="user", methods=["POST"], website=True
+        ["/my/ruangan/<int:booking_id>/batal"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
     )
     def portal_ruangan_cancel(self, booking_id, **post):
         reason = (post.get("reason") or "").strip() or False
@@ -304,7 +321,9 @@ class EpesanruanganPortal(CustomerPortal):
         )
 
     @http.route(["/my/ruangan/ruang_tersedia"], type="jsonrpc", auth="user")
-    def portal_ruangan_free_rooms(self, day=None, time_start=None, time_stop=None, participants=0, **kw):
+    def portal_ruangan_free_rooms(
+        self, day=None, time_start=None, time_stop=None, participants=0, **kw
+    ):
         """Rooms free for the period, with enough capacity, for the request form."""
         try:
             start, stop = _parse_wib(day, time_start), _parse_wib(day, time_stop)
@@ -336,13 +355,17 @@ class EpesanruanganPortal(CustomerPortal):
         now = datetime.now(WIB)
         day_start = WIB.localize(datetime.combine(now.date(), time.min)).astimezone(pytz.utc)
         day_stop = WIB.localize(datetime.combine(now.date(), time.max)).astimezone(pytz.utc)
-        bookings_sudo = request.env["epesanruangan.booking"].sudo().search(
-            [
-                ("state", "in", ("scheduled", "done")),
-                ("start", "<", day_stop.replace(tzinfo=None)),
-                ("stop", ">", day_start.replace(tzinfo=None)),
-            ],
-            order="start",
+        bookings_sudo = (
+            request.env["epesanruangan.booking"]
+            .sudo()
+            .search(
+                [
+                    ("state", "in", ("scheduled", "done")),
+                    ("start", "<", day_stop.replace(tzinfo=None)),
+                    ("stop", ">", day_start.replace(tzinfo=None)),
+                ],
+                order="start",
+            )
         )
         rooms_sudo = request.env["epesanruangan.room"].sudo().search([])
         per_room = [
@@ -357,4 +380,3 @@ class EpesanruanganPortal(CustomerPortal):
                 "now_utc": fields.Datetime.now(),
             },
         )
-

@@ -75,11 +75,9 @@ class EpesanruanganBooking(models.Model):
     unit_id = fields.Many2one(
         "epesanruangan.unit", string="Work Unit (SKPD/UKPD)", index=True, tracking=True
     )
-    operator_id = fields.Many2one(
-        "res.users", string="Operator", index=True, default=lambda self: self.env.user
-    )
+    operator_id = fields.Many2one("res.users", index=True, default=lambda self: self.env.user)
     room_id = fields.Many2one(
-        "epesanruangan.room", string="Room", required=True, tracking=True, ondelete="restrict"
+        "epesanruangan.room", required=True, tracking=True, ondelete="restrict"
     )
     start = fields.Datetime(required=True, tracking=True)
     stop = fields.Datetime(required=True, tracking=True)
@@ -105,7 +103,7 @@ class EpesanruanganBooking(models.Model):
     )
     report_note = fields.Text(string="Event Note", copy=False)
     report_sent = fields.Boolean(readonly=True, copy=False)
-    step_log_ids = fields.One2many("epesanruangan.step.log", "booking_id", string="Step Log")
+    step_log_ids = fields.One2many("epesanruangan.step.log", "booking_id")
     last_step_date = fields.Datetime(readonly=True, copy=False)
     sla_deadline = fields.Datetime(
         string="Next Step Due", readonly=True, copy=False, help="Mutu Baku of the next step"
@@ -162,7 +160,7 @@ class EpesanruanganBooking(models.Model):
         for booking in self:
             booking.month = to_wib(booking.start).strftime("%Y-%m") if booking.start else False
 
-    def _compute_access_url(self):
+    def _compute_access_url(self):  # pylint: disable=missing-return
         super()._compute_access_url()
         for booking in self:
             booking.access_url = f"/my/ruangan/{booking.id}"
@@ -235,9 +233,9 @@ class EpesanruanganBooking(models.Model):
                     self.env._(
                         "%(ref)s is “%(state)s”: this step is not possible now.",
                         ref=booking.name,
-                        state=dict(
-                            booking._fields["state"]._description_selection(self.env)
-                        ).get(booking.state),
+                        state=dict(booking._fields["state"]._description_selection(self.env)).get(
+                            booking.state
+                        ),
                     )
                 )
 
@@ -275,8 +273,10 @@ class EpesanruanganBooking(models.Model):
         }.get(role)
         if not group:
             return
-        users = self.env.ref(f"epesanruangan.{group}").sudo().all_user_ids.filtered(
-            lambda u: u.active and not u.share
+        users = (
+            self.env.ref(f"epesanruangan.{group}")
+            .sudo()
+            .all_user_ids.filtered(lambda u: u.active and not u.share)
         )
         summary = dict(
             self.env["epesanruangan.step.log"]._fields["step"]._description_selection(self.env)
@@ -365,9 +365,7 @@ class EpesanruanganBooking(models.Model):
                 "stop": booking.stop,
                 "location": booking.room_id.name,
                 "description": booking.purpose or "",
-                "partner_ids": [
-                    (6, 0, (booking.operator_id.partner_id | officers.partner_id).ids)
-                ],
+                "partner_ids": [(6, 0, (booking.operator_id.partner_id | officers.partner_id).ids)],
                 "user_id": self.env.user.id if not self.env.user.share else False,
                 "res_model_id": self.env["ir.model"]._get_id(booking._name),
                 "res_id": booking.id,
@@ -376,7 +374,9 @@ class EpesanruanganBooking(models.Model):
             if event:
                 event.with_context(**ctx).write(vals)
             else:
-                booking.calendar_event_id = self.env["calendar.event"].with_context(**ctx).create(vals)
+                booking.calendar_event_id = (
+                    self.env["calendar.event"].with_context(**ctx).create(vals)
+                )
 
     def _free_slots_same_room(self, count=3, step_minutes=30, days=7):
         """The nearest free times for the same room and duration (07.00–21.00 WIB)."""
@@ -415,13 +415,20 @@ class EpesanruanganBooking(models.Model):
         """Free alternatives: other rooms at the same time, the same room at other times."""
         self.ensure_one()
         result = []
-        rooms = self.env["epesanruangan.room"]._free_rooms(
-            self.start, self.stop, self.participants, self.ids
-        ) - self.room_id
+        rooms = (
+            self.env["epesanruangan.room"]._free_rooms(
+                self.start, self.stop, self.participants, self.ids
+            )
+            - self.room_id
+        )
         for room in rooms:
-            result.append({"room_id": room.id, "start": self.start, "stop": self.stop, "kind": "room"})
+            result.append(
+                {"room_id": room.id, "start": self.start, "stop": self.stop, "kind": "room"}
+            )
         for start, stop in self._free_slots_same_room():
-            result.append({"room_id": self.room_id.id, "start": start, "stop": stop, "kind": "time"})
+            result.append(
+                {"room_id": self.room_id.id, "start": start, "stop": stop, "kind": "time"}
+            )
         return result
 
     # ------------------------------------------------------------------ SOP steps
@@ -471,7 +478,9 @@ class EpesanruanganBooking(models.Model):
                     booking.start, booking.stop, booking.ids
                 )
                 for line in booking.line_ids:
-                    line.qty_approved = max(min(line.qty_requested, avail.get(line.equipment_id.id, 0)), 0)
+                    line.qty_approved = max(
+                        min(line.qty_requested, avail.get(line.equipment_id.id, 0)), 0
+                    )
                 booking.sudo().write({"state": "equipment_check"})
                 booking._log_step("4")
                 booking._next("pss", "5")
@@ -629,9 +638,7 @@ class EpesanruanganBooking(models.Model):
         self._log_step("9", note=reason)
         self._next(False, "9")
         if staff:
-            self._notify_operator(
-                self.env._("Your booking was cancelled: %(note)s", note=reason)
-            )
+            self._notify_operator(self.env._("Your booking was cancelled: %(note)s", note=reason))
         return True
 
     def action_done(self):
@@ -652,11 +659,15 @@ class EpesanruanganBooking(models.Model):
         for booking in self:
             if not booking.photo_ids:
                 raise UserError(self.env._("Upload at least one photo of the event."))
-            pdf, _fmt = self.env["ir.actions.report"].sudo()._render_qweb_pdf(
-                "epesanruangan.action_report_event", booking.ids
+            pdf, _fmt = (
+                self.env["ir.actions.report"]
+                .sudo()
+                ._render_qweb_pdf("epesanruangan.action_report_event", booking.ids)
             )
-            leaders = self.env.ref("epesanruangan.group_leader").sudo().all_user_ids.filtered(
-                lambda u: u.active and not u.share
+            leaders = (
+                self.env.ref("epesanruangan.group_leader")
+                .sudo()
+                .all_user_ids.filtered(lambda u: u.active and not u.share)
             )
             booking.sudo().message_post(
                 body=self.env._(

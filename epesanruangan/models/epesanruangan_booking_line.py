@@ -6,7 +6,9 @@ class EpesanruanganBookingLine(models.Model):
     _description = "Requested Equipment"
     _order = "booking_id, id"
 
-    booking_id = fields.Many2one("epesanruangan.booking", required=True, ondelete="cascade", index=True)
+    booking_id = fields.Many2one(
+        "epesanruangan.booking", required=True, ondelete="cascade", index=True
+    )
     equipment_id = fields.Many2one("epesanruangan.equipment", required=True, ondelete="restrict")
     qty_requested = fields.Integer(string="Requested", required=True, default=1)
     qty_approved = fields.Integer(string="Approved", default=0)

@@ -21,7 +21,9 @@ class EpesanruanganStepLog(models.Model):
     _description = "SOP Step Log"
     _order = "date desc, id desc"
 
-    booking_id = fields.Many2one("epesanruangan.booking", required=True, ondelete="cascade", index=True)
+    booking_id = fields.Many2one(
+        "epesanruangan.booking", required=True, ondelete="cascade", index=True
+    )
     step = fields.Selection(STEPS, required=True)
     user_id = fields.Many2one("res.users", string="Actor", required=True)
     date = fields.Datetime(required=True, default=fields.Datetime.now)

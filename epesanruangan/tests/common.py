@@ -20,11 +20,19 @@ class EpesanruanganCase(TransactionCase):
         cls.unit = env["epesanruangan.unit"].create({"name": "Dinas Uji", "code": "UJI"})
         cls.unit2 = env["epesanruangan.unit"].create({"name": "Badan Lain", "code": "LAIN"})
         cls.operator = new_test_user(
-            env, login="910001", password="910001", groups="base.group_portal", email="op1@example.com"
+            env,
+            login="910001",
+            password="910001",
+            groups="base.group_portal",
+            email="op1@example.com",
         )
         cls.operator.write({"nrk": "910001", "epesanruangan_unit_id": cls.unit.id})
         cls.operator2 = new_test_user(
-            env, login="910002", password="910002", groups="base.group_portal", email="op2@example.com"
+            env,
+            login="910002",
+            password="910002",
+            groups="base.group_portal",
+            email="op2@example.com",
         )
         cls.operator2.write({"nrk": "910002", "epesanruangan_unit_id": cls.unit2.id})
         cls.officer = new_test_user(

@@ -43,7 +43,11 @@ class TestPortal(HttpCase, EpesanruanganCase):
         self.authenticate(None, None)
         res = self.url_open(
             "/web/login",
-            data={"login": "910001", "password": "910001", "csrf_token": http.Request.csrf_token(self)},
+            data={
+                "login": "910001",
+                "password": "910001",
+                "csrf_token": http.Request.csrf_token(self),
+            },
         )
         self.assertEqual(res.status_code, 200)
         self.assertTrue(res.url.endswith("/my") or "/my" in res.url, res.url)
@@ -52,7 +56,11 @@ class TestPortal(HttpCase, EpesanruanganCase):
         self.authenticate(None, None)
         res = self.url_open(
             "/web/login",
-            data={"login": "910001", "password": "salah", "csrf_token": http.Request.csrf_token(self)},
+            data={
+                "login": "910001",
+                "password": "salah",
+                "csrf_token": http.Request.csrf_token(self),
+            },
         )
         self.assertIn("Wrong login/password", res.text)
         self.assertIn("/web/login", res.url)
@@ -72,8 +80,16 @@ class TestPortal(HttpCase, EpesanruanganCase):
         self.assertEqual(bookings.state, "submitted")
         self.assertEqual(bookings.unit_id, self.unit)
         self.assertEqual(base64.b64decode(bookings.letter), PDF)
-        letters = self.env["ir.attachment"].sudo().search(
-            [("res_model", "=", bookings._name), ("res_id", "=", bookings.id), ("res_field", "=", "letter")]
+        letters = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", bookings._name),
+                    ("res_id", "=", bookings.id),
+                    ("res_field", "=", "letter"),
+                ]
+            )
         )
         self.assertEqual(len(letters), 1)
         self.assertEqual(bookings.line_ids.qty_requested, 2)
@@ -93,7 +109,9 @@ class TestPortal(HttpCase, EpesanruanganCase):
         self.assertIn("Attach the request letter", res.text)
         res = self._post(self._form(day="bukan-tanggal"))
         self.assertIn("Choose the date", res.text)
-        self.assertFalse(self.env["epesanruangan.booking"].search([("event_name", "=", "Rapat Portal")]))
+        self.assertFalse(
+            self.env["epesanruangan.booking"].search([("event_name", "=", "Rapat Portal")])
+        )
 
     def test_other_unit_is_hidden(self):
         mine = self.make_booking(event_name="Acara Unit Saya")
@@ -157,7 +175,10 @@ class TestPortal(HttpCase, EpesanruanganCase):
         self.assertFalse(rooms[self.room_small.id]["free"], "too small")
 
     def test_applicant_answers_on_the_portal(self):
-        self.run_to(self.make_booking(start=future(days=5), room=self.room_big, lines=[(self.sound, 1)]), "scheduled")
+        self.run_to(
+            self.make_booking(start=future(days=5), room=self.room_big, lines=[(self.sound, 1)]),
+            "scheduled",
+        )
         booking = self.make_booking(start=future(days=5), lines=[(self.sound, 1)])
         booking.with_user(self.operator).action_submit()
         booking.with_user(self.officer).action_verify()
@@ -193,7 +214,9 @@ class TestPortal(HttpCase, EpesanruanganCase):
     @mute_logger("odoo.http")
     def test_operator_tour(self):
         self.start_tour("/my/ruangan", "epesanruangan_operator_tour", login="910001")
-        booking = self.env["epesanruangan.booking"].search([("event_name", "=", "Rapat Tur Operator")])
+        booking = self.env["epesanruangan.booking"].search(
+            [("event_name", "=", "Rapat Tur Operator")]
+        )
         self.assertEqual(len(booking), 1)
         self.assertEqual(booking.state, "cancelled")
         self.assertTrue(booking.letter)

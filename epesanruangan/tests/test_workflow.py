@@ -100,7 +100,13 @@ class TestWorkflow(EpesanruanganCase):
         wizard = (
             self.env["epesanruangan.reason.wizard"]
             .with_user(self.officer)
-            .create({"booking_id": booking.id, "action": "send_back", "reason": "Surat belum ditandatangani"})
+            .create(
+                {
+                    "booking_id": booking.id,
+                    "action": "send_back",
+                    "reason": "Surat belum ditandatangani",
+                }
+            )
         )
         wizard.action_confirm()
         self.assertEqual(booking.state, "draft")
@@ -131,9 +137,7 @@ class TestWorkflow(EpesanruanganCase):
 
     def test_equipment_arithmetic_with_overlapping_periods(self):
         start = future(days=4)
-        a = self.run_to(
-            self.make_booking(start=start, lines=[(self.projector, 2)]), "scheduled"
-        )
+        a = self.run_to(self.make_booking(start=start, lines=[(self.projector, 2)]), "scheduled")
         self.assertEqual(a.line_ids.qty_approved, 2)
         # overlaps a by one hour, another room
         b = self.make_booking(
@@ -144,7 +148,8 @@ class TestWorkflow(EpesanruanganCase):
         # does not overlap (back-to-back): the full stock
         c_start = a.stop
         self.assertEqual(
-            self.projector._available_qty(c_start, c_start + timedelta(hours=1))[self.projector.id], 3
+            self.projector._available_qty(c_start, c_start + timedelta(hours=1))[self.projector.id],
+            3,
         )
         b.with_user(self.operator).action_submit()
         b.with_user(self.officer).action_verify()
@@ -167,7 +172,10 @@ class TestWorkflow(EpesanruanganCase):
         self.assertEqual(self.projector._available_qty(b.start, b.stop)[self.projector.id], 2)
 
     def test_unavailable_item_and_applicant_cancels(self):
-        self.run_to(self.make_booking(start=future(days=5), room=self.room_big, lines=[(self.sound, 1)]), "scheduled")
+        self.run_to(
+            self.make_booking(start=future(days=5), room=self.room_big, lines=[(self.sound, 1)]),
+            "scheduled",
+        )
         b = self.make_booking(start=future(days=5), lines=[(self.sound, 1)])
         b.with_user(self.operator).action_submit()
         b.with_user(self.officer).action_verify()
@@ -213,15 +221,19 @@ class TestWorkflow(EpesanruanganCase):
         old_event = bumped.calendar_event_id
         # another booking holds the big room at the same time
         other = self.run_to(self.make_booking(start=start, room=self.room_big), "scheduled")
-        priority = self.env["epesanruangan.booking"].with_user(self.head).create(
-            {
-                "event_name": "Rapat Mendadak Pimpinan",
-                "participants": 10,
-                "room_id": self.room.id,
-                "start": start + timedelta(minutes=30),
-                "stop": start + timedelta(hours=1),
-                "is_priority": True,
-            }
+        priority = (
+            self.env["epesanruangan.booking"]
+            .with_user(self.head)
+            .create(
+                {
+                    "event_name": "Rapat Mendadak Pimpinan",
+                    "participants": 10,
+                    "room_id": self.room.id,
+                    "start": start + timedelta(minutes=30),
+                    "stop": start + timedelta(hours=1),
+                    "is_priority": True,
+                }
+            )
         )
         with self.assertRaises(AccessError):
             priority.with_user(self.officer).action_schedule_priority()
@@ -232,7 +244,9 @@ class TestWorkflow(EpesanruanganCase):
         self.assertEqual(other.state, "scheduled")
         self.assertFalse(old_event.exists())
         self.assertTrue(priority.calendar_event_id)
-        notice = bumped.message_ids.filtered(lambda m: self.operator.partner_id in m.partner_ids)[:1]
+        notice = bumped.message_ids.filtered(lambda m: self.operator.partner_id in m.partner_ids)[
+            :1
+        ]
         self.assertIn("leadership", notice.body)
         self.assertIn(self.head, bumped.activity_ids.user_id)
         # alternatives: rooms large enough free at the same time, same room at other times
@@ -268,7 +282,11 @@ class TestWorkflow(EpesanruanganCase):
 
     def test_nrk_is_login_and_unique(self):
         user = self.env["res.users"].create(
-            {"name": "Operator Baru", "nrk": "123456", "group_ids": [(6, 0, [self.env.ref("base.group_portal").id])]}
+            {
+                "name": "Operator Baru",
+                "nrk": "123456",
+                "group_ids": [(6, 0, [self.env.ref("base.group_portal").id])],
+            }
         )
         self.assertEqual(user.login, "123456")
         user.nrk = "654321"
@@ -302,12 +320,18 @@ class TestEventReport(HttpCase, EpesanruanganCase):
             buf = io.BytesIO()
             Image.new("RGB", (320, 200), color).save(buf, "PNG")
             photos |= self.env["ir.attachment"].create(
-                {"name": f"{color}.png", "datas": base64.b64encode(buf.getvalue()), "mimetype": "image/png"}
+                {
+                    "name": f"{color}.png",
+                    "datas": base64.b64encode(buf.getvalue()),
+                    "mimetype": "image/png",
+                }
             )
         booking.write({"photo_ids": [(6, 0, photos.ids)], "report_note": "Acara berjalan lancar"})
         # tests render HTML unless told: the leadership receives a real PDF
-        pdf, fmt = self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(
-            "epesanruangan.action_report_event", booking.ids
+        pdf, fmt = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("epesanruangan.action_report_event", booking.ids)
         )
         self.assertEqual(fmt, "pdf")
         reader = PdfReader(io.BytesIO(pdf))
@@ -315,7 +339,13 @@ class TestEventReport(HttpCase, EpesanruanganCase):
         text = subprocess.run(
             ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
         ).stdout.decode()
-        for expected in ("Rapat Uji", "Dinas Uji", "Ruang Uji A", "Proyektor Uji", "Acara berjalan lancar"):
+        for expected in (
+            "Rapat Uji",
+            "Dinas Uji",
+            "Ruang Uji A",
+            "Proyektor Uji",
+            "Acara berjalan lancar",
+        ):
             self.assertIn(expected, text)
         with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
             tmp.write(pdf)
