@@ -352,6 +352,8 @@ class EpesanruanganPortal(CustomerPortal):
     @http.route(["/ruangan/layar"], type="http", auth="public", website=True, sitemap=False)
     def ruangan_layar(self, **kw):
         """Read-only lobby screen: today's events per room (no personal data)."""
+        if "id_ID" in dict(request.env["res.lang"].get_installed()):
+            request.update_context(lang="id_ID")
         now = datetime.now(WIB)
         day_start = WIB.localize(datetime.combine(now.date(), time.min)).astimezone(pytz.utc)
         day_stop = WIB.localize(datetime.combine(now.date(), time.max)).astimezone(pytz.utc)

@@ -1,6 +1,5 @@
 /** @odoo-module **/
 // Request form: mark the rooms that are booked or too small for the chosen period.
-import { _t } from "@web/core/l10n/translation";
 import { rpc } from "@web/core/network/rpc";
 
 function setup() {
@@ -10,6 +9,8 @@ function setup() {
     }
     const select = form.querySelector("#room_id");
     const hint = form.querySelector(".o_epesanruangan_room_hint");
+    // the labels come translated from the server-side template
+    const label = (name) => form.querySelector(`.o_epesanruangan_labels .o_${name}`).textContent;
     const fields = ["day", "time_start", "time_stop", "participants"].map((name) =>
         form.querySelector(`#${name}`)
     );
@@ -31,7 +32,7 @@ function setup() {
             if (!room) {
                 continue;
             }
-            const mark = room.busy ? _t("booked") : room.free ? _t("free") : _t("too small");
+            const mark = room.busy ? label("booked") : room.free ? label("free") : label("small");
             option.textContent = `${room.name} (${room.capacity}) — ${mark}`;
             option.disabled = !room.free;
             option.dataset.free = room.free ? "1" : "0";
@@ -40,9 +41,7 @@ function setup() {
         if (select.selectedOptions[0] && select.selectedOptions[0].disabled) {
             select.value = "";
         }
-        hint.textContent = _t("%(count)s room(s) free for this period and number of participants.", {
-            count: free,
-        });
+        hint.textContent = `${free} ${label("count")}`;
     }
     for (const el of fields) {
         el.addEventListener("change", refresh);
