@@ -88,7 +88,9 @@ class Rpc:
 
 
 def csrf_of(html):
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html) or re.search(
+        r'csrf_token: "([^"]+)"', html
+    )
     assert match, "the page has no csrf_token"
     return match.group(1)
 
