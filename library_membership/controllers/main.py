@@ -1,4 +1,5 @@
 import base64
+
 from markupsafe import Markup
 
 from odoo import fields, http
@@ -92,9 +93,7 @@ class LibraryPublic(http.Controller):
             errors["email"] = env._("The email address is not valid.")
         category = False
         if values["category_id"]:
-            category = self._categories().filtered(
-                lambda c: str(c.id) == values["category_id"]
-            )
+            category = self._categories().filtered(lambda c: str(c.id) == values["category_id"])
             if not category:
                 errors["category_id"] = env._("Choose a member category.")
         if values["nik"]:
@@ -140,7 +139,12 @@ class LibraryPublic(http.Controller):
         )
 
     @http.route(
-        "/perpustakaan/daftar", type="http", auth="public", methods=["GET", "POST"], website=True, sitemap=False
+        "/perpustakaan/daftar",
+        type="http",
+        auth="public",
+        methods=["GET", "POST"],
+        website=True,
+        sitemap=False,
     )
     def library_register(self, **post):
         values = {"categories": self._categories(), "post": post, "errors": {}}
@@ -203,13 +207,14 @@ class LibraryPublic(http.Controller):
         type="http",
         auth="public",
         methods=["GET", "POST"],
-        website=True, sitemap=False,
+        website=True,
+        sitemap=False,
     )
     def library_application(self, member_id, access_token=None, **post):
         try:
             member_sudo = self._member_by_token(member_id, access_token)
-        except (AccessError, MissingError):
-            raise request.not_found()
+        except (AccessError, MissingError) as error:
+            raise request.not_found() from error
         values = {
             "member": member_sudo,
             "access_token": access_token,
@@ -251,7 +256,8 @@ class LibraryPublic(http.Controller):
         type="http",
         auth="public",
         methods=["GET", "POST"],
-        website=True, sitemap=False,
+        website=True,
+        sitemap=False,
     )
     def library_complaint(self, **post):
         values = {"post": post, "errors": {}, "done": False}

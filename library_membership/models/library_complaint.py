@@ -32,14 +32,16 @@ class LibraryComplaint(models.Model):
     email_from = fields.Char(string="Email")
     description = fields.Text(string="Complaint")
     response = fields.Text(tracking=True)
-    member_id = fields.Many2one("library.member", string="Member", index="btree_not_null")
+    member_id = fields.Many2one("library.member", index="btree_not_null")
     user_id = fields.Many2one("res.users", string="Handled by", tracking=True)
     date_received = fields.Datetime(
         string="Received", default=fields.Datetime.now, required=True, readonly=True
     )
     date_resolved = fields.Datetime(string="Resolved on", readonly=True, copy=False)
     response_hours = fields.Float(
-        string="Time to respond (hours)", compute="_compute_response_hours", store=True,
+        string="Time to respond (hours)",
+        compute="_compute_response_hours",
+        store=True,
         aggregator="avg",
     )
 

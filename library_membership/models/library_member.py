@@ -195,9 +195,10 @@ class LibraryMember(models.Model):
             member.duplicate_count = len(member.duplicate_ids)
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        result = super()._compute_access_url()
         for member in self:
             member.access_url = f"/perpustakaan/pendaftaran/{member.id}"
+        return result
 
     def _find_duplicates(self):
         """Other members with the same name and birth date, phone or email.
@@ -257,7 +258,11 @@ class LibraryMember(models.Model):
             self.sudo()
             .with_context(active_test=False)
             .search(
-                [("nik", "=", nik.strip()), ("id", "not in", self.ids), ("state", "!=", "cancelled")],
+                [
+                    ("nik", "=", nik.strip()),
+                    ("id", "not in", self.ids),
+                    ("state", "!=", "cancelled"),
+                ],
                 limit=1,
             )
         )
@@ -347,9 +352,9 @@ class LibraryMember(models.Model):
                     self.env._(
                         "%(member)s is %(state)s: this step is not possible now.",
                         member=member.display_name,
-                        state=dict(
-                            member._fields["state"]._description_selection(self.env)
-                        )[member.state],
+                        state=dict(member._fields["state"]._description_selection(self.env))[
+                            member.state
+                        ],
                     )
                 )
 
@@ -558,8 +563,10 @@ class LibraryMember(models.Model):
     def _ensure_portal_contact(self):
         """Link the member to a contact so that a portal user can see the card."""
         for member in self.filtered(lambda m: not m.partner_id and m.email):
-            partner = self.env["res.partner"].sudo().search(
-                [("email", "=ilike", member.email_normalized)], limit=1
+            partner = (
+                self.env["res.partner"]
+                .sudo()
+                .search([("email", "=ilike", member.email_normalized)], limit=1)
             )
             member.partner_id = partner or self.env["res.partner"].sudo().create(
                 {"name": member.name, "email": member.email, "phone": member.phone}

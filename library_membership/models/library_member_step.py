@@ -12,7 +12,7 @@ class LibraryMemberStep(models.Model):
 
     member_id = fields.Many2one("library.member", required=True, ondelete="cascade", index=True)
     step = fields.Selection(STEPS, required=True)
-    officer_id = fields.Many2one("res.users", string="Officer", index=True)
+    officer_id = fields.Many2one("res.users", index=True)
     start = fields.Datetime(required=True)
     end = fields.Datetime(required=True, index=True)
     duration = fields.Integer(

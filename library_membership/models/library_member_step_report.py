@@ -13,7 +13,7 @@ class LibraryMemberStepReport(models.Model):
 
     day = fields.Date(readonly=True)
     step = fields.Selection(STEPS, readonly=True)
-    officer_id = fields.Many2one("res.users", string="Officer", readonly=True)
+    officer_id = fields.Many2one("res.users", readonly=True)
     count = fields.Integer(string="Services", readonly=True)
     avg_duration = fields.Float(string="Average (s)", readonly=True, aggregator="avg")
     p90_duration = fields.Float(string="90th percentile (s)", readonly=True, aggregator="max")

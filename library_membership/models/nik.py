@@ -8,9 +8,6 @@ birth date (day + 40 for women) and SSSS a serial number.
 import datetime
 
 from odoo.exceptions import ValidationError
-from odoo.tools.translate import LazyTranslate
-
-_lt = LazyTranslate(__name__)
 
 # Province codes of Kemendagri (Permendagri 72/2019 and the 2022 Papua provinces).
 PROVINCE_CODES = {
@@ -101,7 +98,7 @@ def nik_errors(env, nik, birthdate=None, gender=None):
             env._(
                 "The birth date in the NIK (%(nik_date)s) differs from the birth date "
                 "entered (%(date)s).",
-                nik_date="%02d-%02d-%02d" % (real_day, month, yy),
+                nik_date=f"{real_day:02d}-{month:02d}-{yy:02d}",
                 date=birthdate.strftime("%d-%m-%Y"),
             )
         )

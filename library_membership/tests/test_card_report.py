@@ -91,9 +91,7 @@ class TestCardReport(LibraryCase):
         pdf, _kind = (
             self.env["ir.actions.report"]
             .with_context(force_report_rendering=True)
-            ._render_qweb_pdf(
-                "library_membership.action_report_member_card", members.ids
-            )
+            ._render_qweb_pdf("library_membership.action_report_member_card", members.ids)
         )
         elapsed = time.time() - start
         reader = PdfReader(io.BytesIO(pdf))

@@ -2,7 +2,6 @@ import base64
 import datetime
 
 from dateutil.relativedelta import relativedelta
-
 from freezegun import freeze_time
 
 from odoo import fields
@@ -122,7 +121,9 @@ class TestMemberFlow(LibraryCase):
         self.assertEqual(member.revision_count, 1)
         self.assertEqual(member.revision_note, "Alamat kurang lengkap")
         self.assertIn("Alamat kurang lengkap", "".join(member.message_ids.mapped("body")))
-        mail = self.env["mail.mail"].search([("model", "=", "library.member"), ("res_id", "=", member.id)])
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "library.member"), ("res_id", "=", member.id)]
+        )
         self.assertTrue(mail, "the online applicant gets an email")
         self.assertIn(member.access_token, mail[0].body_html)
         member.action_revised()
@@ -189,20 +190,39 @@ class TestMemberFlow(LibraryCase):
     def test_duplicates(self):
         old = self._new_member()
         same_name = self._new_member(
-            nik=False, id_type="ktm", id_number="KTM-1", name="BAMBANG SUTRISNO",
-            phone="0800", email="x@example.com",
+            nik=False,
+            id_type="ktm",
+            id_number="KTM-1",
+            name="BAMBANG SUTRISNO",
+            phone="0800",
+            email="x@example.com",
         )
         same_phone = self._new_member(
-            nik=False, id_type="ktm", id_number="KTM-2", name="Someone", birthdate="2001-01-01",
-            phone="+62 812-9999-0001", email="y@example.com",
+            nik=False,
+            id_type="ktm",
+            id_number="KTM-2",
+            name="Someone",
+            birthdate="2001-01-01",
+            phone="+62 812-9999-0001",
+            email="y@example.com",
         )
         same_email = self._new_member(
-            nik=False, id_type="ktm", id_number="KTM-3", name="Other", birthdate="2001-01-01",
-            phone="0801", email="Bambang.Test@Example.com ",
+            nik=False,
+            id_type="ktm",
+            id_number="KTM-3",
+            name="Other",
+            birthdate="2001-01-01",
+            phone="0801",
+            email="Bambang.Test@Example.com ",
         )
         unrelated = self._new_member(
-            nik=False, id_type="ktm", id_number="KTM-4", name="Bambang Sutrisno",
-            birthdate="1991-01-01", phone="0802", email="z@example.com",
+            nik=False,
+            id_type="ktm",
+            id_number="KTM-4",
+            name="Bambang Sutrisno",
+            birthdate="1991-01-01",
+            phone="0802",
+            email="z@example.com",
         )
         self.assertEqual(old.duplicate_ids, same_name | same_phone | same_email)
         self.assertEqual(same_name.duplicate_ids, old)
@@ -235,7 +255,7 @@ class TestMemberFlow(LibraryCase):
         wizard = (
             self.env["library.member.duplicate.wizard"]
             .with_user(self.officer)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({})
         )
         self.assertEqual(wizard.duplicate_ids, old)
@@ -250,7 +270,11 @@ class TestMemberFlow(LibraryCase):
         old.action_submit()
         old.action_crosscheck()
         new = self._new_member(
-            nik=False, id_type="ktm", id_number="KTM-8", phone="0856", email="m@example.com",
+            nik=False,
+            id_type="ktm",
+            id_number="KTM-8",
+            phone="0856",
+            email="m@example.com",
             occupation=False,
         )
         new.message_post(body="catatan dari loket")
@@ -259,7 +283,7 @@ class TestMemberFlow(LibraryCase):
         wizard = (
             self.env["library.member.duplicate.wizard"]
             .with_user(self.officer)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({})
         )
         wizard._onchange_member_id()
@@ -285,8 +309,14 @@ class TestMemberFlow(LibraryCase):
         members = self.env["library.member"]
         for i in range(3):
             members |= self._new_member(
-                nik=False, id_type="ktm", id_number=f"R{i}", email=False, phone=f"07{i}",
-                state="expired", expiry_date="2026-01-01", member_number=f"T-{i}",
+                nik=False,
+                id_type="ktm",
+                id_number=f"R{i}",
+                email=False,
+                phone=f"07{i}",
+                state="expired",
+                expiry_date="2026-01-01",
+                member_number=f"T-{i}",
             )
         members.action_renew()
         self.assertEqual(set(members.mapped("state")), {"active"})
@@ -295,9 +325,9 @@ class TestMemberFlow(LibraryCase):
         member = self._verified_member(image_1920=PHOTO)
         member.action_print_card()
         days = int(
-            self.env["ir.config_parameter"].sudo().get_param(
-                "library_membership.expiry_reminder_days"
-            )
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("library_membership.expiry_reminder_days")
         )
         with freeze_time(member.expiry_date - datetime.timedelta(days=days)):
             self.env["library.member"]._cron_expire_members()

@@ -14,9 +14,7 @@ class TestNik(TransactionCase):
 
     def test_valid(self):
         self.assertEqual(nik_errors(self.env, NIK_MALE, datetime.date(1990, 5, 12), "male"), [])
-        self.assertEqual(
-            nik_errors(self.env, NIK_FEMALE, datetime.date(1995, 8, 21), "female"), []
-        )
+        self.assertEqual(nik_errors(self.env, NIK_FEMALE, datetime.date(1995, 8, 21), "female"), [])
         # without birth date or gender only the NIK itself is checked
         self.assertEqual(nik_errors(self.env, NIK_FEMALE), [])
 

@@ -10,7 +10,11 @@ class TestCounterTour(HttpCase):
             name="Petugas Tur",
             groups="library_membership.group_officer",
         )
-        self.start_tour("/odoo/action-library_membership.library_member_action", "library_membership_counter_tour", login="lm_tour_officer")
+        self.start_tour(
+            "/odoo/action-library_membership.library_member_action",
+            "library_membership_counter_tour",
+            login="lm_tour_officer",
+        )
         member = self.env["library.member"].search([("name", "=", "Tour Applicant")])
         self.assertEqual(member.state, "verified")
         self.assertEqual(

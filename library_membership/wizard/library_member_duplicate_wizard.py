@@ -14,7 +14,6 @@ class LibraryMemberDuplicateWizard(models.TransientModel):
     )
     keep_id = fields.Many2one(
         "library.member",
-        string="Keep",
         help="The record that stays when merging; by default the oldest.",
     )
 
