@@ -86,7 +86,7 @@ class LibraryMember(models.Model):
     )
     id_document = fields.Binary(string="ID document scan", attachment=True, copy=False)
     id_document_name = fields.Char(string="ID document file name")
-    place_of_birth = fields.Char(tracking=True)
+    place_of_birth = fields.Char(string="Place of birth", tracking=True)
     birthdate = fields.Date(string="Date of birth", tracking=True)
     gender = fields.Selection([("male", "Male"), ("female", "Female")], tracking=True)
     street = fields.Text(string="Address", tracking=True)
