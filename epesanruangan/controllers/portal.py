@@ -7,7 +7,13 @@ import psycopg2
 import pytz
 
 from odoo import fields, http
-from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.exceptions import (
+    AccessError,
+    ConcurrencyError,
+    MissingError,
+    UserError,
+    ValidationError,
+)
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -259,7 +265,8 @@ class EpesanruanganPortal(CustomerPortal):
             )
             if existing:
                 return request.redirect(existing.access_url)
-            raise
+            # not visible yet in this transaction's snapshot: let Odoo retry the request
+            raise ConcurrencyError("The same request is being submitted.") from None
         except (UserError, ValidationError) as exc:
             post.pop("letter", None)
             return request.render(

@@ -17,10 +17,21 @@ class EpesanruanganEquipment(models.Model):
 
     @api.model
     def _lock(self, equipment_ids):
-        """Lock the stock rows counted, so concurrent approvals wait for each other."""
+        """Lock the stock rows counted, so concurrent approvals wait for each other.
+
+        Odoo runs in REPEATABLE READ: a transaction that waited for the lock still
+        counts from its old snapshot. Touching the rows (a no-op UPDATE, which also
+        locks them) makes the waiting transaction fail with a serialization error
+        instead; Odoo then retries the request, which counts again and sees the
+        allocation of the first one.
+        """
         if equipment_ids:
             self.env.cr.execute(
                 "SELECT id FROM epesanruangan_equipment WHERE id IN %s ORDER BY id FOR UPDATE",
+                (tuple(equipment_ids),),
+            )
+            self.env.cr.execute(
+                "UPDATE epesanruangan_equipment SET stock = stock WHERE id IN %s",
                 (tuple(equipment_ids),),
             )
 
