@@ -543,6 +543,60 @@ def writes(bench, env, server, sessions, manager_sessions, writable, terms_id):
             refused.append((index, i))
             raise RuntimeError("the portal refused the booking")
 
+    # one client alone first (bookings 60+ days ahead): the cost without contention
+    def submit_alone(_index, i):
+        start = base + datetime.timedelta(days=60 + i)
+        if not submit_form(
+            sessions[0],
+            url,
+            writable[0].id,
+            terms_id,
+            tokens[0],
+            start,
+            start + datetime.timedelta(hours=2),
+        ):
+            raise RuntimeError("the portal refused the booking")
+
+    offset = server.log_offset()
+    client, _throughput, errors = concurrent(submit_alone, 1, 8)
+    time.sleep(0.5)
+    times, counts = server.server_times(offset, "/pesan")
+    if errors or not times:
+        raise RuntimeError(f"submit alone: {errors[:1]}")
+    bench.row(
+        "3. writes, 1 client",
+        "submit a booking through the portal form, one client alone",
+        summarize(times),
+        extra=f"{min(counts)}-{max(counts)} queries",
+        client=client,
+    )
+    env.cr.execute(
+        "SELECT id FROM biroumum_booking WHERE facility_id = %s AND state = 'submitted' "
+        "AND start > %s ORDER BY start",
+        [writable[0].id, base + datetime.timedelta(days=59)],
+    )
+    alone_ids = [row[0] for row in env.cr.fetchall()]
+    env.cr.commit()
+    offset = server.log_offset()
+    client, _throughput, errors = concurrent(
+        lambda _index, i: call_kw(
+            manager_sessions[0], url, "biroumum.booking", "action_approve", [[alone_ids[i]]]
+        ),
+        1,
+        len(alone_ids),
+    )
+    time.sleep(0.5)
+    times, counts = server.server_times(offset, "action_approve")
+    if errors or not times:
+        raise RuntimeError(f"approve alone: {errors[:1]}")
+    bench.row(
+        "3. writes, 1 client",
+        "approve a booking (invoice created and posted), one client alone",
+        summarize(times),
+        extra=f"{min(counts)}-{max(counts)} queries",
+        client=client,
+    )
+
     offset = server.log_offset()
     client, throughput, errors = concurrent(submit, 20, per_client)
     time.sleep(0.5)
