@@ -59,7 +59,18 @@ class LibraryComplaint(models.Model):
         for vals in vals_list:
             if vals.get("reference", "/") == "/":
                 vals["reference"] = self.env["ir.sequence"].next_by_code("library.complaint")
-        return super().create(vals_list)
+        complaints = super().create(vals_list)
+        # complaints from the public (web form, email) wait for an officer to take them
+        officers = self.env.ref("library_membership.group_officer").sudo().all_user_ids
+        officer = officers.filtered(lambda u: not u.share and u.active)[:1]
+        for complaint in complaints.filtered(lambda c: c.channel in ("web", "email")):
+            if officer:
+                complaint.sudo().activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=officer.id,
+                    summary=self.env._("Answer the complaint %(ref)s", ref=complaint.reference),
+                )
+        return complaints
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):

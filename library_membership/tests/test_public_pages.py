@@ -187,6 +187,7 @@ class TestPublicPages(HttpCase):
         self.assertEqual(complaint.channel, "web")
         self.assertEqual(complaint.complainant_name, "Ani <script>x</script>")
         self.assertEqual(complaint.email_from, "ani@example.com")
+        self.assertTrue(complaint.activity_ids, "an officer is asked to answer")
         self.assertIn(complaint.reference, response.text)
 
     @mute_logger("odoo.http")
