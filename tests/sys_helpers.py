@@ -16,7 +16,9 @@ from babel.messages import pofile
 from odoo_server import REPO, login
 
 WIB = datetime.timezone(datetime.timedelta(hours=7))
-ACCEPT_ID = {"Accept-Language": "id-ID,id;q=0.9"}
+# Indonesian, and one connection per request (no idle keep-alive sockets left on the
+# prefork workers by dozens of parallel clients)
+ACCEPT_ID = {"Accept-Language": "id-ID,id;q=0.9", "Connection": "close"}
 _counter = itertools.count(1)
 _counter_lock = threading.Lock()
 
