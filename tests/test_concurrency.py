@@ -1,5 +1,5 @@
 """The product under real concurrent load: parallel HTTP clients (threads, one
-`requests` session each) against the multi-worker server (4 workers)."""
+`requests` session each) against the multi-worker server (4 workers): Biro Umum bookings."""
 
 import re
 import subprocess
@@ -7,17 +7,14 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-import requests
 from passlib.context import CryptContext
 from sys_helpers import (
-    Rpc,
     admin,  # noqa: F401 (fixture)
     csrf_of,
     in_indonesian,  # noqa: F401 (fixture)
     indonesian_re,
     session_as,
     squash,
-    tiny_pdf,
     unique,
     wib_day,
 )
@@ -200,120 +197,5 @@ def test_200_bookings_of_different_facilities_all_succeed(
     )
 
 
-def test_20_validations_compete_for_the_last_units(odoo, admin):  # noqa: F811
-    tag = unique("alat")
-    stock = 5
-    equipment = admin(
-        "epesanruangan.equipment", "create", {"name": f"Kamera {tag}", "stock": stock}
-    )
-    rooms = admin(
-        "epesanruangan.room",
-        "create",
-        [{"name": f"Ruang {tag} {i}", "capacity": 30} for i in range(20)],
-    )
-    day = wib_day(33, weekday_ok=False)
-    operator = admin.ref("epesanruangan.user_operator_bpad")
-    unit = admin.ref("epesanruangan.unit_bpad")
-    start, stop = f"{day} 02:00:00", f"{day} 04:00:00"  # 09.00-11.00 WIB
-    bookings = admin(
-        "epesanruangan.booking",
-        "create",
-        [
-            {
-                "event_name": f"Acara {tag} {i}",
-                "participants": 10,
-                "room_id": room,
-                "start": start,
-                "stop": stop,
-                "operator_id": operator,
-                "unit_id": unit,
-                "state": "verified",
-                "line_ids": [
-                    (0, 0, {"equipment_id": equipment, "qty_requested": 1, "qty_approved": 1})
-                ],
-            }
-            for i, room in enumerate(rooms)
-        ],
-    )
-    states = admin("epesanruangan.booking", "read", bookings, ["state"])
-    assert {b["state"] for b in states} == {"verified"}
-    # one login (parallel logins of one user race on its onboarding state), 20 clients
-    head = Rpc(odoo.url, "kasubbag@jakarta.go.id", "kasubbag")
-    heads = []
-    for _i in bookings:
-        client = requests.Session()
-        client.cookies.update(head.session.cookies)
-        heads.append(Rpc(odoo.url, head.login, None, session=client))
-    barrier = threading.Barrier(len(bookings))
-
-    def validate(args):
-        head, booking = args
-        barrier.wait()
-        return head.raw("epesanruangan.booking", "action_validate", [[booking]])
-
-    responses = _parallel(validate, list(zip(heads, bookings, strict=True)), len(bookings))
-    assert all(r.status_code == 200 for r in responses), [r.status_code for r in responses]
-    bodies = [r.json() for r in responses]
-    errors = [b["error"]["data"] for b in bodies if "error" in b]
-    assert all(e["name"] == "odoo.exceptions.UserError" for e in errors), errors[:3]
-    validated = admin(
-        "epesanruangan.booking",
-        "search",
-        [("id", "in", bookings), ("state", "=", "validated")],
-    )
-    lines = admin(
-        "epesanruangan.booking.line",
-        "search_read",
-        [("booking_id", "in", validated), ("equipment_id", "=", equipment)],
-        ["qty_approved"],
-    )
-    allocated = sum(line["qty_approved"] for line in lines)
-    assert allocated <= stock
-    assert len(validated) == stock, "every unit that was free is allocated"
-    assert len(errors) == len(bookings) - stock
-
-
-def test_the_same_balaikota_request_sent_twice_makes_one(odoo, admin):  # noqa: F811
-    url = odoo.url
-    first = session_as(url, "180003", "180003")
-    second = session_as(url, "180003", "180003")
-    form = first.get(f"{url}/my/ruangan/baru", timeout=60).text
-    key = re.search(r'name="idempotency_key" value="([^"]+)"', form).group(1)
-    room = admin.ref("epesanruangan.room_rapat_blok_g3")
-    day = wib_day(34, weekday_ok=False)
-    operator = admin.ref("epesanruangan.user_operator_biropem")
-    before = admin.count("epesanruangan.booking", [("operator_id", "=", operator)])
-    barrier = threading.Barrier(2)
-
-    def post(session, together=True):
-        data = {
-            "csrf_token": csrf_of(session.get(f"{url}/my/ruangan/baru", timeout=60).text),
-            "idempotency_key": key,
-            "event_name": "Rapat evaluasi triwulan",
-            "participants": "12",
-            "day": day.isoformat(),
-            "time_start": "14:00",
-            "time_stop": "15:00",
-            "room_id": str(room),
-        }
-        if together:
-            barrier.wait()
-        return session.post(
-            f"{url}/my/ruangan/ajukan",
-            data=data,
-            files={"letter": ("surat.pdf", tiny_pdf(), "application/pdf")},
-            allow_redirects=False,
-            timeout=120,
-        )
-
-    responses = _parallel(post, [first, second], 2)
-    assert [r.status_code for r in responses] == [303, 303], [r.text[:300] for r in responses]
-    targets = {re.sub(r"\?.*", "", r.headers["Location"]) for r in responses}
-    assert len(targets) == 1, targets
-    # and a retry long after (the network failed on the way back) is the same request
-    retry = post(first, together=False)
-    assert retry.status_code == 303
-    assert re.sub(r"\?.*", "", retry.headers["Location"]) in targets
-    after = admin.count("epesanruangan.booking", [("operator_id", "=", operator)])
-    assert after == before + 1
-    assert admin.count("epesanruangan.booking", [("idempotency_key", "=", key)]) == 1
+# The Balaikota races (20 validations for the last units of an item, the same request
+# sent twice) are in test_epesanruangan_system.py, next to the addon that handles them.
