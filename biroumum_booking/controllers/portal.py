@@ -145,6 +145,8 @@ class BiroumumPortal(CustomerPortal):
             attendees = int(post.get("attendees") or 1)
         except ValueError:
             raise UserError(env._("The number of people must be a whole number.")) from None
+        if stop <= start:
+            raise UserError(env._("The end must be after the start."))
         purpose = (post.get("purpose") or "").strip()
         if not purpose:
             raise UserError(env._("Please fill in the purpose (event) of the booking."))

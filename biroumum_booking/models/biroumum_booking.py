@@ -164,6 +164,21 @@ class BiroumumBooking(models.Model):
     def _format_idr(self, amount):
         return format_idr(amount)
 
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.name
+
+    def _verification_url(self):
+        self.ensure_one()
+        return f"{self.get_base_url()}/layanan/verifikasi/{self._portal_ensure_token()}"
+
+    def _qr_data_uri(self):
+        """The QR code of the public verification page, inline (no HTTP fetch by wkhtmltopdf)."""
+        png = self.env["ir.actions.report"].barcode(
+            "QR", self._verification_url(), width=180, height=180
+        )
+        return "data:image/png;base64," + base64.b64encode(png).decode()
+
     # ------------------------------------------------------------------ rules
     def _is_staff(self):
         return self.env.user.has_group("biroumum_booking.group_manager")
@@ -204,6 +219,7 @@ class BiroumumBooking(models.Model):
             return
         start = pytz.utc.localize(self.start)
         stop = pytz.utc.localize(self.stop)
+        calendar = calendar.sudo()
         holidays = calendar._leave_intervals_batch(start, stop, tz=TZ)[False]
         names = sorted({name for iv in holidays for name in iv[2].mapped("name")})
         if names or list(holidays):
@@ -246,7 +262,7 @@ class BiroumumBooking(models.Model):
                 self.env._(
                     "%(facility)s is open only during its opening hours (%(hours)s).",
                     facility=self.facility_id.name,
-                    hours=self.facility_id.resource_calendar_id.name,
+                    hours=self.facility_id.opening_hours,
                 )
             )
 

@@ -50,6 +50,7 @@ class BiroumumFacility(models.Model):
         string="Opening hours",
         help="Bookings must fall in these hours and not on its public holidays.",
     )
+    opening_hours = fields.Char(related="resource_calendar_id.name", string="Opening hours text")
     tariff_unit = fields.Selection(
         [("hour", "Per hour"), ("day", "Per day")], default="hour", required=True
     )

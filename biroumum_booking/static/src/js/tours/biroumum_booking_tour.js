@@ -1,0 +1,51 @@
+import { registry } from "@web/core/registry";
+
+function nextWeekday() {
+    const day = new Date(Date.now() + 4 * 24 * 3600 * 1000);
+    if (day.getDay() === 0) {
+        day.setDate(day.getDate() + 1);
+    }
+    return day.toISOString().slice(0, 10);
+}
+
+function setValue(selector, value) {
+    const input = document.querySelector(selector);
+    input.value = value;
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+}
+
+registry.category("web_tour.tours").add("biroumum_booking_tour", {
+    url: "/web/signup?redirect=/layanan/ruang-rapat",
+    steps: () => [
+        { trigger: "input[name='name']", run: "edit Tur Member" },
+        { trigger: "input[name='login']", run: "edit tur@example.com" },
+        { trigger: "input[name='phone']", run: "edit 081298765432" },
+        { trigger: "input[name='biroumum_nik']", run: "edit 3374050107900002" },
+        { trigger: "textarea[name='street']", run: "edit Jl. Pahlawan No. 9, Semarang" },
+        { trigger: "input[name='password']", run: "edit Tur-Rahasia-123" },
+        { trigger: "input[name='confirm_password']", run: "edit Tur-Rahasia-123" },
+        { trigger: ".oe_signup_form button[type='submit']", run: "click", expectUnloadPage: true },
+        {
+            trigger: ".o_biroumum_facility_card:contains('Ruang Tur') .o_biroumum_book_now",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            trigger: "form.o_biroumum_booking_form input[name='start']",
+            run() {
+                const day = nextWeekday();
+                setValue("input[name='start']", `${day}T10:00`);
+                setValue("input[name='stop']", `${day}T12:00`);
+            },
+        },
+        { trigger: "input[name='purpose']", run: "edit Rapat tur" },
+        { trigger: ".o_biroumum_price:contains('Rp 400.000')" },
+        { trigger: ".o_biroumum_pesan", run: "click" },
+        { trigger: ".o_biroumum_terms_modal.show .o_biroumum_submit:disabled" },
+        { trigger: "#terms_accepted", run: "click" },
+        { trigger: ".o_biroumum_submit:enabled", run: "click", expectUnloadPage: true },
+        { trigger: ".alert-success:contains('BU/'), .alert-success" },
+        { trigger: "h1:contains('BU/')" },
+    ],
+});

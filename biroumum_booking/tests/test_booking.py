@@ -1,0 +1,389 @@
+import subprocess
+from datetime import datetime, timedelta
+
+import psycopg2
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from ..models.res_partner import nik_error
+from .common import NOW, BiroumumCase
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(NOW)
+class TestBookingRules(BiroumumCase):
+    def test_price_hourly_daily_and_member_category(self):
+        booking = self._booking()
+        self.assertEqual(booking.quantity, 3)
+        self.assertEqual(booking.unit_price, 100000)
+        self.assertEqual(booking.amount, 300000)
+        self.assertEqual(booking.amount_display, "Rp 300.000")
+        self.assertEqual(booking.currency_id, self.env.ref("base.IDR"))
+        # a vehicle lent from Wednesday 08.00 to Thursday 17.00 WIB: two days
+        car = self._booking(self.car, datetime(2026, 11, 25, 1, 0), datetime(2026, 11, 26, 10, 0))
+        self.assertEqual((car.quantity, car.amount), (2, 1000000))
+        # government institutions have their own tariff
+        self.room.tariff_ids = [(0, 0, {"member_category": "government", "price": 0})]
+        self.member2.partner_id.biroumum_member_category = "government"
+        gov = self._booking(
+            start=datetime(2026, 11, 26, 2, 0),
+            stop=datetime(2026, 11, 26, 4, 0),
+            partner=self.member2.partner_id,
+        )
+        self.assertEqual((gov.quantity, gov.amount), (2, 0))
+
+    def test_period_display_in_wib(self):
+        booking = self._booking().with_context(lang="en_US")
+        self.assertEqual(booking.period_display, "Wednesday, 25 November 2026, 09.00 - 12.00 WIB")
+
+    def test_rules(self):
+        cases = [
+            ({"start": datetime(2026, 11, 25, 5), "stop": datetime(2026, 11, 25, 2)}, "after"),
+            ({"start": datetime(2026, 11, 20, 2), "stop": datetime(2026, 11, 20, 4)}, "past"),
+            ({"start": datetime(2027, 3, 1, 2), "stop": datetime(2027, 3, 1, 4)}, "90 days"),
+            ({"attendees": 50}, "at most 20 people"),
+            # 20.00-23.00 WIB: after the 22.00 closing
+            ({"start": datetime(2026, 11, 25, 13), "stop": datetime(2026, 11, 25, 16)}, "opening"),
+            # Sunday
+            ({"start": datetime(2026, 11, 29, 2), "stop": datetime(2026, 11, 29, 4)}, "opening"),
+        ]
+        for vals, message in cases:
+            with self.subTest(vals=vals):
+                if "start" in vals and vals["stop"] <= vals["start"]:
+                    # the database refuses it as well
+                    with (
+                        self.assertRaises(psycopg2.errors.CheckViolation),
+                        mute_logger("odoo.sql_db"),
+                        self.env.cr.savepoint(),
+                    ):
+                        self._booking(**vals)
+                    continue
+                booking = self._booking(**vals)
+                with self.assertRaisesRegex(ValidationError, message):
+                    booking.action_submit()
+                self.assertEqual(booking.state, "draft")
+
+    def test_public_holiday_and_staff_override(self):
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Hari Libur Uji",
+                "calendar_id": self.calendar.id,
+                "date_from": datetime(2026, 11, 24, 17, 0),
+                "date_to": datetime(2026, 11, 25, 16, 59),
+            }
+        )
+        booking = self._booking()
+        with self.assertRaisesRegex(ValidationError, "Hari Libur Uji"):
+            booking.action_submit()
+        booking.sudo().override_holiday = True
+        booking.action_submit()
+        self.assertEqual(booking.state, "submitted")
+
+    def test_terms_required(self):
+        booking = (
+            self.env["biroumum.booking"]
+            .sudo()
+            .create(
+                {
+                    "facility_id": self.room.id,
+                    "partner_id": self.member.partner_id.id,
+                    "start": datetime(2026, 11, 25, 2),
+                    "stop": datetime(2026, 11, 25, 4),
+                    "purpose": "Tanpa persetujuan",
+                }
+            )
+        )
+        with self.assertRaisesRegex(ValidationError, "Terms and Conditions"):
+            booking.with_user(self.member).action_submit()
+        with self.assertRaisesRegex(ValidationError, "Terms and Conditions"):
+            booking._accept_terms(self.terms_car)  # another category's terms
+        self.assertEqual(booking.state, "draft")
+
+    def test_clash_message_and_back_to_back(self):
+        first = self._booking()
+        first.with_user(self.member).action_submit()
+        self.assertEqual(first.state, "submitted")
+        self.assertTrue(first.name.startswith("BU/2026/"))
+        clash = self._booking(
+            start=datetime(2026, 11, 25, 4),
+            stop=datetime(2026, 11, 25, 6),
+            partner=self.member2.partner_id,
+        )
+        with self.assertRaisesRegex(ValidationError, "Ruang Rapat Uji.*WIB") as err:
+            clash.with_user(self.member2).action_submit()
+        self.assertIn("11.00 - 13.00 WIB", str(err.exception))
+        self.assertEqual(clash.state, "draft")
+        # back to back: 12.00-14.00 WIB right after 09.00-12.00
+        after = self._booking(start=datetime(2026, 11, 25, 5), stop=datetime(2026, 11, 25, 7))
+        after.with_user(self.member).action_submit()
+        self.assertEqual(after.state, "submitted")
+        # a rejected booking frees its slot
+        first.with_user(self.manager).action_reject(reason="Dipakai pimpinan")
+        again = self._booking(
+            start=datetime(2026, 11, 25, 2),
+            stop=datetime(2026, 11, 25, 4),
+            partner=self.member2.partner_id,
+        )
+        again.with_user(self.member2).action_submit()
+        self.assertEqual(again.state, "submitted")
+
+    def test_exclusion_constraint_in_sql(self):
+        a = self._booking()
+        b = self._booking(start=datetime(2026, 11, 25, 3), stop=datetime(2026, 11, 25, 6))
+        a.action_submit()
+        with (
+            self.assertRaises(psycopg2.errors.ExclusionViolation),
+            mute_logger("odoo.sql_db"),
+            self.env.cr.savepoint(),
+        ):
+            self.env.cr.execute(
+                "UPDATE biroumum_booking SET state = 'approved' WHERE id = %s", [b.id]
+            )
+        # other facilities, and draft / cancelled bookings, do not hold the slot
+        self.env.cr.execute("UPDATE biroumum_booking SET state = 'cancelled' WHERE id = %s", [b.id])
+
+    def test_database_clash_becomes_a_message(self):
+        """When two submissions race past the Python check, PostgreSQL decides."""
+        a = self._booking()
+        b = self._booking(partner=self.member2.partner_id)
+        a.action_submit()
+        with mute_logger("odoo.sql_db"):
+            b_free = type(b)._check_free
+            try:
+                type(b)._check_free = lambda self: None
+                with self.assertRaisesRegex(ValidationError, "already booked"):
+                    b.with_user(self.member2).action_submit()
+            finally:
+                type(b)._check_free = b_free
+        self.assertEqual(b.state, "draft")
+
+    def test_nik(self):
+        env = self.env
+        self.assertFalse(nik_error(env, "3374054107900001"))  # woman born 1 July 1990
+        self.assertFalse(nik_error(env, "3374050107900001"))  # man born 1 July 1990
+        self.assertIn("16 digits", nik_error(env, "33740501079000"))
+        self.assertIn("16 digits", nik_error(env, "33740501079000AB"))
+        self.assertIn("province", nik_error(env, "9974050107900001"))
+        self.assertIn("birth date", nik_error(env, "3374053202900001"))  # 32 February
+        self.assertIn("birth date", nik_error(env, "3374057202900001"))  # 72-40 = 32
+        with self.assertRaises(ValidationError):
+            self.member.partner_id.biroumum_nik = "1234"
+
+    def test_fleet_vehicle_required(self):
+        with self.assertRaisesRegex(ValidationError, "Fleet"):
+            self.env["biroumum.facility"].create({"name": "Mobil", "category": "vehicle"})
+        self.assertEqual(self.car.fleet_vehicle_id.license_plate, "H 1 UJI")
+
+    def test_terms_versions(self):
+        booking = self._booking()
+        old = booking.terms_id
+        old.body = "<p>Syarat baru</p>"
+        self.assertFalse(old.active)
+        self.assertEqual(booking.terms_id, old)
+        new = self.env["biroumum.terms"]._get_current("meeting_room")
+        self.assertEqual(new.version, old.version + 1)
+        self.assertIn("Syarat baru", new.body)
+        self.assertTrue(booking.terms_accepted_at)
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(NOW)
+class TestBookingWorkflow(BiroumumCase):
+    def test_submit_approve_invoice_event(self):
+        booking = self._booking()
+        booking.with_user(self.member).action_submit()
+        activity = booking.activity_ids
+        self.assertEqual(activity.user_id, self.manager)
+        # the manager of another facility may not approve, even by RPC
+        with self.assertRaises(AccessError):
+            booking.with_user(self.manager2).action_approve()
+        with self.assertRaises(AccessError):
+            booking.with_user(self.member).action_approve()
+        booking.with_user(self.manager).action_approve()
+        self.assertEqual(booking.state, "approved")
+        self.assertFalse(activity.exists() and activity.active)
+        invoice = booking.invoice_id
+        self.assertEqual(invoice.state, "posted")
+        self.assertEqual(invoice.move_type, "out_invoice")
+        self.assertEqual(invoice.partner_id, self.member.partner_id)
+        self.assertEqual(invoice.currency_id.name, "IDR")
+        self.assertEqual(invoice.amount_total, 300000)
+        self.assertEqual(len(invoice.invoice_line_ids), 1)
+        self.assertIn("Ruang Rapat Uji", invoice.invoice_line_ids.name)
+        self.assertIn("3 hours", invoice.invoice_line_ids.name)
+        event = booking.calendar_event_id
+        self.assertEqual(event.start, booking.start)
+        self.assertEqual(event.location, "Gedung A, Semarang")
+        self.assertEqual(
+            set(event.partner_ids.ids), {self.member.partner_id.id, self.manager.partner_id.id}
+        )
+        # approving twice is refused
+        with self.assertRaisesRegex(UserError, "not possible"):
+            booking.with_user(self.manager).action_approve()
+        # the approved mail carries the .ics
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "biroumum.booking"), ("res_id", "=", booking.id)], order="id desc"
+        )
+        self.assertTrue(
+            any(m.attachment_ids.filtered(lambda a: a.name.endswith(".ics")) for m in mail)
+        )
+        # rescheduling moves the event
+        booking.with_user(self.manager).write(
+            {"start": datetime(2026, 11, 26, 2), "stop": datetime(2026, 11, 26, 5)}
+        )
+        self.assertEqual(event.start, datetime(2026, 11, 26, 2))
+        booking.with_user(self.manager).action_done()
+        self.assertEqual(booking.state, "done")
+
+    def test_free_booking_has_no_invoice(self):
+        booking = self._booking(self.free_room)
+        booking.action_submit()
+        booking.with_user(self.admin).action_approve()
+        self.assertEqual(booking.state, "approved")
+        self.assertFalse(booking.invoice_id)
+        self.assertTrue(booking.calendar_event_id)
+
+    def test_reject_needs_reason(self):
+        booking = self._booking()
+        booking.action_submit()
+        action = booking.with_user(self.manager).action_reject()
+        self.assertEqual(action["res_model"], "biroumum.booking.reason")
+        wizard = (
+            self.env["biroumum.booking.reason"]
+            .with_user(self.manager)
+            .with_context(action["context"])
+            .create({"reason": "Dipakai acara gubernur"})
+        )
+        wizard.action_confirm()
+        self.assertEqual(booking.state, "rejected")
+        self.assertEqual(booking.reason, "Dipakai acara gubernur")
+
+    def test_member_cancel_and_cut_off(self):
+        booking = self._booking()
+        booking.action_submit()
+        with self.assertRaises(AccessError):
+            booking.with_user(self.member2).action_cancel()
+        booking.with_user(self.member).action_cancel()
+        self.assertEqual(booking.state, "cancelled")
+        # less than 24 hours before the start: only staff
+        soon = self._booking(start=datetime(2026, 11, 23, 5), stop=datetime(2026, 11, 23, 7))
+        soon.action_submit()
+        with self.assertRaisesRegex(UserError, "no longer be cancelled"):
+            soon.with_user(self.member).action_cancel()
+        soon.with_user(self.manager).action_cancel(reason="Gedung diperbaiki")
+        self.assertEqual((soon.state, soon.reason), ("cancelled", "Gedung diperbaiki"))
+
+    def test_staff_cancel_invoiced_gives_credit_note(self):
+        booking = self._booking()
+        booking.action_submit()
+        booking.with_user(self.manager).action_approve()
+        invoice, event = booking.invoice_id, booking.calendar_event_id
+        booking.with_user(self.manager).action_cancel(reason="Force majeure")
+        self.assertEqual(booking.state, "cancelled")
+        self.assertEqual(invoice.payment_state, "reversed")
+        refund = self.env["account.move"].search([("reversed_entry_id", "=", invoice.id)])
+        self.assertEqual(refund.amount_total, 300000)
+        self.assertFalse(event.exists())
+        self.assertFalse(booking.calendar_event_id)
+
+    def test_never_deleted_once_submitted(self):
+        draft = self._booking()
+        booking = self._booking(start=datetime(2026, 11, 26, 2), stop=datetime(2026, 11, 26, 4))
+        booking.action_submit()
+        with self.assertRaisesRegex(UserError, "never deleted"):
+            booking.sudo().unlink()
+        draft.sudo().unlink()
+        self.assertFalse(draft.exists())
+
+    def test_members_reach_only_their_own(self):
+        booking = self._booking()
+        booking.action_submit()
+        Booking = self.env["biroumum.booking"]
+        self.assertEqual(Booking.with_user(self.member).search([]), booking)
+        self.assertFalse(Booking.with_user(self.member2).search([]))
+        with self.assertRaises(AccessError):
+            booking.with_user(self.member2).read(["name"])
+        with self.assertRaises(AccessError):
+            booking.with_user(self.member).write({"state": "approved"})
+        with self.assertRaises(AccessError):
+            Booking.with_user(self.member).create(
+                {
+                    "facility_id": self.room.id,
+                    "partner_id": self.member2.partner_id.id,
+                    "start": datetime(2026, 11, 27, 2),
+                    "stop": datetime(2026, 11, 27, 4),
+                    "purpose": "x",
+                }
+            )
+        # the manager of another facility does not see it; an administrator does
+        self.assertFalse(Booking.with_user(self.manager2).search([("id", "=", booking.id)]))
+        self.assertTrue(Booking.with_user(self.admin).search([("id", "=", booking.id)]))
+
+    def test_reminder_cron(self):
+        booking = self._booking(start=datetime(2026, 11, 24, 2), stop=datetime(2026, 11, 24, 4))
+        later = self._booking(start=datetime(2026, 11, 26, 2), stop=datetime(2026, 11, 26, 4))
+        (booking | later).action_submit()
+        (booking | later).with_user(self.manager).action_approve()
+        sent = self.env["biroumum.booking"]._cron_send_reminders()
+        self.assertEqual(sent, booking)
+        self.assertTrue(booking.reminder_sent)
+        self.assertFalse(self.env["biroumum.booking"]._cron_send_reminders())
+
+
+@tagged("post_install", "-at_install")
+class TestBookingReport(BiroumumCase):
+    def setUp(self):
+        super().setUp()
+        # wkhtmltopdf must not wait on this test's transaction through the live server:
+        # its asset requests go nowhere, the text of the report is all we read
+        self.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:9")
+
+    def test_invoice_pdf(self):
+        with freeze_time(NOW):
+            booking = self._booking(purpose='Jum\'at "Berkah" <b>bold</b>')
+            booking.action_submit()
+            booking.with_user(self.manager).action_approve()
+        pdf, fmt = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("biroumum_booking.action_report_booking", booking.ids)
+        )
+        self.assertEqual(fmt, "pdf")
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+        ).stdout.decode()
+        self.assertIn("Ruang Rapat Uji", text)
+        self.assertIn("Rp 300.000", text)
+        self.assertIn("09.00 - 12.00 WIB", text)
+        self.assertIn(booking.invoice_id.name, text)
+        self.assertIn("Siti O'Brien", text)
+        self.assertIn('Jum\'at "Berkah" <b>bold</b>', text)
+        # a free booking prints a Bukti Peminjaman
+        with freeze_time(NOW):
+            free = self._booking(self.free_room)
+            free.action_submit()
+            free.with_user(self.manager).action_approve()
+        pdf, _fmt = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("biroumum_booking.action_report_booking", free.ids)
+        )
+        text = subprocess.run(
+            ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+        ).stdout.decode()
+        self.assertIn("Bukti Peminjaman", text)
+        self.assertNotIn("Invoice", text.split("Bukti")[0][-30:])
+        self.assertTrue(free.access_token)
+
+    def test_time_window_param(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "biroumum_booking.booking_window_days", "400"
+        )
+        with freeze_time(NOW):
+            booking = self._booking(start=datetime(2027, 3, 1, 2), stop=datetime(2027, 3, 1, 4))
+            booking.action_submit()
+        self.assertEqual(booking.state, "submitted")
+        self.assertGreater(booking.start - datetime(2026, 11, 23), timedelta(days=90))

@@ -1,0 +1,360 @@
+import re
+from datetime import datetime, timedelta
+
+import pytz
+
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
+
+TZ = pytz.timezone("Asia/Jakarta")
+
+
+def slot(days_ahead, hour_from, hour_to):
+    """(start, stop) as the datetime-local inputs send them: a weekday in WIB."""
+    day = datetime.now(TZ).date() + timedelta(days=days_ahead)
+    while day.weekday() == 6:  # closed on Sunday
+        day += timedelta(days=1)
+    return (
+        f"{day.isoformat()}T{hour_from:02d}:00",
+        f"{day.isoformat()}T{hour_to:02d}:00",
+    )
+
+
+@tagged("post_install", "-at_install")
+class TestPortal(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        env["res.lang"]._activate_lang("id_ID")
+        env["ir.module.module"]._load_module_terms(["biroumum_booking"], ["id_ID"])
+        cls.manager = new_test_user(
+            env, login="bu_portal_mgr", groups="biroumum_booking.group_manager"
+        )
+        cls.member = new_test_user(
+            env, login="bu_portal_m1", groups="base.group_portal", name="Siti <b>O'Brien</b>"
+        )
+        cls.member2 = new_test_user(
+            env, login="bu_portal_m2", groups="base.group_portal", lang="id_ID"
+        )
+        cls.room = env["biroumum.facility"].create(
+            {
+                "name": "Ruang Portal Uji",
+                "category": "meeting_room",
+                "capacity": 30,
+                "location": "Semarang",
+                "price": 100000,
+                "manager_user_id": cls.manager.id,
+                "resource_calendar_id": env.ref("biroumum_booking.resource_calendar_service").id,
+            }
+        )
+        cls.terms = env["biroumum.terms"]._get_current("meeting_room")
+        cls.Booking = env["biroumum.booking"].sudo()
+
+    def _csrf(self, url):
+        page = self.url_open(url).text
+        return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+    def _post_booking(self, start, stop, consent=True, **extra):
+        url = f"/layanan/fasilitas/{self.room.id}"
+        data = {
+            "csrf_token": self._csrf(url),
+            "start": start,
+            "stop": stop,
+            "purpose": "Rapat warga",
+            "attendees": "10",
+            "terms_id": str(self.terms.id),
+            **extra,
+        }
+        if consent:
+            data["terms_accepted"] = "on"
+        return self.url_open(f"{url}/pesan", data=data, allow_redirects=False)
+
+    def _my_bookings(self, user):
+        return self.Booking.search([("partner_id", "=", user.partner_id.id)])
+
+    def test_catalogue_public(self):
+        response = self.url_open("/layanan/ruang-rapat")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Ruang Portal Uji", response.text)
+        self.assertIn("Rp 100.000 / hour", response.text)
+        self.assertIn("Book now", response.text)
+        self.assertEqual(self.url_open("/layanan/meeting_room").status_code, 200)
+        with mute_logger("odoo.http"):
+            self.assertEqual(self.url_open("/layanan/kapal").status_code, 404)
+        page = self.url_open(f"/layanan/fasilitas/{self.room.id}").text
+        self.assertIn("Availability", page)
+        self.assertIn("Log in", page)  # the public sees no booking form
+        self.assertNotIn('name="terms_accepted"', page)
+
+    def test_catalogue_in_indonesian(self):
+        self.authenticate("bu_portal_m2", "bu_portal_m2")
+        page = self.url_open("/layanan/ruang-rapat").text
+        self.assertIn("Pesan Sekarang", page)
+        page = self.url_open(f"/layanan/fasilitas/{self.room.id}").text
+        self.assertIn("Form Pemesanan", page)
+        self.assertIn("Syarat &amp; Ketentuan", page)
+
+    def test_book_with_forged_values(self):
+        self.authenticate("bu_portal_m1", "bu_portal_m1")
+        start, stop = slot(3, 9, 12)
+        response = self._post_booking(
+            start,
+            stop,
+            partner_id=str(self.member2.partner_id.id),
+            amount="1",
+            unit_price="1",
+            state="approved",
+            name="HACK",
+        )
+        self.assertEqual(response.status_code, 303)
+        booking = self._my_bookings(self.member)
+        self.assertEqual(len(booking), 1)
+        self.assertIn(f"/my/bookings/{booking.id}", response.headers["Location"])
+        self.assertEqual(booking.state, "submitted")
+        self.assertEqual(booking.amount, 300000)
+        self.assertTrue(booking.name.startswith("BU/"))
+        self.assertEqual(booking.terms_id, self.terms)
+        self.assertTrue(booking.terms_accepted_at)
+        self.assertFalse(self._my_bookings(self.member2))
+        page = self.url_open(f"/my/bookings/{booking.id}?submitted=1").text
+        self.assertIn("Rp 300.000", page)
+        self.assertIn("Rapat warga", page)
+
+    def test_no_consent_no_booking(self):
+        self.authenticate("bu_portal_m1", "bu_portal_m1")
+        start, stop = slot(3, 9, 12)
+        response = self._post_booking(start, stop, consent=False)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("You must accept the Terms and Conditions", response.text)
+        # consent to another category's terms is no consent
+        other = self.env["biroumum.terms"]._get_current("vehicle")
+        response = self._post_booking(start, stop, terms_id=str(other.id))
+        self.assertIn("You must accept the Terms and Conditions", response.text)
+        self.assertFalse(self._my_bookings(self.member))
+
+    def test_bad_input_reshows_the_form(self):
+        self.authenticate("bu_portal_m1", "bu_portal_m1")
+        start, stop = slot(3, 9, 12)
+        for data, message in [
+            ({"start": "kemarin", "stop": stop}, "valid start and end"),
+            ({"start": stop, "stop": start}, "end must be after"),
+            ({"start": start, "stop": stop, "attendees": "banyak"}, "whole number"),
+            ({"start": start, "stop": stop, "attendees": "500"}, "at most 30 people"),
+            ({"start": start, "stop": stop, "purpose": " "}, "purpose"),
+        ]:
+            with self.subTest(data=data):
+                response = self._post_booking(**data)
+                self.assertEqual(response.status_code, 200)
+                self.assertIn(message, response.text)
+        self.assertFalse(self._my_bookings(self.member))
+
+    def test_clash_in_indonesian(self):
+        start, stop = slot(4, 9, 12)
+        self.authenticate("bu_portal_m1", "bu_portal_m1")
+        self.assertEqual(self._post_booking(start, stop).status_code, 303)
+        self.authenticate("bu_portal_m2", "bu_portal_m2")
+        start2, stop2 = slot(4, 11, 13)
+        response = self._post_booking(start2, stop2)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("sudah dipesan", response.text)
+        self.assertIn("Ruang Portal Uji", response.text)
+        self.assertFalse(self._my_bookings(self.member2))
+        # back to back is fine
+        start3, stop3 = slot(4, 12, 14)
+        self.assertEqual(self._post_booking(start3, stop3).status_code, 303)
+
+    def test_other_members_are_kept_out(self):
+        booking = self.Booking.create(
+            {
+                "facility_id": self.room.id,
+                "partner_id": self.member.partner_id.id,
+                "start": datetime(2030, 1, 7, 2),
+                "stop": datetime(2030, 1, 7, 4),
+                "purpose": "Rahasia",
+                "state": "approved",
+            }
+        )
+        self.authenticate("bu_portal_m2", "bu_portal_m2")
+        for url in (f"/my/bookings/{booking.id}", f"/my/bookings/{booking.id}/cetak"):
+            response = self.url_open(url, allow_redirects=False)
+            self.assertIn(response.status_code, (303, 403, 404))
+            self.assertNotIn("Rahasia", response.text)
+        response = self.url_open(
+            f"/my/bookings/{booking.id}/batal",
+            data={"csrf_token": self._csrf(f"/layanan/fasilitas/{self.room.id}")},
+            allow_redirects=False,
+        )
+        self.assertNotEqual(response.status_code, 200)
+        self.assertEqual(booking.state, "approved")
+        self.assertNotIn("Rahasia", self.url_open("/my/bookings").text)
+
+    def test_member_cancel_and_print(self):
+        self.authenticate("bu_portal_m1", "bu_portal_m1")
+        start, stop = slot(5, 9, 11)
+        self._post_booking(start, stop)
+        booking = self._my_bookings(self.member)
+        booking.with_user(self.manager).action_approve()
+        self.assertTrue(booking.invoice_id)
+        page = self.url_open("/my/bookings").text
+        self.assertIn(f"/my/bookings/{booking.id}/cetak", page)
+        response = self.url_open(f"/my/bookings/{booking.id}/cetak")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.headers["Content-Type"], "application/pdf")
+        self.assertIn("attachment", response.headers["Content-Disposition"])
+        # the verification page behind the QR code: public, nothing personal but the name
+        self.authenticate(None, None)
+        page = self.url_open(f"/layanan/verifikasi/{booking.access_token}").text
+        self.assertIn(booking.name, page)
+        self.assertIn("This booking is valid", page)
+        self.assertIn("Siti &lt;b&gt;O&#39;Brien&lt;/b&gt;", page)  # escaped, as typed
+        self.assertNotIn(self.member.email, page)
+        with mute_logger("odoo.http"):
+            self.assertEqual(self.url_open("/layanan/verifikasi/salah").status_code, 404)
+        # the member cancels (more than 24 hours ahead): credit note
+        self.authenticate("bu_portal_m1", "bu_portal_m1")
+        response = self.url_open(
+            f"/my/bookings/{booking.id}/batal",
+            data={"csrf_token": self._csrf(f"/my/bookings/{booking.id}")},
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 303)
+        self.assertEqual(booking.state, "cancelled")
+        self.assertEqual(booking.invoice_id.payment_state, "reversed")
+
+    def test_price_route(self):
+        start, stop = slot(3, 9, 12)
+        result = self.make_jsonrpc_request(
+            "/layanan/harga", {"facility_id": self.room.id, "start": start, "stop": stop}
+        )
+        self.assertEqual(result["amount"], 300000)
+        self.assertIn("Rp 300.000", result["text"])
+        result = self.make_jsonrpc_request(
+            "/layanan/harga", {"facility_id": self.room.id, "start": "x", "stop": stop}
+        )
+        self.assertIn("error", result)
+
+    def _queries(self, url):
+        self.url_open(url)  # warm the caches
+        before = self.cr.sql_log_count
+        self.url_open(url)
+        return self.cr.sql_log_count - before
+
+    def test_query_counts_do_not_grow(self):
+        self.authenticate("bu_portal_m1", "bu_portal_m1")
+        for i in range(2):
+            self.Booking.create(
+                {
+                    "facility_id": self.room.id,
+                    "partner_id": self.member.partner_id.id,
+                    "start": datetime(2030, 1, 7 + i, 2),
+                    "stop": datetime(2030, 1, 7 + i, 4),
+                    "purpose": f"Rapat {i}",
+                }
+            )
+        few_bookings = self._queries("/my/bookings")
+        few_facilities = self._queries("/layanan/ruang-rapat")
+        for i in range(2, 8):
+            self.Booking.create(
+                {
+                    "facility_id": self.room.id,
+                    "partner_id": self.member.partner_id.id,
+                    "start": datetime(2030, 1, 7 + i, 2),
+                    "stop": datetime(2030, 1, 7 + i, 4),
+                    "purpose": f"Rapat {i}",
+                }
+            )
+            self.room.copy({"name": f"Ruang {i}"})
+        self.assertEqual(self._queries("/my/bookings"), few_bookings)
+        self.assertEqual(self._queries("/layanan/ruang-rapat"), few_facilities)
+        self.url_open("/my/bookings")
+        with self.assertQueryCount(few_bookings):
+            self.url_open("/my/bookings")
+        with self.assertQueryCount(few_facilities):
+            self.url_open("/layanan/ruang-rapat")
+
+
+@tagged("post_install", "-at_install")
+class TestSignup(HttpCase):
+    def _signup(self, **values):
+        page = self.url_open("/web/signup").text
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        data = {
+            "csrf_token": csrf,
+            "name": "Dewi O'Brien \"Jum'at\" 😀 ꦢꦺꦮꦶ",
+            "login": "dewi@example.com",
+            "phone": "081234567890",
+            "biroumum_nik": "3374054107900001",
+            "biroumum_institution": "<script>alert(1)</script>",
+            "street": "Jl. Pemuda No. 1, Semarang",
+            "password": "Rahasia-12345",
+            "confirm_password": "Rahasia-12345",
+        }
+        data.update(values)
+        return self.url_open("/web/signup", data=data)
+
+    def test_signup_page_has_member_fields(self):
+        page = self.url_open("/web/signup").text
+        for name in ("phone", "biroumum_nik", "biroumum_institution", "street"):
+            self.assertIn(f'name="{name}"', page)
+
+    def test_invalid_nik_reshown_escaped(self):
+        for nik, message in [
+            ("123", "16 digits"),
+            ("9974054107900001", "province"),
+            ("3374053202900001", "birth date"),
+        ]:
+            with self.subTest(nik=nik):
+                response = self._signup(biroumum_nik=nik)
+                self.assertIn(message, response.text)
+                self.assertIn("&lt;script&gt;alert(1)&lt;/script&gt;", response.text)
+                self.assertNotIn("<script>alert(1)</script>", response.text)
+        self.assertFalse(self.env["res.users"].search([("login", "=", "dewi@example.com")]))
+
+    def test_signup_stores_text_as_typed(self):
+        self._signup()
+        user = self.env["res.users"].search([("login", "=", "dewi@example.com")])
+        self.assertTrue(user)
+        self.assertTrue(user._is_portal())
+        partner = user.partner_id
+        self.assertEqual(partner.name, "Dewi O'Brien \"Jum'at\" 😀 ꦢꦺꦮꦶ")
+        self.assertEqual(partner.biroumum_nik, "3374054107900001")
+        self.assertEqual(partner.biroumum_institution, "<script>alert(1)</script>")
+        self.assertEqual(partner.phone, "081234567890")
+        self.assertEqual(partner.street, "Jl. Pemuda No. 1, Semarang")
+
+
+@tagged("post_install", "-at_install")
+class TestTour(HttpCase):
+    def test_member_journey(self):
+        manager = new_test_user(
+            self.env, login="bu_tour_mgr", groups="biroumum_booking.group_manager"
+        )
+        self.env["biroumum.facility"].create(
+            {
+                "name": "Ruang Tur",
+                "category": "meeting_room",
+                "capacity": 30,
+                "price": 200000,
+                "manager_user_id": manager.id,
+                "resource_calendar_id": self.env.ref(
+                    "biroumum_booking.resource_calendar_service"
+                ).id,
+            }
+        )
+        self.start_tour("/web/signup?redirect=/layanan/ruang-rapat", "biroumum_booking_tour")
+        user = self.env["res.users"].search([("login", "=", "tur@example.com")])
+        booking = (
+            self.env["biroumum.booking"].sudo().search([("partner_id", "=", user.partner_id.id)])
+        )
+        self.assertEqual(booking.state, "submitted")
+        self.assertEqual(booking.facility_id.name, "Ruang Tur")
+        self.assertEqual(booking.amount, 400000)
+        self.assertEqual(user.partner_id.biroumum_nik, "3374050107900002")
+        booking.with_user(manager).action_approve()
+        self.assertEqual(booking.invoice_id.amount_total, 400000)
+        self.authenticate("tur@example.com", "Tur-Rahasia-123")
+        page = self.url_open("/my/bookings").text
+        self.assertIn(f"/my/bookings/{booking.id}/cetak", page)
+        response = self.url_open(f"/my/bookings/{booking.id}/cetak")
+        self.assertEqual(response.headers["Content-Type"], "application/pdf")
