@@ -114,6 +114,7 @@ class BiroumumBooking(models.Model):
             super(BiroumumBooking, booking).write(
                 {"quantity": quantity, "unit_price": price, "amount": amount}
             )
+        return True
 
     @api.model
     def _price_for(self, facility, partner, start, stop):
@@ -144,6 +145,7 @@ class BiroumumBooking(models.Model):
         super()._compute_access_url()
         for booking in self:
             booking.access_url = f"/my/bookings/{booking.id}"
+        return None
 
     def _format_period(self):
         """Senin, 23 November 2026, 09.00 - 12.00 WIB (in the user's language)."""

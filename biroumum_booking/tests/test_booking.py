@@ -254,7 +254,7 @@ class TestBookingWorkflow(BiroumumCase):
         wizard = (
             self.env["biroumum.booking.reason"]
             .with_user(self.manager)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"reason": "Dipakai acara gubernur"})
         )
         wizard.action_confirm()

@@ -93,7 +93,8 @@ class TestPortal(HttpCase):
         self.assertIn("Pesan Sekarang", page)
         page = self.url_open(f"/layanan/fasilitas/{self.room.id}").text
         self.assertIn("Form Pemesanan", page)
-        self.assertIn("Syarat &amp; Ketentuan", page)
+        self.assertIn("Syarat & Ketentuan", page)
+        self.assertIn("Saya menyetujui Syarat & Ketentuan", page)
 
     def test_book_with_forged_values(self):
         self.authenticate("bu_portal_m1", "bu_portal_m1")
