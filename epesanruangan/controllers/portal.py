@@ -67,7 +67,8 @@ class EpesanruanganPortal(CustomerPortal):
                 "epesanruangan.booking", booking_id, access_token
             )
         except (AccessError, MissingError):
-            return request.redirect("/my/ruangan")
+            # another unit's request, or none: the same answer, nothing to learn from it
+            raise request.not_found() from None
         values = self._get_page_view_values(
             booking_sudo,
             access_token,
@@ -227,6 +228,14 @@ class EpesanruanganPortal(CustomerPortal):
                 ),
             )
         key = (post.get("idempotency_key") or "").strip()[:64]
+        # One submission per operator at a time. Touching the operator's row makes a
+        # concurrent twin wait, then fail with a serialization error if it started before
+        # this one committed: Odoo retries it, and the retry finds this request.
+        request.env.cr.execute(
+            "UPDATE res_users SET write_date = write_date WHERE id = %s",
+            (user.id,),
+            log_exceptions=False,
+        )
         # a retried submission (network error, double click) returns the first request
         existing = key and Booking.sudo().search(
             [("operator_id", "=", user.id), ("idempotency_key", "=", key)], limit=1
@@ -289,7 +298,7 @@ class EpesanruanganPortal(CustomerPortal):
         try:
             booking = self._check_booking(booking_id)
         except (AccessError, MissingError):
-            return request.redirect("/my/ruangan")
+            raise request.not_found() from None
         try:
             with request.env.cr.savepoint():
                 getattr(booking, method)(**kwargs)

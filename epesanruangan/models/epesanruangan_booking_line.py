@@ -39,8 +39,8 @@ class EpesanruanganBookingLine(models.Model):
             lines = self.filtered(lambda line, b=booking: line.booking_id == b)
             avail = {}
             if booking.start and booking.stop:
-                avail = lines.equipment_id._available_qty(
-                    booking.start, booking.stop, booking.ids if booking.id else ()
+                avail = lines.equipment_id._origin._available_qty(
+                    booking.start, booking.stop, booking._origin.ids
                 )
             for line in lines:
                 line.qty_available = avail.get(line.equipment_id.id, 0)

@@ -29,10 +29,12 @@ class EpesanruanganEquipment(models.Model):
             self.env.cr.execute(
                 "SELECT id FROM epesanruangan_equipment WHERE id IN %s ORDER BY id FOR UPDATE",
                 (tuple(equipment_ids),),
+                log_exceptions=False,  # a serialization failure is expected: Odoo retries
             )
             self.env.cr.execute(
                 "UPDATE epesanruangan_equipment SET stock = stock WHERE id IN %s",
                 (tuple(equipment_ids),),
+                log_exceptions=False,
             )
 
     def _available_qty(self, start, stop, exclude_booking_ids=()):

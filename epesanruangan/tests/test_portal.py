@@ -96,6 +96,28 @@ class TestPortal(HttpCase, EpesanruanganCase):
         self.assertEqual(bookings.step_log_ids.step, "2")
         self.assertIn(f"/my/ruangan/{bookings.id}", second.url)
 
+    def test_sent_back_request_is_corrected_and_resubmitted(self):
+        booking = self.make_booking(start=future(days=8))
+        booking.with_user(self.operator).action_submit()
+        booking.with_user(self.officer).action_send_back(reason="Peserta terlalu banyak")
+        self.authenticate("910001", "910001")
+        res = self.url_open(f"/my/ruangan/{booking.id}")
+        self.assertIn("Peserta terlalu banyak", res.text)
+        res = self.url_open(f"/my/ruangan/baru?booking_id={booking.id}")
+        self.assertIn('value="Rapat Uji"', res.text)
+        data = self._form(booking_id=str(booking.id), participants="15")
+        res = self._post(data, letter=None)  # the letter already attached is kept
+        self.assertEqual(res.status_code, 200)
+        self.assertEqual(booking.state, "submitted")
+        self.assertEqual(booking.participants, 15)
+        self.assertEqual(base64.b64decode(booking.letter), PDF)
+        self.assertEqual(
+            self.env["epesanruangan.booking"].search_count(
+                [("operator_id", "=", self.operator.id)]
+            ),
+            1,
+        )
+
     def test_form_errors_are_shown_not_500(self):
         self.authenticate("910001", "910001")
         res = self._post(self._form(), letter=b"not a pdf at all")
@@ -121,8 +143,9 @@ class TestPortal(HttpCase, EpesanruanganCase):
         self.assertIn("Acara Unit Saya", res.text)
         self.assertNotIn("Acara Unit Lain", res.text)
         res = self.url_open(f"/my/ruangan/{theirs.id}")
+        self.assertEqual(res.status_code, 404)
         self.assertNotIn("Acara Unit Lain", res.text)
-        self.assertTrue(res.url.endswith("/my/ruangan"), res.url)
+        self.assertEqual(self.url_open("/my/ruangan/999999").status_code, 404)
         res = self.url_open(f"/web/content/epesanruangan.booking/{theirs.id}/letter")
         self.assertIn(res.status_code, (403, 404))
         res = self.url_open(f"/my/ruangan/{mine.id}")
@@ -136,9 +159,10 @@ class TestPortal(HttpCase, EpesanruanganCase):
             self.env["epesanruangan.booking"].with_user(self.operator).search([]), mine
         )
         # posting an answer on another unit's request does nothing
-        self.url_open(
+        res = self.url_open(
             f"/my/ruangan/{theirs.id}/batal", data={"csrf_token": http.Request.csrf_token(self)}
         )
+        self.assertEqual(res.status_code, 404)
         self.assertEqual(theirs.state, "draft")
 
     def test_list_query_count(self):
