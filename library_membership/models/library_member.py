@@ -592,7 +592,10 @@ class LibraryMember(models.Model):
         self.write({"state": "cancelled"})
 
     def action_reset_draft(self):
-        self._check_officer()
+        if not self.env.user.has_group("library_membership.group_manager"):
+            raise AccessError(
+                self.env._("Only the library manager can restore a cancelled member.")
+            )
         self._check_state("cancelled")
         for member in self.filtered("nik"):
             other = self.search_count(

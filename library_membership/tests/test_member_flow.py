@@ -186,6 +186,9 @@ class TestMemberFlow(LibraryCase):
         self.assertEqual(second.nik, NIK_MALE)
         with self.assertRaisesRegex(UserError, "Another member holds this NIK"):
             first.with_user(self.manager).action_reset_draft()
+        with self.assertRaises(AccessError):
+            second.action_cancel()
+            second.with_user(self.officer).action_reset_draft()
 
     def test_duplicates(self):
         old = self._new_member()
