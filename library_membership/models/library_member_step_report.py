@@ -13,6 +13,7 @@ class LibraryMemberStepReport(models.Model):
 
     day = fields.Date(readonly=True)
     step = fields.Selection(STEPS, readonly=True)
+    sop_step_id = fields.Many2one("library.sop.step", string="SOP step", readonly=True)
     officer_id = fields.Many2one("res.users", readonly=True)
     count = fields.Integer(string="Services", readonly=True)
     avg_duration = fields.Float(string="Average (s)", readonly=True, aggregator="avg")
@@ -29,6 +30,7 @@ class LibraryMemberStepReport(models.Model):
                 SELECT min(s.id) AS id,
                        (s.end AT TIME ZONE 'UTC' AT TIME ZONE 'Asia/Jakarta')::date AS day,
                        s.step AS step,
+                       sop.id AS sop_step_id,
                        s.officer_id AS officer_id,
                        count(*) AS count,
                        avg(s.duration)::float AS avg_duration,
@@ -38,6 +40,7 @@ class LibraryMemberStepReport(models.Model):
                        max(s.target_seconds) AS target_seconds,
                        count(*) FILTER (WHERE s.exceeded) AS exceeded_count
                   FROM library_member_step s
-              GROUP BY 2, s.step, s.officer_id
+             LEFT JOIN library_sop_step sop ON sop.code = s.step
+              GROUP BY 2, s.step, sop.id, s.officer_id
             )"""
         )

@@ -82,6 +82,7 @@ class TestMemberFlow(LibraryCase):
         )
         self.assertEqual(len(rows), 1)
         self.assertEqual(rows.day, datetime.date(2026, 11, 23))
+        self.assertEqual(rows.sop_step_id, self.env.ref("library_membership.sop_step_form"))
         self.assertEqual((rows.count, rows.avg_duration, rows.p90_duration), (1, 600.0, 600.0))
         self.assertEqual((rows.target_seconds, rows.exceeded_count), (300, 1))
 
