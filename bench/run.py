@@ -395,12 +395,13 @@ def pages(bench, server, sessions, member_sessions, manager_sessions, facility):
     }
     for path, pool, func in scenarios:
         with bench.guard(f"page {path}"):
-            offset = server.log_offset()
+            offset, cpu = server.log_offset(), server.cpu_seconds()
             client, throughput, errors = concurrent(
                 lambda index, _i, pool=pool, func=func: func(pool[index % len(pool)]),
                 20,
                 per_client,
             )
+            cpu = (server.cpu_seconds() - cpu) * 1000 / (20 * per_client)
             time.sleep(0.5)
             times, counts = server.server_times(offset, path)
             if errors:
@@ -408,7 +409,10 @@ def pages(bench, server, sessions, member_sessions, manager_sessions, facility):
             if not times:
                 first = errors[0] if errors else "no log line"
                 raise RuntimeError(f"{path}: no successful request ({first})")
-            extra = f"{min(counts)}-{max(counts)} queries; {throughput:.1f} req/s"
+            extra = (
+                f"{min(counts)}-{max(counts)} queries; {throughput:.1f} req/s; "
+                f"Odoo CPU {cpu:.0f} ms/req"
+            )
             if errors:
                 extra += f"; {len(errors)} of {20 * per_client} requests FAILED: {errors[0]}"
             entry = bench.row(
@@ -557,8 +561,9 @@ def writes(bench, env, server, sessions, manager_sessions, writable, terms_id):
         ):
             raise RuntimeError("the portal refused the booking")
 
-    offset = server.log_offset()
+    offset, cpu = server.log_offset(), server.cpu_seconds()
     client, _throughput, errors = concurrent(submit_alone, 1, 8)
+    cpu = (server.cpu_seconds() - cpu) * 1000 / 8
     time.sleep(0.5)
     times, counts = server.server_times(offset, "/pesan")
     if errors or not times:
@@ -567,7 +572,7 @@ def writes(bench, env, server, sessions, manager_sessions, writable, terms_id):
         "3. writes, 1 client",
         "submit a booking through the portal form, one client alone",
         summarize(times),
-        extra=f"{min(counts)}-{max(counts)} queries",
+        extra=f"{min(counts)}-{max(counts)} queries; Odoo CPU {cpu:.0f} ms/req",
         client=client,
     )
     env.cr.execute(
@@ -577,7 +582,7 @@ def writes(bench, env, server, sessions, manager_sessions, writable, terms_id):
     )
     alone_ids = [row[0] for row in env.cr.fetchall()]
     env.cr.commit()
-    offset = server.log_offset()
+    offset, cpu = server.log_offset(), server.cpu_seconds()
     client, _throughput, errors = concurrent(
         lambda _index, i: call_kw(
             manager_sessions[0], url, "biroumum.booking", "action_approve", [[alone_ids[i]]]
@@ -585,6 +590,7 @@ def writes(bench, env, server, sessions, manager_sessions, writable, terms_id):
         1,
         len(alone_ids),
     )
+    cpu = (server.cpu_seconds() - cpu) * 1000 / max(len(alone_ids), 1)
     time.sleep(0.5)
     times, counts = server.server_times(offset, "action_approve")
     if errors or not times:
@@ -593,7 +599,7 @@ def writes(bench, env, server, sessions, manager_sessions, writable, terms_id):
         "3. writes, 1 client",
         "approve a booking (invoice created and posted), one client alone",
         summarize(times),
-        extra=f"{min(counts)}-{max(counts)} queries",
+        extra=f"{min(counts)}-{max(counts)} queries; Odoo CPU {cpu:.0f} ms/req",
         client=client,
     )
 
