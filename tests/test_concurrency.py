@@ -1,6 +1,7 @@
 """The product under real concurrent load: parallel HTTP clients (threads, one
 `requests` session each) against the multi-worker server (4 workers): Biro Umum bookings."""
 
+import html
 import re
 import subprocess
 import threading
@@ -28,9 +29,9 @@ def _parallel(func, items, workers):
         return list(pool.map(func, items))
 
 
-def _error_text(html):
-    match = re.search(r'class="[^"]*o_biroumum_error[^"]*"[^>]*>(.*?)</div>', html, re.S)
-    return squash(re.sub(r"<[^>]+>", " ", match.group(1))) if match else ""
+def _error_text(page):
+    match = re.search(r'class="[^"]*o_biroumum_error[^"]*"[^>]*>(.*?)</div>', page, re.S)
+    return squash(html.unescape(re.sub(r"<[^>]+>", " ", match.group(1)))) if match else ""
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,7 @@ The library's registration and complaint forms and its application token are att
 in test_library_system.py; here: Biro Umum (signup, booking form, price, my bookings),
 ePesanRuangan (request form, the operator's answers) and staff actions over RPC."""
 
+import html
 import re
 
 import pytest
@@ -32,9 +33,9 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00 this program cannot be run in DOS mod
 BIG = b"%PDF-1.4\n" + b"0" * (5 * 1024 * 1024 + 10)
 
 
-def _error(html, css):
-    match = re.search(rf'class="[^"]*{css}[^"]*"[^>]*>(.*?)</div>', html, re.S)
-    return squash(re.sub(r"<[^>]+>", " ", match.group(1))) if match else ""
+def _error(page, css):
+    match = re.search(rf'class="[^"]*{css}[^"]*"[^>]*>(.*?)</div>', page, re.S)
+    return squash(html.unescape(re.sub(r"<[^>]+>", " ", match.group(1)))) if match else ""
 
 
 @pytest.fixture(scope="module")

@@ -287,6 +287,7 @@ def test_balaikota_operator_request_to_event_report(odoo, page, in_indonesian): 
         f"{url}/report/pdf/epesanruangan.report_event/{booking_id}", timeout=120
     )
     assert report.status_code == 200, report.text[:300]
-    # both photos are in the report (its text is drawn with the company's web font,
-    # which Debian's wkhtmltopdf draws as outlines: not extractable, see the report)
     assert pdf_image_count(report.content) >= 2
+    text = squash(pdf_text(report.content))
+    assert event in text
+    assert "Acara berjalan lancar." in text
