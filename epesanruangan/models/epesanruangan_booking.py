@@ -155,6 +155,13 @@ class EpesanruanganBooking(models.Model):
             else:
                 booking.schedule_display = ""
 
+    @api.depends("name", "event_name")
+    def _compute_display_name(self):
+        for booking in self:
+            booking.display_name = (
+                f"{booking.name} · {booking.event_name}" if booking.event_name else booking.name
+            )
+
     @api.depends("start")
     def _compute_month(self):
         for booking in self:
