@@ -1,7 +1,7 @@
 import base64
 import json
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytz
 
@@ -218,8 +218,10 @@ class TestPortal(HttpCase, EpesanruanganCase):
         self.assertIn("continues without", res.text)
 
     def test_lobby_display_is_public(self):
-        now = future(days=0, hour=0)
-        booking = self.make_booking(start=now + timedelta(hours=3), event_name="Acara Layar Lobi")
+        # 10.00 WIB today, whatever the time of the test run
+        local = datetime.now(WIB).replace(hour=10, minute=0, second=0, microsecond=0)
+        start = local.astimezone(pytz.utc).replace(tzinfo=None)
+        booking = self.make_booking(start=start, event_name="Acara Layar Lobi")
         booking.write({"state": "scheduled"})
         res = self.url_open("/ruangan/layar")
         self.assertEqual(res.status_code, 200)
