@@ -298,6 +298,17 @@ class BiroumumBooking(models.Model):
         """Write under a savepoint: an overlap refused by PostgreSQL becomes a clear message."""
         try:
             with self.env.cr.savepoint():
+                if vals.get("state") in ACTIVE_STATES:
+                    # a clash is expected here (first come, first served): probe the
+                    # constraint without logging the refused query as a server error
+                    self.env.cr.execute(
+                        SQL(
+                            "UPDATE biroumum_booking SET state = %s WHERE id IN %s",
+                            vals["state"],
+                            tuple(self.ids),
+                        ),
+                        log_exceptions=False,
+                    )
                 self.sudo().write(vals)
                 self.sudo().flush_recordset()
         except psycopg2.errors.ExclusionViolation:
