@@ -137,7 +137,12 @@ def pdf_text(data):
         out = subprocess.run(
             ["pdftotext", "-layout", handle.name, "-"], capture_output=True, check=True
         )
-    return out.stdout.decode()
+    text = out.stdout.decode()
+    assert text.strip(), (
+        "the PDF has no extractable text: wkhtmltopdf drew its letters as outlines "
+        "(a web font; the report should use a system font such as DejaVu Sans)"
+    )
+    return text
 
 
 def pdf_image_count(data):
