@@ -466,3 +466,34 @@ def test_unauthenticated_rpc_is_refused(odoo):
     )
     assert response.status_code == 200
     assert response.json()["error"]["data"]["name"] == "odoo.http.SessionExpiredException"
+
+
+# ------------------------------------------------------------------ odd portal URLs
+# (who, path, final status after redirects, where it ends, text shown)
+ODD_URLS = [
+    ("siti", "/my/library-card", 200, "/my/library-card", 'href="/perpustakaan/daftar"'),
+    ("siti", "/my/library-card/pdf", 404, None, None),
+    ("siti", "/my/bookings/99999999", 200, "/my", None),
+    ("siti", "/my/bookings/99999999/cetak", 200, "/my", None),
+    ("siti", "/my/bookings/page/-1", 200, "/my/bookings/page/-1", None),
+    ("siti", "/my/ruangan", 200, "/my/ruangan", None),
+    ("operator", "/my/ruangan/99999999", 404, None, None),
+    ("operator", "/my/ruangan/baru?booking_id=1%20OR%201=1", 200, "/my/ruangan", None),
+    ("operator", "/my/ruangan/baru?booking_id=99999999", 200, "/my/ruangan", None),
+    ("public", "/my/bookings", 200, "/web/login", None),
+    ("public", "/my/ruangan/baru", 200, "/web/login", None),
+    ("public", "/perpustakaan/pendaftaran/99999999?access_token=x", 404, None, None),
+    ("public", "/layanan/verifikasi/%27%20OR%201=1%20--", 404, None, None),
+]
+
+
+@pytest.mark.parametrize(("who", "path", "status", "ends", "text"), ODD_URLS)
+def test_odd_portal_urls_answer_cleanly(odoo, siti, operator, who, path, status, ends, text):
+    session = {"siti": siti.session, "operator": operator.session}.get(who) or public_session()
+    response = session.get(f"{odoo.url}{path}", timeout=60)
+    assert response.status_code == status, (path, response.status_code)
+    if ends:
+        final = re.sub(r"^/id(?=/)", "", response.url.split(odoo.url, 1)[1].split("?")[0])
+        assert final == ends, (path, response.url)
+    if text:
+        assert text in response.text
