@@ -58,7 +58,21 @@ class BiroumumPortal(CustomerPortal):
         category = CATEGORY_SLUGS.get(slug) or (slug if slug in SLUG_OF else None)
         if not category:
             raise NotFound()
-        facilities = request.env["biroumum.facility"].search([("category", "=", category)])
+        Facility = request.env["biroumum.facility"]
+        period, error = {}, False
+        if kw.get("mulai") or kw.get("selesai"):
+            # "which facilities are free then?": only those, or a message
+            try:
+                start, stop = parse_local(kw.get("mulai")), parse_local(kw.get("selesai"))
+                if stop <= start:
+                    raise ValueError
+                period = {"mulai": kw["mulai"], "selesai": kw["selesai"]}
+            except (ValueError, TypeError):
+                error = request.env._("Please enter a valid period: the end after the start.")
+        if period:
+            facilities = Facility._free_facilities(category, start, stop)
+        else:
+            facilities = Facility.search([("category", "=", category)])
         return request.render(
             "biroumum_booking.portal_layanan_category",
             {
@@ -66,6 +80,8 @@ class BiroumumPortal(CustomerPortal):
                 "category_label": self._category_labels()[category],
                 "facilities": facilities,
                 "slug_of": SLUG_OF,
+                "period": period,
+                "period_error": error,
             },
         )
 

@@ -2,6 +2,7 @@ import babel.numbers
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 CATEGORIES = [
     ("vehicle", "Vehicle"),
@@ -82,6 +83,21 @@ class BiroumumFacility(models.Model):
                 raise ValidationError(
                     self.env._("Vehicle %s must be linked to a Fleet vehicle.", facility.name)
                 )
+
+    @api.model
+    def _free_facilities(self, category, start, stop):
+        """Active facilities of `category` that no submitted or approved booking holds in
+        [start, stop): one scan of the exclusion constraint's GiST index."""
+        Booking = self.env["biroumum.booking"]
+        busy = Booking.env.execute_query(
+            SQL(
+                "SELECT DISTINCT facility_id FROM biroumum_booking WHERE %s",
+                Booking._overlap_sql(start, stop),
+            )
+        )
+        return self.search(
+            [("category", "=", category), ("id", "not in", [row[0] for row in busy])]
+        )
 
     def _get_price(self, partner):
         """Tariff per unit for this partner's member category."""

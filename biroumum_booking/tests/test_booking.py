@@ -161,6 +161,32 @@ class TestBookingRules(BiroumumCase):
                 type(b)._check_free = b_free
         self.assertEqual(b.state, "draft")
 
+    def test_availability_queries(self):
+        """Free facilities of a category and a facility's busy periods for a period."""
+        Facility = self.env["biroumum.facility"]
+        booking = self._booking()  # 09.00-12.00 WIB on 25 November
+        period = (datetime(2026, 11, 25, 3), datetime(2026, 11, 25, 4))
+        # a draft holds nothing
+        self.assertIn(self.room, Facility._free_facilities("meeting_room", *period))
+        booking.with_user(self.member).action_submit()
+        free = Facility._free_facilities("meeting_room", *period)
+        self.assertNotIn(self.room, free)
+        self.assertIn(self.free_room, free)
+        self.assertNotIn(self.car, free)  # another category
+        # back to back is free, and so is the room once the booking is cancelled
+        after = (datetime(2026, 11, 25, 5), datetime(2026, 11, 25, 6))
+        self.assertIn(self.room, Facility._free_facilities("meeting_room", *after))
+        Booking = self.env["biroumum.booking"]
+        day = (datetime(2026, 11, 24, 17), datetime(2026, 11, 25, 17))
+        self.assertEqual(
+            Booking._busy_periods(self.room, *day),
+            [(datetime(2026, 11, 25, 2), datetime(2026, 11, 25, 5))],
+        )
+        self.assertEqual(Booking._busy_periods(self.free_room, *day), [])
+        booking.with_user(self.manager).action_reject(reason="Dipakai pimpinan")
+        self.assertIn(self.room, Facility._free_facilities("meeting_room", *period))
+        self.assertEqual(Booking._busy_periods(self.room, *day), [])
+
     def test_nik(self):
         env = self.env
         self.assertFalse(nik_error(env, "3374054107900001"))  # woman born 1 July 1990

@@ -87,6 +87,27 @@ class TestPortal(HttpCase):
         self.assertIn("Log in", page)  # the public sees no booking form
         self.assertNotIn('name="terms_accepted"', page)
 
+    def test_catalogue_free_filter(self):
+        start, stop = slot(3, 9, 11)
+        url = "/layanan/ruang-rapat"
+        self.assertIn("Ruang Portal Uji", self.url_open(f"{url}?mulai={start}&selesai={stop}").text)
+        self.authenticate("bu_portal_m1", "bu_portal_m1")
+        self.assertEqual(self._post_booking(start, stop).status_code, 303)
+        page = self.url_open(f"{url}?mulai={start}&selesai={stop}").text
+        self.assertNotIn("Ruang Portal Uji", page)
+        self.assertIn("free for the whole period", page)
+        # the hour after is free again
+        later = slot(3, 11, 12)
+        self.assertIn(
+            "Ruang Portal Uji", self.url_open(f"{url}?mulai={later[0]}&selesai={later[1]}").text
+        )
+        # a reversed or absurd period is a message, never a 500, and shows everything
+        for query in (f"mulai={stop}&selesai={start}", "mulai=kemarin&selesai=%27%3B--"):
+            response = self.url_open(f"{url}?{query}")
+            self.assertEqual(response.status_code, 200)
+            self.assertIn("Please enter a valid period", response.text)
+            self.assertIn("Ruang Portal Uji", response.text)
+
     def test_catalogue_in_indonesian(self):
         self.authenticate("bu_portal_m2", "bu_portal_m2")
         page = self.url_open("/layanan/ruang-rapat").text
