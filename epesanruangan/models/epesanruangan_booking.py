@@ -1,13 +1,16 @@
 import base64
+import io
 import logging
 from datetime import timedelta
 
 import psycopg2
 import pytz
 from babel.dates import format_datetime
+from PIL import Image
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.image import image_process
 
 from .epesanruangan_step_log import TARGETS
 
@@ -26,6 +29,7 @@ OPEN_STATES = (
     "to_reschedule",
 )
 LETTER_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_MAX_PX = 1024
 
 
 def to_wib(dt):
@@ -189,9 +193,31 @@ class EpesanruanganBooking(models.Model):
             if not vals.get("unit_id") and not vals.get("is_priority"):
                 operator = self.env["res.users"].browse(vals.get("operator_id") or self.env.uid)
                 vals["unit_id"] = operator.epesanruangan_unit_id.id
-        return super().create(vals_list)
+        bookings = super().create(vals_list)
+        bookings.filtered("photo_ids")._shrink_photos()
+        return bookings
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "photo_ids" in vals:
+            self._shrink_photos()
+        return res
 
     # ------------------------------------------------------------------ helpers
+
+    def _shrink_photos(self):
+        """Event photos at most PHOTO_MAX_PX wide or high: a phone's 4000x3000 photos
+        would make the leadership's report PDF heavy and slow to render."""
+        for photo in self.sudo().photo_ids:
+            if not (photo.mimetype or "").startswith("image/") or not photo.datas:
+                continue
+            try:
+                with Image.open(io.BytesIO(photo.raw)) as image:
+                    size = image.size
+            except (OSError, Image.DecompressionBombError):
+                continue
+            if max(size) > PHOTO_MAX_PX:
+                photo.raw = image_process(photo.raw, size=(PHOTO_MAX_PX, PHOTO_MAX_PX), quality=85)
 
     def _conflicts(self, room=None, start=None, stop=None):
         """Other bookings holding the room at an overlapping time."""
@@ -288,7 +314,8 @@ class EpesanruanganBooking(models.Model):
         summary = dict(
             self.env["epesanruangan.step.log"]._fields["step"]._description_selection(self.env)
         )[step]
-        for booking in self_sudo:
+        # the activity is the notice: no assignment mail rendered inside the request
+        for booking in self_sudo.with_context(mail_activity_quick_update=True):
             for user in users:
                 booking.activity_schedule(
                     "epesanruangan.mail_activity_type_sop",
@@ -298,7 +325,8 @@ class EpesanruanganBooking(models.Model):
                 )
 
     def _notify_operator(self, body, attachments=None):
-        for booking in self.sudo():
+        # the mails leave with the mail queue, not inside the staff member's request
+        for booking in self.sudo().with_context(mail_notify_force_send=False):
             partners = booking.operator_id.partner_id
             booking.message_post(
                 body=body,

@@ -306,6 +306,36 @@ class TestEventReport(HttpCase, EpesanruanganCase):
     """An HttpCase: wkhtmltopdf fetches the report's assets from the test server,
     which must see the test transaction."""
 
+    def test_event_photos_are_shrunk(self):
+        """A phone's large photo is stored at most 1024 px, its proportions kept."""
+        booking = self.make_booking()
+        buf = io.BytesIO()
+        Image.new("RGB", (2400, 1800), "green").save(buf, "JPEG")
+        photo = self.env["ir.attachment"].create(
+            {
+                "name": "acara.jpg",
+                "datas": base64.b64encode(buf.getvalue()),
+                "mimetype": "image/jpeg",
+            }
+        )
+        small = self.env["ir.attachment"].create(
+            {
+                "name": "kecil.png",
+                "datas": base64.b64encode(self._png(320, 200)),
+                "mimetype": "image/png",
+            }
+        )
+        booking.write({"photo_ids": [(6, 0, (photo | small).ids)]})
+        with Image.open(io.BytesIO(photo.raw)) as image:
+            self.assertEqual(image.size, (1024, 768))
+        with Image.open(io.BytesIO(small.raw)) as image:
+            self.assertEqual(image.size, (320, 200))
+
+    def _png(self, width, height):
+        buf = io.BytesIO()
+        Image.new("RGB", (width, height), "red").save(buf, "PNG")
+        return buf.getvalue()
+
     def test_event_report_pdf_with_photos(self):
         booking = self.run_to(self.make_booking(lines=[(self.projector, 1)]), "scheduled")
         with self.assertRaisesRegex(UserError, "not ended"):
