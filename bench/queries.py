@@ -1,9 +1,10 @@
 """The availability queries the benchmark measures.
 
-Two of them are stand-ins for methods the addons do not have yet (see BENCHMARKS.md,
-"Changes the addons need"): `free_facilities` (biroumum_booking) and `month_calendar`
-(built on `biroumum.booking._busy_periods`). Each comes in the form the addons use today
-("before") and in the form that reaches the exclusion constraint's GiST index ("after").
+The addons own them now (biroumum.facility._free_facilities, biroumum.booking.
+_busy_periods / _month_calendar, epesanruangan.room._free_rooms). The constants below are
+the SQL of each: the "BEFORE" forms (plain start/stop columns, as the addons first asked)
+are kept so that every run records both EXPLAINs, and the others are what the addons run
+now, written as the exclusion constraints are, so that their GiST indexes answer.
 """
 
 from datetime import timedelta
@@ -65,40 +66,10 @@ SELECT DISTINCT room_id FROM epesanruangan_booking
 """
 
 
-def free_rooms_gist(env, start, stop, participants):
-    """_free_rooms with _busy_room_ids in the GiST form (proposed)."""
-    env.cr.execute(BUSY_ROOMS_AFTER, {"start": start, "stop": stop, "exclude": [0]})
-    busy = {row[0] for row in env.cr.fetchall()}
-    rooms = env["epesanruangan.room"].search([("capacity", ">=", participants or 0)])
-    return rooms.filtered(lambda r: r.id not in busy)
-
-
-def free_facilities(env, category, start, stop, sql=FREE_FACILITIES_AFTER):
-    """Stand-in for biroumum.facility._free_facilities(category, start, stop)."""
+def free_facilities(env, category, start, stop, sql):
+    """Free facilities of a category with one of the SQL forms above."""
     env.cr.execute(sql, {"category": category, "start": start, "stop": stop})
     return env["biroumum.facility"].browse([row[0] for row in env.cr.fetchall()])
-
-
-def busy_periods(env, facility_id, start, stop, sql):
-    env.cr.execute(sql, {"facility": facility_id, "start": start, "stop": stop})
-    return env.cr.fetchall()
-
-
-def month_calendar(env, facility, month_start, month_stop, sql=None):
-    """Stand-in for biroumum.booking._month_calendar(facility, month_start, month_stop):
-    the booked periods (from _busy_periods) and the free periods between them."""
-    if sql is None:
-        busy = env["biroumum.booking"]._busy_periods(facility, month_start, month_stop)
-    else:
-        busy = busy_periods(env, facility.id, month_start, month_stop, sql)
-    free, cursor = [], month_start
-    for start, stop in busy:
-        if start > cursor:
-            free.append((cursor, start))
-        cursor = max(cursor, stop)
-    if cursor < month_stop:
-        free.append((cursor, month_stop))
-    return busy, free
 
 
 def free_rooms(env, start, stop, participants):

@@ -648,3 +648,17 @@ class BiroumumBooking(models.Model):
                 self._overlap_sql(start, stop),
             )
         )
+
+    @api.model
+    def _month_calendar(self, facility, first, last):
+        """(busy, free): the booked periods of a facility in [first, last) and the free
+        periods between them, as (start, stop) pairs in UTC."""
+        busy = self._busy_periods(facility, first, last)
+        free, cursor = [], first
+        for start, stop in busy:
+            if start > cursor:
+                free.append((cursor, start))
+            cursor = max(cursor, stop)
+        if cursor < last:
+            free.append((cursor, last))
+        return busy, free

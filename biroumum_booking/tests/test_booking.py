@@ -183,6 +183,15 @@ class TestBookingRules(BiroumumCase):
             [(datetime(2026, 11, 25, 2), datetime(2026, 11, 25, 5))],
         )
         self.assertEqual(Booking._busy_periods(self.free_room, *day), [])
+        busy, free = Booking._month_calendar(self.room, *day)
+        self.assertEqual(busy, [(datetime(2026, 11, 25, 2), datetime(2026, 11, 25, 5))])
+        self.assertEqual(
+            free,
+            [
+                (datetime(2026, 11, 24, 17), datetime(2026, 11, 25, 2)),
+                (datetime(2026, 11, 25, 5), datetime(2026, 11, 25, 17)),
+            ],
+        )
         booking.with_user(self.manager).action_reject(reason="Dipakai pimpinan")
         self.assertIn(self.room, Facility._free_facilities("meeting_room", *period))
         self.assertEqual(Booking._busy_periods(self.room, *day), [])
