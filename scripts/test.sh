@@ -9,13 +9,15 @@
 #    OCA's odoo-pre-commit-hooks, the READMEs generated from readme/);
 # 3. installs the three addons with their demo data in a new database with every
 #    at_install and post_install test enabled, then drops the database;
-# 4. runs the system tests in tests/ with pytest against a live server.
+# 4. runs the system tests in tests/ with pytest against a live server;
+# 5. runs the benchmark at small scale as a smoke check (bench/run.py --scale small: it
+#    prints its figures; a crash or a double booking in its race fails the run).
 #
 # It fails on any lint finding, any failed, errored or *skipped* Odoo test, any ERROR
 # or CRITICAL line in the Odoo log, and any pytest failure.
 #
 # Developer knobs (CI sets none of them): TEST_ADDONS="library_membership" limits
-# step 3 to some addons; TEST_STEPS="lint odoo pytest" chooses the steps. Whatever is
+# step 3 to some addons; TEST_STEPS="lint odoo pytest bench" chooses the steps. Whatever is
 # left out is said in the output and makes the run fail, so nothing is skipped silently.
 set -euo pipefail
 
@@ -26,7 +28,7 @@ ALL_ADDONS="biroumum_booking,library_membership,epesanruangan"
 ODOO_PATH=${ODOO_PATH:-/opt/odoo19}
 ODOO_PYTHON=${ODOO_PYTHON:-python3}
 TEST_ADDONS=${TEST_ADDONS:-$ALL_ADDONS}
-TEST_STEPS=${TEST_STEPS:-lint odoo pytest}
+TEST_STEPS=${TEST_STEPS:-lint odoo pytest bench}
 LOG_DIR=${TEST_LOG_DIR:-$here/.test-logs}
 export ODOO_PATH ODOO_PYTHON
 
@@ -94,7 +96,7 @@ echo "wkhtmltopdf $(wkhtmltopdf --version 2>/dev/null | awk '{print $2}'), $(chr
 mkdir -p "$LOG_DIR"
 status=0
 left_out=""
-for step in lint odoo pytest; do
+for step in lint odoo pytest bench; do
     case " $TEST_STEPS " in *" $step "*) ;; *) left_out+=" $step" ;; esac
 done
 [ "$TEST_ADDONS" = "$ALL_ADDONS" ] || left_out+=" odoo-tests-of-other-addons"
@@ -174,6 +176,16 @@ if want pytest; then
     pytest_rc=$?
     set -e
     [ "$pytest_rc" = 0 ] || status=1
+fi
+
+# --- 5. Benchmark smoke check ------------------------------------------------------------
+if want bench; then
+    say "Benchmark, small scale (smoke check; figures only, the full run is in BENCHMARKS.md)"
+    set +e
+    BENCH_DIR="$LOG_DIR/bench" "$ODOO_PYTHON" bench/run.py --scale small --db "bench_small_$$"
+    bench_rc=$?
+    set -e
+    [ "$bench_rc" = 0 ] || { echo "benchmark smoke check: FAILED (exit code $bench_rc)"; status=1; }
 fi
 
 say "Summary"
