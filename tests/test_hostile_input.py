@@ -79,11 +79,6 @@ NO_LETTER_TYPE_CHECK = pytest.mark.xfail(
     reason="biroumum_booking: the booking form accepts any file as the request letter "
     "(no PDF/image type check)",
 )
-NO_PDF_TEXT = pytest.mark.xfail(
-    strict=True,
-    reason="biroumum_booking: the invoice PDF has no extractable text (its web font is "
-    "drawn as outlines by Debian's wkhtmltopdf; use a system font such as DejaVu Sans)",
-)
 BAD_DATES = "Please fill in a valid start and end date and time."
 NO_TERMS = "You must accept the Terms and Conditions before booking."
 TOO_MANY = "%(facility)s holds at most %(capacity)s people."
@@ -198,7 +193,6 @@ def test_price_endpoint_answers_bad_input_with_a_message(odoo, params):
     assert body["result"]["error"]
 
 
-@NO_PDF_TEXT
 def test_payloads_are_stored_verbatim_and_shown_escaped(odoo, admin, siti, room_a):  # noqa: F811
     terms = admin("biroumum.terms", "search", [("category", "=", "meeting_room")], limit=1)[0]
     response = siti.session.post(

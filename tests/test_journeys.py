@@ -8,7 +8,6 @@ import re
 import uuid
 
 import babel.dates
-import pytest
 from sys_helpers import (
     WIB,
     Rpc,
@@ -50,11 +49,6 @@ def _login(page, url, login_name, password):
 
 
 # ------------------------------------------------------------------ a. Biro Umum
-@pytest.mark.xfail(
-    strict=True,
-    reason="biroumum_booking: the invoice PDF has no extractable text (its web font is "
-    "drawn as outlines by Debian's wkhtmltopdf; use a system font such as DejaVu Sans)",
-)
 def test_biroumum_member_books_a_meeting_room(odoo, page, in_indonesian):  # noqa: F811
     url = odoo.url
     login_name = f"{unique('warga')}@example.com"
