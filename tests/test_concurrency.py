@@ -60,7 +60,7 @@ def members(odoo, admin, in_indonesian):  # noqa: F811
         ],
         context={"no_reset_password": True, "tracking_disable": True},
     )
-    hashed = CryptContext(["pbkdf2_sha512"]).hash(PASSWORD, rounds=1000)
+    hashed = CryptContext(["pbkdf2_sha512"], pbkdf2_sha512__rounds=1000).hash(PASSWORD)
     subprocess.run(
         [
             "psql",
