@@ -9,11 +9,13 @@ import pytz
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
+from odoo.tools.mimetypes import guess_mimetype
 
 from .biroumum_facility import format_idr
 
 TZ = pytz.timezone("Asia/Jakarta")
 ACTIVE_STATES = ("submitted", "approved")
+LETTER_MIMETYPES = ("application/pdf", "image/jpeg", "image/png")
 # what a member may set on a booking; everything else is the server's business
 MEMBER_FIELDS = {
     "facility_id",
@@ -354,6 +356,17 @@ class BiroumumBooking(models.Model):
                         name=booking.name,
                         state=labels[booking.state],
                     )
+                )
+
+    @api.constrains("request_letter")
+    def _check_request_letter(self):
+        """A request letter is a PDF or a picture of one, whatever the file is called."""
+        for booking in self:
+            if booking.request_letter and (
+                guess_mimetype(base64.b64decode(booking.request_letter)) not in LETTER_MIMETYPES
+            ):
+                raise ValidationError(
+                    self.env._("The request letter must be a PDF or an image (JPEG, PNG).")
                 )
 
     # ------------------------------------------------------------------ CRUD

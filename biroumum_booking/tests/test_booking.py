@@ -1,3 +1,4 @@
+import base64
 import subprocess
 from datetime import datetime, timedelta
 
@@ -160,6 +161,13 @@ class TestBookingRules(BiroumumCase):
             finally:
                 type(b)._check_free = b_free
         self.assertEqual(b.state, "draft")
+
+    def test_request_letter_is_a_pdf_or_an_image(self):
+        booking = self._booking()
+        with self.assertRaisesRegex(ValidationError, "PDF or an image"):
+            booking.request_letter = base64.b64encode(b"MZ\x90\x00 an executable")
+        booking.request_letter = base64.b64encode(b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n")
+        self.assertTrue(booking.request_letter)
 
     def test_availability_queries(self):
         """Free facilities of a category and a facility's busy periods for a period."""
