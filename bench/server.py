@@ -7,7 +7,8 @@ import time
 
 import psutil
 from common import LOG_DIR_BENCH
-from odoo_server import OdooServer, login
+from odoo_server import OdooServer, csrf_token, login
+from odoo_server import call_kw as _call_kw
 
 # "GET /path HTTP/1.1" 200 - <query count> <query time> <remaining time>
 LOG_LINE = re.compile(
@@ -99,24 +100,9 @@ def parallel_logins(url, credentials):
     return sessions
 
 
-def csrf_token(session, url):
-    page = session.get(url, timeout=60)
-    page.raise_for_status()
-    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-
-
 def call_kw(session, base_url, model, method, args, kwargs=None):
-    response = session.post(
-        f"{base_url}/web/dataset/call_kw/{model}/{method}",
-        json={
-            "jsonrpc": "2.0",
-            "method": "call",
-            "params": {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
-        },
-        timeout=120,
-    )
-    response.raise_for_status()
-    payload = response.json()
+    """call_kw's result; a refused call raises with Odoo's message."""
+    payload = _call_kw(session, base_url, model, method, args, kwargs)
     if payload.get("error"):
         raise RuntimeError(payload["error"].get("data", {}).get("message") or payload["error"])
     return payload["result"]

@@ -116,6 +116,45 @@ class OdooServer:
         return [line for line in self.log.read_text().splitlines() if pattern.match(line)]
 
 
+def csrf_token(session, url):
+    """The CSRF token of the form on the page at `url`."""
+    page = session.get(url, timeout=60)
+    page.raise_for_status()
+    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+
+def post_call_kw(session, base_url, model, method, args=(), kwargs=None, timeout=120):
+    """The HTTP response of a /web/dataset/call_kw request, as the web client sends it."""
+    return session.post(
+        f"{base_url}/web/dataset/call_kw/{model}/{method}",
+        json={
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {
+                "model": model,
+                "method": method,
+                "args": list(args),
+                "kwargs": kwargs or {},
+            },
+        },
+        timeout=timeout,
+    )
+
+
+def call_kw(session, base_url, model, method, args=(), kwargs=None, timeout=120):
+    """The JSON body of a /web/dataset/call_kw request (an HTTP error raises)."""
+    response = post_call_kw(session, base_url, model, method, args, kwargs, timeout)
+    response.raise_for_status()
+    return response.json()
+
+
+def call_result(session, base_url, model, method, args=(), kwargs=None, timeout=120):
+    """call_kw's result; fails with Odoo's error when the call was refused."""
+    body = call_kw(session, base_url, model, method, args, kwargs, timeout)
+    assert "error" not in body, body["error"]
+    return body["result"]
+
+
 def login(base_url, login_name, password):
     """An HTTP session logged in through Odoo's login page, as a browser does."""
     session = requests.Session()

@@ -13,7 +13,7 @@ import uuid
 import pytest
 import requests
 from babel.messages import pofile
-from odoo_server import REPO, login
+from odoo_server import REPO, login, post_call_kw
 
 WIB = datetime.timezone(datetime.timedelta(hours=7))
 # Indonesian, and one connection per request (no idle keep-alive sockets left on the
@@ -48,20 +48,7 @@ class Rpc:
 
     def raw(self, model, method, args=(), kwargs=None):
         """The HTTP response of a call_kw, without interpretation."""
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "id": 1,
-            "params": {
-                "model": model,
-                "method": method,
-                "args": list(args),
-                "kwargs": kwargs or {},
-            },
-        }
-        return self.session.post(
-            f"{self.url}/web/dataset/call_kw/{model}/{method}", json=payload, timeout=120
-        )
+        return post_call_kw(self.session, self.url, model, method, args, kwargs)
 
     def __call__(self, model, method, *args, **kwargs):
         response = self.raw(model, method, args, kwargs)

@@ -6,32 +6,10 @@ from datetime import datetime, timedelta
 
 import pytest
 import requests
-from odoo_server import login
+from odoo_server import call_result, csrf_token, login
 
 MEMBERS = [("siti.rahayu@example.com", "siti"), ("dinas.pendidikan@example.com", "dinas")]
 CLASH_WORDS = "sudah dipesan"  # "%(facility)s sudah dipesan pada periode ..."
-
-
-def call_kw(session, base_url, model, method, args, kwargs=None):
-    response = session.post(
-        f"{base_url}/web/dataset/call_kw/{model}/{method}",
-        json={
-            "jsonrpc": "2.0",
-            "method": "call",
-            "params": {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
-        },
-        timeout=300,
-    )
-    response.raise_for_status()
-    body = response.json()
-    assert "error" not in body, body
-    return body["result"]
-
-
-def csrf(session, url):
-    page = session.get(url, timeout=60)
-    page.raise_for_status()
-    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
 
 
 def weekday(days_ahead):
@@ -45,7 +23,7 @@ def weekday(days_ahead):
 def biroumum(odoo):
     """Admin session, the demo meeting room and members who read Indonesian."""
     admin = login(odoo.url, "admin", "admin")
-    room = call_kw(
+    room = call_result(
         admin,
         odoo.url,
         "ir.model.data",
@@ -53,7 +31,7 @@ def biroumum(odoo):
         [[("module", "=", "biroumum_booking"), ("name", "=", "facility_room_a_demo")]],
         {"fields": ["res_id"]},
     )[0]["res_id"]
-    lang = call_kw(
+    lang = call_result(
         admin,
         odoo.url,
         "res.lang",
@@ -62,27 +40,27 @@ def biroumum(odoo):
         {"fields": ["id", "active"]},
     )[0]
     if not lang["active"]:
-        wizard = call_kw(
+        wizard = call_result(
             admin,
             odoo.url,
             "base.language.install",
             "create",
             [{"lang_ids": [[6, 0, [lang["id"]]]]}],
         )
-        call_kw(admin, odoo.url, "base.language.install", "lang_install", [[wizard]])
-    users = call_kw(
+        call_result(admin, odoo.url, "base.language.install", "lang_install", [[wizard]])
+    users = call_result(
         admin,
         odoo.url,
         "res.users",
         "search",
         [[("login", "in", [login_name for login_name, _pwd in MEMBERS])]],
     )
-    call_kw(admin, odoo.url, "res.users", "write", [users, {"lang": "id_ID"}])
+    call_result(admin, odoo.url, "res.users", "write", [users, {"lang": "id_ID"}])
     return {"admin": admin, "room": room}
 
 
 def holders(odoo, biroumum, start_utc, stop_utc):
-    return call_kw(
+    return call_result(
         biroumum["admin"],
         odoo.url,
         "biroumum.booking",
@@ -159,7 +137,7 @@ def test_hostile_input_never_breaks_the_server(odoo, biroumum):
     room = biroumum["room"]
     url = f"{odoo.url}/layanan/fasilitas/{room}"
     session = login(odoo.url, *MEMBERS[0])
-    token = csrf(session, url)
+    token = csrf_token(session, url)
     day = weekday(25)
     hostile = [
         {"start": "'; DROP TABLE biroumum_booking; --", "stop": "x"},
@@ -200,7 +178,7 @@ def test_hostile_input_never_breaks_the_server(odoo, biroumum):
     assert "error" in response.json()["result"]
     # the signup page with quotes, emoji and Javanese script, and a wrong NIK
     anonymous = requests.Session()
-    token = csrf(anonymous, f"{odoo.url}/web/signup")
+    token = csrf_token(anonymous, f"{odoo.url}/web/signup")
     response = anonymous.post(
         f"{odoo.url}/web/signup",
         data={

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 import requests
-from odoo_server import login
+from odoo_server import call_kw, login
 
 ADMIN = ("admin", "admin")
 OPERATOR = ("180001", "180001")  # demo operator of Diskominfotik, NRK = login = password
@@ -18,17 +18,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def rpc(session, base_url, model, method, *args, **kwargs):
-    response = session.post(
-        f"{base_url}/web/dataset/call_kw/{model}/{method}",
-        json={
-            "jsonrpc": "2.0",
-            "method": "call",
-            "params": {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-        },
-        timeout=120,
-    )
-    response.raise_for_status()
-    return response.json()
+    return call_kw(session, base_url, model, method, args, kwargs)
 
 
 def result(payload):

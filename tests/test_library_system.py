@@ -2,30 +2,17 @@
 in a real browser (with an ID scan) and hostile input at the public forms."""
 
 import io
-import re
 import uuid
 
 import requests
-from odoo_server import login
+from odoo_server import call_result, csrf_token, login
 from PIL import Image
 
 ADMIN = ("admin", "admin")
 
 
 def rpc(session, base_url, model, method, *args, **kwargs):
-    response = session.post(
-        f"{base_url}/web/dataset/call_kw/{model}/{method}",
-        json={
-            "jsonrpc": "2.0",
-            "method": "call",
-            "params": {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-        },
-        timeout=60,
-    )
-    response.raise_for_status()
-    payload = response.json()
-    assert "error" not in payload, payload.get("error")
-    return payload["result"]
+    return call_result(session, base_url, model, method, args, kwargs, timeout=60)
 
 
 def count(odoo, model, domain=None):
@@ -43,12 +30,6 @@ def unique_nik(day_offset=0):
     """A valid NIK of a man born 12-05-1990 in Kota Semarang, unique per test run."""
     serial = f"{uuid.uuid4().int % 9000 + 1000:04d}"
     return f"337401{12 + day_offset:02d}0590{serial}"
-
-
-def csrf(session, url):
-    page = session.get(url, timeout=30)
-    assert page.status_code == 200, page.status_code
-    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
 
 
 def test_online_registration_in_a_browser(odoo, page, tmp_path):
@@ -126,7 +107,7 @@ def test_hostile_input_at_the_registration_form(odoo):
         ({}, ("big.jpg", b"\xff\xd8\xff" + b"0" * (5 * 1024 * 1024 + 1), "image/jpeg")),
     ]
     for values, file in attacks:
-        data = dict(base, **values, csrf_token=csrf(session, url))
+        data = dict(base, **values, csrf_token=csrf_token(session, url))
         response = session.post(url, data=data, files={"id_document": file}, timeout=60)
         assert response.status_code == 200, (values, file[0], response.status_code)
         assert "alert-danger" in response.text or "is-invalid" in response.text, values
@@ -146,7 +127,9 @@ def test_hostile_input_at_the_complaint_form(odoo):
         {"name": "A", "contact": "0811", "subject": "s", "description": "d" * 20000},
     ]
     for values in bad:
-        response = session.post(url, data=dict(values, csrf_token=csrf(session, url)), timeout=30)
+        response = session.post(
+            url, data=dict(values, csrf_token=csrf_token(session, url)), timeout=30
+        )
         assert response.status_code == 200
         assert "alert-danger" in response.text or "is-invalid" in response.text
     assert count(odoo, "library.complaint") == before
@@ -154,7 +137,7 @@ def test_hostile_input_at_the_complaint_form(odoo):
     response = session.post(
         url,
         data={
-            "csrf_token": csrf(session, url),
+            "csrf_token": csrf_token(session, url),
             "name": script,
             "contact": "ani@example.com",
             "subject": f"Subjek {script}",
