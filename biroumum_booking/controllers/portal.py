@@ -82,6 +82,8 @@ class BiroumumPortal(CustomerPortal):
                 "slug_of": SLUG_OF,
                 "period": period,
                 "period_error": error,
+                # what the member typed, shown again even when it was not a valid period
+                "period_input": {k: kw.get(k) or "" for k in ("mulai", "selesai")},
             },
         )
 

@@ -106,6 +106,9 @@ class TestPortal(HttpCase):
             response = self.url_open(f"{url}?{query}")
             self.assertEqual(response.status_code, 200)
             self.assertIn("Please enter a valid period", response.text)
+            self.assertIn(
+                f'value="{stop}"' if "kemarin" not in query else 'value="kemarin"', response.text
+            )
             self.assertIn("Ruang Portal Uji", response.text)
 
     def test_catalogue_in_indonesian(self):
