@@ -4,7 +4,9 @@ import re
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-# Province codes of the Kemendagri administrative area codes (Permendagri 72/2019).
+# Province codes of the Kemendagri administrative area codes (Permendagri 72/2019 and the
+# Papua provinces of 2022). The same rules as library_membership/models/nik.py: the two
+# addons install on their own, so each carries the check; keep them in step.
 PROVINCE_CODES = {
     11, 12, 13, 14, 15, 16, 17, 18, 19, 21,
     31, 32, 33, 34, 35, 36,
@@ -12,7 +14,7 @@ PROVINCE_CODES = {
     61, 62, 63, 64, 65,
     71, 72, 73, 74, 75, 76,
     81, 82,
-    91, 92, 93, 94, 95, 96, 97,
+    91, 92, 93, 94, 95, 96,
 }  # fmt: skip
 
 
@@ -31,6 +33,8 @@ def nik_error(env, nik):
         datetime.date(century + year, month, day)
     except ValueError:
         return env._("The NIK does not encode a valid birth date.")
+    if nik[12:] == "0000":
+        return env._("The last four digits of the NIK (serial number) cannot be 0000.")
     return False
 
 

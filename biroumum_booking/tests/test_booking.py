@@ -211,6 +211,9 @@ class TestBookingRules(BiroumumCase):
         self.assertIn("16 digits", nik_error(env, "33740501079000"))
         self.assertIn("16 digits", nik_error(env, "33740501079000AB"))
         self.assertIn("province", nik_error(env, "9974050107900001"))
+        self.assertIn("province", nik_error(env, "9774050107900001"))  # no province 97
+        self.assertFalse(nik_error(env, "9674050107900001"))  # Papua Barat Daya
+        self.assertIn("serial", nik_error(env, "3374050107900000"))
         self.assertIn("birth date", nik_error(env, "3374053202900001"))  # 32 February
         self.assertIn("birth date", nik_error(env, "3374057202900001"))  # 72-40 = 32
         with self.assertRaises(ValidationError):
