@@ -274,18 +274,25 @@ class EpesanruanganBooking(models.Model):
 
     def _log_step(self, step, note=False, since=None):
         now = fields.Datetime.now()
-        for booking in self:
-            begin = since or booking.last_step_date or booking.create_date or now
-            self.env["epesanruangan.step.log"].sudo().create(
+        self.env["epesanruangan.step.log"].sudo().create(
+            [
                 {
                     "booking_id": booking.id,
                     "step": step,
                     "user_id": self.env.user.id,
                     "date": now,
-                    "duration": max((now - begin).total_seconds() / 60.0, 0.0),
+                    "duration": max(
+                        (
+                            now - (since or booking.last_step_date or booking.create_date or now)
+                        ).total_seconds()
+                        / 60.0,
+                        0.0,
+                    ),
                     "note": note,
                 }
-            )
+                for booking in self
+            ]
+        )
         self.sudo().write({"last_step_date": now})
 
     def _next(self, role, step):
@@ -314,15 +321,12 @@ class EpesanruanganBooking(models.Model):
         summary = dict(
             self.env["epesanruangan.step.log"]._fields["step"]._description_selection(self.env)
         )[step]
-        # the activity is the notice: no assignment mail rendered inside the request
-        for booking in self_sudo.with_context(mail_activity_quick_update=True):
-            for user in users:
-                booking.activity_schedule(
-                    "epesanruangan.mail_activity_type_sop",
-                    user_id=user.id,
-                    summary=summary,
-                    note=booking.event_name,
-                )
+        # the activity is the notice: no assignment mail rendered inside the request; one
+        # create per user for all the bookings (their name shows reference and event)
+        for user in users:
+            self_sudo.with_context(mail_activity_quick_update=True).activity_schedule(
+                "epesanruangan.mail_activity_type_sop", user_id=user.id, summary=summary
+            )
 
     def _notify_operator(self, body, attachments=None):
         # the mails leave with the mail queue, not inside the staff member's request
@@ -740,9 +744,10 @@ class EpesanruanganBooking(models.Model):
         self._sync_calendar_event()
         self._log_step("8", note=self.env._("Leadership event"))
         self._next(False, "8")
+        # one step log and one round of activities for all of them, then each operator
+        bumped._log_step("8", note=self.env._("Moved by a leadership event"))
+        bumped._next("head", "8")
         for booking in bumped:
-            booking._log_step("8", note=self.env._("Moved by a leadership event"))
-            booking._next("head", "8")
             booking._notify_operator(
                 self.env._(
                     "A sudden leadership event needs %(room)s on %(when)s. Your booking "
