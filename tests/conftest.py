@@ -16,10 +16,11 @@ VIEWPORTS = {
 @pytest.fixture(scope="session")
 def odoo():
     """One live Odoo 19 server (4 workers) for the whole system-test session."""
-    server = OdooServer(workers=4).start()
+    server = OdooServer(workers=4)
     try:
-        yield server
+        yield server.start()
     finally:
+        # also when the install or the start failed: no database is left behind
         server.stop()
 
 
