@@ -437,13 +437,17 @@ class BiroumumBooking(models.Model):
     def action_approve(self):
         self._check_state(["submitted"])
         self._check_actor_staff()
-        for booking in self.sudo():
+        bookings = self.sudo()
+        for booking in bookings:
             booking.write({"state": "approved"})
             booking.activity_feedback(["mail.mail_activity_data_todo"])
-            if booking.amount > 0:
-                booking._create_invoice()
             booking._create_calendar_event()
             booking._send_template("mail_template_booking_approved", ics=True)
+        # Last, so that the invoice number is held as briefly as possible: posting takes
+        # the journal's next number by writing it under its unique index, and PostgreSQL
+        # makes every other approval that posts in this journal wait on that entry until
+        # this transaction commits.
+        bookings.filtered(lambda b: b.amount > 0)._create_invoices()
         return True
 
     def action_reject(self, reason=None):
@@ -532,7 +536,7 @@ class BiroumumBooking(models.Model):
         }
 
     # ------------------------------------------------------------------ business
-    def _create_invoice(self):
+    def _invoice_vals(self):
         self.ensure_one()
         unit = self.env._("hours") if self.facility_id.tariff_unit == "hour" else self.env._("days")
         label = self.env._(
@@ -543,32 +547,42 @@ class BiroumumBooking(models.Model):
             unit=unit,
             price=format_idr(self.unit_price),
         )
-        move = (
-            self.env["account.move"]
-            .sudo()
-            .with_company(self.company_id)
-            .create(
-                {
-                    "move_type": "out_invoice",
-                    "partner_id": self.partner_id.id,
-                    "currency_id": self.currency_id.id,
-                    "invoice_origin": self.name,
-                    "ref": self.name,
-                    "invoice_line_ids": [
-                        Command.create(
-                            {
-                                "name": label,
-                                "quantity": self.quantity,
-                                "price_unit": self.unit_price,
-                                "tax_ids": [Command.clear()],
-                            }
-                        )
-                    ],
-                }
+        return {
+            "move_type": "out_invoice",
+            "partner_id": self.partner_id.id,
+            "currency_id": self.currency_id.id,
+            "invoice_date": fields.Date.context_today(self),
+            "invoice_origin": self.name,
+            "ref": self.name,
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "name": label,
+                        "quantity": self.quantity,
+                        "price_unit": self.unit_price,
+                        "tax_ids": [Command.clear()],
+                    }
+                )
+            ],
+        }
+
+    def _create_invoices(self):
+        """Create and post one customer invoice per booking, in one batch per company.
+
+        The invoices are created without mail tracking: logging every field of a record
+        that has just been made costs as much as the rest of the invoice, and the booking
+        it comes from is on the invoice already (Source Document)."""
+        for company, bookings in self.grouped("company_id").items():
+            moves = (
+                self.env["account.move"]
+                .sudo()
+                .with_company(company)
+                .with_context(tracking_disable=True)
+                .create([booking._invoice_vals() for booking in bookings])
             )
-        )
-        move.action_post()
-        self.invoice_id = move
+            for booking, move in zip(bookings, moves, strict=True):
+                booking.invoice_id = move
+        self.invoice_id.action_post()
 
     def _calendar_event_vals(self):
         self.ensure_one()

@@ -285,6 +285,34 @@ class TestBookingWorkflow(BiroumumCase):
         booking.with_user(self.manager).action_done()
         self.assertEqual(booking.state, "done")
 
+    def test_approve_several_at_once(self):
+        """From the list, an administrator approves bookings of two members and a free
+        one together: each paid booking gets its own posted invoice, numbered apart."""
+        first = self._booking()
+        second = self._booking(
+            start=datetime(2026, 11, 26, 2),
+            stop=datetime(2026, 11, 26, 4),
+            partner=self.member2.partner_id,
+        )
+        free = self._booking(self.free_room)
+        bookings = first | second | free
+        bookings.sudo().action_submit()
+        bookings.with_user(self.admin).action_approve()
+        self.assertEqual(set(bookings.mapped("state")), {"approved"})
+        self.assertFalse(free.invoice_id)
+        self.assertNotEqual(first.invoice_id, second.invoice_id)
+        for booking, partner, total in (
+            (first, self.member.partner_id, 300000),
+            (second, self.member2.partner_id, 200000),
+        ):
+            invoice = booking.invoice_id
+            self.assertEqual(invoice.state, "posted")
+            self.assertEqual(invoice.partner_id, partner)
+            self.assertEqual(invoice.invoice_origin, booking.name)
+            self.assertEqual(invoice.amount_total, total)
+        self.assertNotEqual(first.invoice_id.name, second.invoice_id.name)
+        self.assertTrue(all(b.calendar_event_id for b in bookings))
+
     def test_free_booking_has_no_invoice(self):
         booking = self._booking(self.free_room)
         booking.action_submit()
