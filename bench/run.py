@@ -26,6 +26,7 @@ import report
 from common import concurrent, summarize, timed
 
 WIB = datetime.timedelta(hours=7)
+PARTS = ("availability", "nik", "bump", "pages", "writes", "cards", "event", "race")
 
 
 class Bench:
@@ -39,6 +40,10 @@ class Bench:
         self.notes = []  # facts worth a line (generation times, errors seen)
         self.crashes = []
         self.race = None
+        self.only = None  # every part
+
+    def wants(self, part):
+        return self.only is None or part in self.only
 
     # ------------------------------------------------------------------ bookkeeping
     def row(self, section, name, summary, target=None, extra="", client=None):
@@ -721,15 +726,25 @@ def main():
         "--output",
         help="the report (default: BENCHMARKS.md for full, $BENCH_DIR/BENCHMARKS-small.md else)",
     )
+    parser.add_argument(
+        "--only",
+        help=f"comma-separated parts to measure ({','.join(PARTS)}); the data is built in "
+        "full anyway, and the report goes to $BENCH_DIR unless --output says otherwise",
+    )
     args = parser.parse_args()
     bench = Bench(args.scale)
+    if args.only:
+        bench.only = set(args.only.split(","))
+        unknown = bench.only - set(PARTS)
+        if unknown:
+            parser.error(f"unknown part(s) {', '.join(sorted(unknown))}; choose from {PARTS}")
     db = args.db or f"bench_{args.scale}"
     data_dir = common.LOG_DIR_BENCH / f"{db}-data"
     output = pathlib.Path(
         args.output
         or (
             common.REPO / "BENCHMARKS.md"
-            if bench.full
+            if bench.full and not args.only
             else common.LOG_DIR_BENCH / "BENCHMARKS-small.md"
         )
     )
@@ -754,7 +769,10 @@ def main():
     if bench.crashes:
         print(f"FAILED: {len(bench.crashes)} measurement(s) crashed", file=sys.stderr)
         return 1
-    if not bench.race or bench.race["held"] != 1 or bench.race["accepted"] > 1:
+    race_failed = (
+        bench.race["held"] != 1 or bench.race["accepted"] > 1 if bench.race else bench.wants("race")
+    )
+    if race_failed:
         print(f"FAILED: the race ended with {bench.race}", file=sys.stderr)
         return 1
     return 0
@@ -776,8 +794,10 @@ def run(bench, db, data_dir, servers):
         generate.insert_room_bookings(env, scale, rooms, units, operator, equipment, phase=1)
         env.cr.commit()
         bench.note(f"10%: {count:,} Biro Umum bookings (SQL) in {time.perf_counter() - t0:.0f} s")
+        small = large = {}
         with bench.guard("availability @ 10%"):
-            small = availability(bench, env, facilities, f"{count:,} bookings", explain=True)
+            if bench.wants("availability"):
+                small = availability(bench, env, facilities, f"{count:,} bookings", explain=True)
         env.cr.rollback()
         t0 = time.perf_counter()
         count_full = generate.insert_bookings(env, facilities, partners, portal, scale, phase=2)
@@ -790,7 +810,10 @@ def run(bench, db, data_dir, servers):
             f"in {time.perf_counter() - t0:.0f} s"
         )
         with bench.guard("availability @ 100%"):
-            large = availability(bench, env, facilities, f"{count_full:,} bookings", explain=True)
+            if bench.wants("availability"):
+                large = availability(
+                    bench, env, facilities, f"{count_full:,} bookings", explain=True
+                )
             for label in large:
                 # judged on the median: the p95 of sub-millisecond queries is mostly noise
                 ratio = large[label]["median"] / max(small[label]["median"], 0.001)
@@ -812,10 +835,12 @@ def run(bench, db, data_dir, servers):
             f"in {time.perf_counter() - t0:.0f} s"
         )
         with bench.guard("NIK check"):
-            nik_check(bench, env)
+            if bench.wants("nik"):
+                nik_check(bench, env)
         env.cr.rollback()
         with bench.guard("leadership bump"):
-            leadership_bump(bench, env, bump_room, manager, operator, units)
+            if bench.wants("bump"):
+                leadership_bump(bench, env, bump_room, manager, operator, units)
         env.cr.rollback()
         # 12 photos of 1600x1200 (the addon stores them at most 1024 px)
         booking = event_booking(env, rooms, operator)
@@ -846,18 +871,22 @@ def run(bench, db, data_dir, servers):
             )
         )
         env.cr.commit()
-        pages(bench, server, sessions, member_sessions, manager_sessions, facilities[1])
+        if bench.wants("pages"):
+            pages(bench, server, sessions, member_sessions, manager_sessions, facilities[1])
         with bench.guard("writes"):
-            writes(bench, env, server, sessions, manager_sessions, writable, terms_id)
+            if bench.wants("writes"):
+                writes(bench, env, server, sessions, manager_sessions, writable, terms_id)
         with bench.guard("card PDF"):
-            card_pdf(bench, env, server, manager_sessions[0])
+            if bench.wants("cards"):
+                card_pdf(bench, env, server, manager_sessions[0])
         with bench.guard("event PDF"):
-            event_pdf(bench, server, manager_sessions[0], booking)
+            if bench.wants("event"):
+                event_pdf(bench, server, manager_sessions[0], booking)
 
-        second = BenchServer(db, data_dir, "b")
-        servers.append(second.start())
         with bench.guard("race"):
-            race(bench, env, servers, clients, writable[20], terms_id)
+            if bench.wants("race"):
+                servers.append(BenchServer(db, data_dir, "b").start())
+                race(bench, env, servers, clients, writable[20], terms_id)
         for srv in servers:
             problems = srv.log_problems()
             if problems:
