@@ -86,9 +86,13 @@ class BiroumumBooking(models.Model):
     amount = fields.Monetary(readonly=True, tracking=True)
     terms_id = fields.Many2one("biroumum.terms", string="Accepted terms", readonly=True)
     terms_accepted_at = fields.Datetime(readonly=True)
-    invoice_id = fields.Many2one("account.move", readonly=True, copy=False)
+    # indexed: posting or paying an invoice looks up its booking (payment_state), and
+    # deleting an event or a draft invoice makes PostgreSQL look up the bookings pointing at it
+    invoice_id = fields.Many2one("account.move", readonly=True, copy=False, index="btree_not_null")
     payment_state = fields.Selection(related="invoice_id.payment_state", string="Payment")
-    calendar_event_id = fields.Many2one("calendar.event", readonly=True, copy=False)
+    calendar_event_id = fields.Many2one(
+        "calendar.event", readonly=True, copy=False, index="btree_not_null"
+    )
     reason = fields.Text(string="Reason (reject / cancel)", readonly=True, copy=False)
     reminder_sent = fields.Boolean(readonly=True, copy=False)
     period_display = fields.Char(compute="_compute_period_display", string="Period")

@@ -95,7 +95,10 @@ class EpesanruanganBooking(models.Model):
         string="Leadership Event", help="Jadwal Pimpinan Mendadak: takes the room first."
     )
     idempotency_key = fields.Char(copy=False, readonly=True)
-    calendar_event_id = fields.Many2one("calendar.event", copy=False, readonly=True)
+    # indexed: deleting an event makes PostgreSQL look up the bookings pointing at it
+    calendar_event_id = fields.Many2one(
+        "calendar.event", copy=False, readonly=True, index="btree_not_null"
+    )
     decision_note = fields.Text(string="Note to the Applicant", tracking=True, copy=False)
     photo_ids = fields.Many2many(
         "ir.attachment",

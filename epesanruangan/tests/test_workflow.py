@@ -269,6 +269,17 @@ class TestWorkflow(EpesanruanganCase):
         self.assertEqual(bumped.start, choice.start)
         self.assertEqual(bumped.calendar_event_id.start, choice.start)
 
+    def test_lookup_by_event_uses_an_index(self):
+        """Deleting a calendar event makes PostgreSQL look up the bookings pointing at it:
+        an index scan, not a read of every booking."""
+        self.env.cr.execute("SET LOCAL enable_seqscan = off")
+        self.env.cr.execute(
+            "EXPLAIN SELECT id FROM epesanruangan_booking WHERE calendar_event_id IN (1, 2)"
+        )
+        plan = "\n".join(row[0] for row in self.env.cr.fetchall())
+        self.env.cr.execute("SET LOCAL enable_seqscan = on")
+        self.assertIn("epesanruangan_booking__calendar_event_id_index", plan)
+
     def test_reschedule_moves_calendar_event(self):
         booking = self.run_to(self.make_booking(), "scheduled")
         event = booking.calendar_event_id

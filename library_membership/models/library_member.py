@@ -110,7 +110,9 @@ class LibraryMember(models.Model):
     expiry_date = fields.Date(readonly=True, copy=False, tracking=True)
     revision_note = fields.Text(readonly=True, copy=False)
     revision_count = fields.Integer(readonly=True, copy=False)
-    merged_into_id = fields.Many2one("library.member", readonly=True, copy=False)
+    merged_into_id = fields.Many2one(
+        "library.member", readonly=True, copy=False, index="btree_not_null"
+    )
     not_duplicate_ids = fields.Many2many(
         "library.member",
         "library_member_not_duplicate_rel",
