@@ -724,7 +724,7 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument(
         "--output",
-        help="the report (default: BENCHMARKS.md for full, $BENCH_DIR/BENCHMARKS-small.md else)",
+        help="the report (default: BENCHMARKS.md for full, $BENCH_DIR/BENCHMARKS-<scale>.md else)",
     )
     parser.add_argument(
         "--only",
@@ -745,7 +745,7 @@ def main():
         or (
             common.REPO / "BENCHMARKS.md"
             if bench.full and not args.only
-            else common.LOG_DIR_BENCH / "BENCHMARKS-small.md"
+            else common.LOG_DIR_BENCH / f"BENCHMARKS-{args.scale}.md"
         )
     )
     started = time.perf_counter()
