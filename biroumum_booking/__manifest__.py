@@ -26,6 +26,7 @@
         "views/biroumum_facility_views.xml",
         "views/biroumum_booking_views.xml",
         "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
         "wizard/biroumum_booking_reason_views.xml",
         "report/biroumum_booking_report.xml",

@@ -21,6 +21,7 @@
         "views/library_member_views.xml",
         "views/library_complaint_views.xml",
         "views/portal_templates.xml",
+        "views/res_config_settings_views.xml",
         "report/member_card_report.xml",
         "report/member_card_templates.xml",
         "views/library_membership_menus.xml",

@@ -3,5 +3,6 @@ from . import (
     biroumum_facility,
     biroumum_facility_tariff,
     biroumum_booking,
+    res_config_settings,
     res_partner,
 )

@@ -1,1 +1,1 @@
-from . import test_booking, test_install, test_portal
+from . import test_booking, test_install, test_portal, test_settings

@@ -1,0 +1,57 @@
+from datetime import datetime
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import Form, tagged
+
+from .common import NOW, BiroumumCase
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(NOW)
+class TestBookingSettings(BiroumumCase):
+    """Settings > Biro Umum: the booking window and the online cancellation limit."""
+
+    def test_settings_page_sets_the_limits(self):
+        admin = self.env.ref("base.user_admin")
+        with Form(self.env["res.config.settings"].with_user(admin)) as settings:
+            # the page shows what is in force
+            self.assertEqual(settings.biroumum_booking_window_days, 90)
+            self.assertEqual(settings.biroumum_member_cancel_hours, 24)
+            settings.biroumum_booking_window_days = 10
+            settings.biroumum_member_cancel_hours = 72
+        settings.save().execute()
+        get_param = self.env["ir.config_parameter"].sudo().get_param
+        self.assertEqual(get_param("biroumum_booking.booking_window_days"), "10")
+        self.assertEqual(get_param("biroumum_booking.member_cancel_hours"), "72")
+        # 21 days ahead (a Monday) is now too far, in words that say the limit
+        far = self._booking(start=datetime(2026, 12, 14, 2), stop=datetime(2026, 12, 14, 4))
+        with self.assertRaisesRegex(ValidationError, "at most 10 days ahead"):
+            far.action_submit()
+        # two days ahead can no longer be cancelled online
+        booking = self._booking()
+        booking.action_submit()
+        with self.assertRaisesRegex(UserError, "no longer be cancelled"):
+            booking.with_user(self.member).action_cancel()
+
+    def test_settings_refuse_nonsense(self):
+        Settings = self.env["res.config.settings"]
+        with self.assertRaisesRegex(ValidationError, "at least one day"):
+            Settings.create({"biroumum_booking_window_days": 0})
+        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
+            Settings.create({"biroumum_member_cancel_hours": -1})
+        self.assertEqual(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("biroumum_booking.booking_window_days"),
+            "90",
+        )
+
+    def test_settings_menu_for_system_administrators(self):
+        menu = self.env.ref("biroumum_booking.biroumum_booking_menu_settings")
+        visible = self.env["ir.ui.menu"].with_user(self.admin)._visible_menu_ids()
+        self.assertNotIn(menu.id, visible)
+        admin = self.env.ref("base.user_admin")
+        self.assertIn(menu.id, self.env["ir.ui.menu"].with_user(admin)._visible_menu_ids())
+        self.assertEqual(menu.action.context, "{'module': 'biroumum_booking', 'bin_size': False}")

@@ -1,0 +1,45 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    library_service_target_minutes = fields.Integer(
+        string="Service standard (minutes)",
+        default=14,
+        help="The time the counter service may take, from the ID document to the printed "
+        "card (14 minutes in the SOP).",
+    )
+    library_expiry_reminder_days = fields.Integer(
+        string="Expiry reminder (days before)",
+        config_parameter="library_membership.expiry_reminder_days",
+        default=14,
+        help="How many days before a card expires its member gets the reminder e-mail.",
+    )
+
+    @api.model
+    def get_values(self):
+        res = super().get_values()
+        seconds = self.env["library.sop.step"].service_target()
+        res["library_service_target_minutes"] = round(seconds / 60)
+        return res
+
+    def set_values(self):
+        super().set_values()
+        self.env["ir.config_parameter"].sudo().set_param(
+            "library_membership.service_target_seconds",
+            str(self.library_service_target_minutes * 60),
+        )
+
+    @api.constrains("library_service_target_minutes", "library_expiry_reminder_days")
+    def _check_library_limits(self):
+        for settings in self:
+            if settings.library_service_target_minutes < 1:
+                raise ValidationError(
+                    self.env._("The service standard must be at least one minute.")
+                )
+            if settings.library_expiry_reminder_days < 1:
+                raise ValidationError(
+                    self.env._("The expiry reminder must come at least one day before.")
+                )
