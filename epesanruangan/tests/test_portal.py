@@ -41,6 +41,9 @@ class TestPortal(HttpCase, EpesanruanganCase):
     def test_nrk_login(self):
         self.assertEqual(self.operator.login, "910001")
         self.authenticate(None, None)
+        page = self.url_open("/web/login").text
+        self.assertIn("Email / NRK", page)
+        self.assertIn('placeholder="Your email, or your NRK (6 digits)"', page)
         res = self.url_open(
             "/web/login",
             data={
