@@ -26,11 +26,12 @@ class ResConfigSettings(models.TransientModel):
         return res
 
     def set_values(self):
-        super().set_values()
+        res = super().set_values()
         self.env["ir.config_parameter"].sudo().set_param(
             "library_membership.service_target_seconds",
             str(self.library_service_target_minutes * 60),
         )
+        return res
 
     @api.constrains("library_service_target_minutes", "library_expiry_reminder_days")
     def _check_library_limits(self):
