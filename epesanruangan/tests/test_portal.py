@@ -43,6 +43,7 @@ class TestPortal(HttpCase, EpesanruanganCase):
         self.authenticate(None, None)
         page = self.url_open("/web/login").text
         self.assertIn("Email / NRK", page)
+        self.assertNotIn(">Email</label>", page)
         self.assertIn('placeholder="Your email, or your NRK (6 digits)"', page)
         res = self.url_open(
             "/web/login",
