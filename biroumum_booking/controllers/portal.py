@@ -273,7 +273,14 @@ class BiroumumPortal(CustomerPortal):
             domain, limit=self._items_per_page, offset=pager["offset"], order="start desc, id desc"
         )
         values = self._prepare_portal_layout_values()
-        values.update({"bookings": bookings, "pager": pager, "page_name": "bookings"})
+        values.update(
+            {
+                "bookings": bookings,
+                "pager": pager,
+                "page_name": "bookings",
+                "state_labels": dict(Booking._fields["state"]._description_selection(request.env)),
+            }
+        )
         return request.render("biroumum_booking.portal_my_bookings", values)
 
     def _booking_page(self, booking_sudo, **extra):

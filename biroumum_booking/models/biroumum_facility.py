@@ -1,3 +1,4 @@
+import babel
 import babel.numbers
 
 from odoo import api, fields, models
@@ -19,9 +20,13 @@ CATEGORY_SLUGS = {
 }
 
 
+ID_LOCALE = babel.Locale.parse("id_ID")
+IDR_PATTERN = babel.numbers.parse_pattern("#,##0")
+
+
 def format_idr(amount):
     """Rupiah without decimals: Rp 1.500.000"""
-    return "Rp " + babel.numbers.format_decimal(round(amount or 0), "#,##0", locale="id_ID")
+    return "Rp " + IDR_PATTERN.apply(round(amount or 0), ID_LOCALE)
 
 
 class BiroumumFacility(models.Model):

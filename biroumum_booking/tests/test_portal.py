@@ -119,6 +119,13 @@ class TestPortal(HttpCase):
         self.assertIn("Form Pemesanan", page)
         self.assertIn("Syarat & Ketentuan", page)
         self.assertIn("Saya menyetujui Syarat & Ketentuan", page)
+        # the list of bookings: status, period and amount in Indonesian
+        start, stop = slot(6, 9, 11)
+        self._post_booking(start, stop)
+        page = self.url_open("/my/bookings").text
+        self.assertRegex(page, r'class="badge text-bg-info">\s*<span>Diajukan</span>')
+        self.assertIn("Rp ", page)
+        self.assertRegex(page, r"(Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu), \d+ \w+ \d{4}, 09\.00")
 
     def test_book_with_forged_values(self):
         self.authenticate("bu_portal_m1", "bu_portal_m1")
@@ -223,6 +230,7 @@ class TestPortal(HttpCase):
         self.assertTrue(booking.invoice_id)
         page = self.url_open("/my/bookings").text
         self.assertIn(f"/my/bookings/{booking.id}/cetak", page)
+        self.assertRegex(page, r'class="badge text-bg-success">\s*<span>Approved</span>')
         response = self.url_open(f"/my/bookings/{booking.id}/cetak")
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.headers["Content-Type"], "application/pdf")
@@ -381,5 +389,6 @@ class TestTour(HttpCase):
         self.authenticate("tur@example.com", "Tur-Rahasia-123")
         page = self.url_open("/my/bookings").text
         self.assertIn(f"/my/bookings/{booking.id}/cetak", page)
+        self.assertRegex(page, r'class="badge text-bg-success">\s*<span>Approved</span>')
         response = self.url_open(f"/my/bookings/{booking.id}/cetak")
         self.assertEqual(response.headers["Content-Type"], "application/pdf")
