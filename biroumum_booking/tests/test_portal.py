@@ -125,7 +125,9 @@ class TestPortal(HttpCase):
         page = self.url_open("/my/bookings").text
         self.assertRegex(page, r'class="badge text-bg-info">\s*<span>Diajukan</span>')
         self.assertIn("Rp ", page)
-        self.assertRegex(page, r"(Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu), \d+ \w+ \d{4}, 09\.00")
+        self.assertRegex(
+            page, r"(Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu), \d+ \w+ \d{4}, 09\.00"
+        )
 
     def test_book_with_forged_values(self):
         self.authenticate("bu_portal_m1", "bu_portal_m1")
