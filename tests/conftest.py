@@ -60,6 +60,10 @@ def browser():
                 "--disable-component-update",
                 "--disable-sync",
                 "--no-first-run",
+                # a fake camera, for the library counter's photo (a page must still be
+                # granted the "camera" permission to use it)
+                "--use-fake-device-for-media-stream",
+                "--use-fake-ui-for-media-stream",
             ],
         )
         yield chromium

@@ -1,12 +1,15 @@
 """System tests of library_membership against the live server: the online registration
-in a real browser (with an ID scan) and hostile input at the public forms."""
+in a real browser (with an ID scan), the counter's photo with the camera and the card
+print, and hostile input at the public forms."""
 
+import base64
 import io
 import uuid
 
 import requests
-from odoo_server import call_result, csrf_token, login
+from odoo_server import call_kw, call_result, csrf_token, login
 from PIL import Image
+from sys_helpers import pdf_text, squash
 
 ADMIN = ("admin", "admin")
 
@@ -164,3 +167,84 @@ def test_application_token_is_private(odoo):
     url = f"{odoo.url}/perpustakaan/pendaftaran/{member['id']}"
     assert requests.get(url, timeout=30).status_code == 404
     assert requests.get(url, params={"access_token": "x" * 36}, timeout=30).status_code == 404
+
+
+def test_counter_photo_with_the_camera_and_card_print(odoo, browser):
+    """The officer at the counter, in the backend at desk width: a verified applicant's
+    photo is taken with the camera (Chromium's fake camera), saved, the SOP steps
+    "Photo taken" and "Print card" are clicked, and the card PDF comes out with the
+    member number; the member is active with a 3 x 4 photo."""
+    officer = login(odoo.url, "petugas.perpus", "petugas.perpus")
+    category = rpc(officer, odoo.url, "library.member.category", "search", [], limit=1)
+    member_id = rpc(
+        officer,
+        odoo.url,
+        "library.member",
+        "create",
+        {
+            "name": "Sri Wahyuni Kamera",
+            "id_type": "ktp",
+            "nik": unique_nik(3),
+            "place_of_birth": "Semarang",
+            "birthdate": "1990-05-15",
+            "gender": "male",
+            "street": "Jl. Pandanaran 9, Semarang",
+            "phone": f"0813{uuid.uuid4().int % 10**8:08d}",
+            "email": f"kamera.{uuid.uuid4().hex[:8]}@example.com",
+            "occupation": "Guru",
+            "category_id": category[0],
+        },
+    )
+    for step in ("action_register", "action_form_filled", "action_submit", "action_crosscheck"):
+        body = call_kw(officer, odoo.url, "library.member", step, [[member_id]], timeout=60)
+        assert "error" not in body, body["error"]
+
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 900}, locale="id-ID", timezone_id="Asia/Jakarta"
+    )
+    context.grant_permissions(["camera"], origin=odoo.url)
+    context.set_default_timeout(30_000)
+    context.route("**/websocket*", lambda route: route.abort())
+    page = context.new_page()
+    try:
+        page.goto(f"{odoo.url}/web/login")
+        page.fill("input[name=login]", "petugas.perpus")
+        page.fill("input[name=password]", "petugas.perpus")
+        with page.expect_navigation():
+            page.click("form.oe_login_form button[type=submit]")
+        page.goto(f"{odoo.url}/odoo/action-library_membership.library_member_action/{member_id}")
+        page.locator(".o_form_view .o_field_widget[name=name]").wait_for()
+        # the camera button sits on the photo field
+        page.hover(".o_field_widget[name=image_1920]")
+        page.click(".o_library_webcam_button")
+        capture = page.locator(".o_library_webcam_capture")
+        capture.wait_for()
+        page.wait_for_function(
+            "() => !document.querySelector('.o_library_webcam_capture').disabled"
+        )
+        capture.click()
+        page.click(".o_library_webcam_use")
+        page.click(".o_form_button_save")
+        page.locator(".o_form_button_save").wait_for(state="hidden")
+        page.click("button[name=action_photo_taken]")
+        with page.expect_download() as download:
+            page.click("button[name=action_print_card]:visible")
+        pdf = open(download.value.path(), "rb").read()
+    finally:
+        context.close()
+
+    member = rpc(
+        officer,
+        odoo.url,
+        "library.member",
+        "read",
+        [member_id],
+        ["state", "member_number", "image_1920"],
+    )[0]
+    assert member["state"] == "active"
+    assert member["member_number"]
+    photo = Image.open(io.BytesIO(base64.b64decode(member["image_1920"])))
+    # cropped to a passport photo (3 x 4), from the camera's frame
+    assert abs(photo.width / photo.height - 3 / 4) < 0.02, photo.size
+    assert pdf.startswith(b"%PDF")
+    assert member["member_number"] in squash(pdf_text(pdf))
