@@ -472,52 +472,32 @@ def writes(bench, env, server, sessions, manager_sessions, writable, terms_id):
     base = (datetime.datetime.now() + datetime.timedelta(days=2)).replace(
         hour=2, minute=0, second=0, microsecond=0
     )  # 09.00 WIB
-    refused = []
 
-    def submit(index, i):
-        start = base + datetime.timedelta(days=i)
-        ok = submit_form(
-            sessions[index],
-            url,
-            writable[index].id,
-            terms_id,
-            tokens[index],
-            start,
-            start + datetime.timedelta(hours=2),
-        )
-        if not ok:
-            refused.append((index, i))
-            raise RuntimeError("the portal refused the booking")
-
-    # one client alone first (bookings 60+ days ahead): the cost without contention
-    def submit_alone(_index, i):
-        start = base + datetime.timedelta(days=60 + i)
+    def book(client, facility, days):
+        """Client number `client` books `facility` from 09.00 to 11.00 WIB, `days` after base."""
+        start = base + datetime.timedelta(days=days)
         if not submit_form(
-            sessions[0],
+            sessions[client],
             url,
-            writable[0].id,
+            facility.id,
             terms_id,
-            tokens[0],
+            tokens[client],
             start,
             start + datetime.timedelta(hours=2),
         ):
             raise RuntimeError("the portal refused the booking")
+
+    def submit(index, i):  # 20 clients, each on its own facility
+        book(index, writable[index], i)
+
+    def submit_alone(_index, i):  # one client, bookings 60+ days ahead
+        book(0, writable[0], 60 + i)
 
     # Warm-up, not measured: each worker's FIRST submission and approval compile the mail
     # templates and load the accounting caches (0.6-0.9 s, once per worker process).
     # Four clients at once make each of the 4 workers take some.
     def submit_warm(index, i):
-        start = base + datetime.timedelta(days=70 + 2 * index + i)
-        if not submit_form(
-            sessions[index],
-            url,
-            writable[0].id,
-            terms_id,
-            tokens[index],
-            start,
-            start + datetime.timedelta(hours=2),
-        ):
-            raise RuntimeError("the portal refused the booking")
+        book(index, writable[0], 70 + 2 * index + i)
 
     _client, _throughput, errors = concurrent(submit_warm, 4, 2)
     env.cr.execute(
