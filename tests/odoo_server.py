@@ -149,10 +149,11 @@ def call_kw(session, base_url, model, method, args=(), kwargs=None, timeout=120)
 
 
 def call_result(session, base_url, model, method, args=(), kwargs=None, timeout=120):
-    """call_kw's result; fails with Odoo's error when the call was refused."""
+    """call_kw's result; fails with Odoo's error when the call was refused. (Odoo leaves
+    "result" out of the answer when the method returned None.)"""
     body = call_kw(session, base_url, model, method, args, kwargs, timeout)
     assert "error" not in body, body["error"]
-    return body["result"]
+    return body.get("result")
 
 
 def login(base_url, login_name, password):

@@ -110,6 +110,16 @@ def indonesian_re(addon, msgid):
     return re.compile(".+?".join(re.escape(" ".join(p.split())) for p in parts), re.S)
 
 
+def browser_login(page, url, login_name, password):
+    """Log a Playwright page in through Odoo's login form, as a person does."""
+    page.goto(f"{url}/web/login")
+    page.fill("input[name=login]", login_name)
+    page.fill("input[name=password]", password)
+    with page.expect_navigation():
+        page.click("form.oe_login_form button[type=submit]")
+    assert "/web/login" not in page.url, squash(page.inner_text("body"))[:500]
+
+
 def squash(text):
     """Whitespace collapsed (page text and PDF text break lines anywhere)."""
     return " ".join(text.split())

@@ -12,6 +12,7 @@ from sys_helpers import (
     WIB,
     Rpc,
     admin,  # noqa: F401 (fixture)
+    browser_login,
     fresh_nik,
     in_indonesian,  # noqa: F401 (fixture)
     indonesian,
@@ -39,15 +40,6 @@ def _text(page):
     return squash(page.inner_text("body"))
 
 
-def _login(page, url, login_name, password):
-    page.goto(f"{url}/web/login")
-    page.fill("input[name=login]", login_name)
-    page.fill("input[name=password]", password)
-    with page.expect_navigation():
-        page.click("form.oe_login_form button[type=submit]")
-    assert "/web/login" not in page.url, _text(page)[:500]
-
-
 # ------------------------------------------------------------------ a. Biro Umum
 def test_biroumum_member_books_a_meeting_room(odoo, page, in_indonesian):  # noqa: F811
     url = odoo.url
@@ -68,7 +60,7 @@ def test_biroumum_member_books_a_meeting_room(odoo, page, in_indonesian):  # noq
     assert "/web/signup" not in page.url, _text(page)[:800]
     # 2. logs in again, as on another day
     page.goto(f"{url}/web/session/logout")
-    _login(page, url, login_name, password)
+    browser_login(page, url, login_name, password)
     # 3. opens RUANG RAPAT and presses Pesan Sekarang on a room
     page.goto(f"{url}/layanan")
     page.click("a[href='/layanan/ruang-rapat']")
@@ -186,7 +178,7 @@ def test_library_applicant_becomes_member(odoo, page, in_indonesian):  # noqa: F
             "group_ids": [(6, 0, [admin_rpc.ref("base.group_portal")])],
         },
     )
-    _login(page, url, email, "Kartu-12345")
+    browser_login(page, url, email, "Kartu-12345")
     page.goto(f"{url}/my/library-card")
     card_box = page.locator(".o_library_card")
     card_box.wait_for()
@@ -208,7 +200,7 @@ def test_balaikota_operator_request_to_event_report(odoo, page, in_indonesian): 
     event = f"Sosialisasi Satu Data {page.viewport_name}"
     letter = write_tmp(tiny_pdf(), ".pdf")
     # 1. the operator logs in with the NRK and requests a room with equipment
-    _login(page, url, "180001", "180001")
+    browser_login(page, url, "180001", "180001")
     page.goto(f"{url}/my/ruangan/baru")
     form = page.locator("form.o_epesanruangan_form")
     form.locator("input[name=event_name]").fill(event)

@@ -7,9 +7,9 @@ import io
 import uuid
 
 import requests
-from odoo_server import call_kw, call_result, csrf_token, login
+from odoo_server import call_result, csrf_token, login
 from PIL import Image
-from sys_helpers import pdf_text, squash
+from sys_helpers import browser_login, pdf_text, squash
 
 ADMIN = ("admin", "admin")
 
@@ -196,8 +196,7 @@ def test_counter_photo_with_the_camera_and_card_print(odoo, browser):
         },
     )
     for step in ("action_register", "action_form_filled", "action_submit", "action_crosscheck"):
-        body = call_kw(officer, odoo.url, "library.member", step, [[member_id]], timeout=60)
-        assert "error" not in body, body["error"]
+        rpc(officer, odoo.url, "library.member", step, [member_id])
 
     context = browser.new_context(
         viewport={"width": 1366, "height": 900}, locale="id-ID", timezone_id="Asia/Jakarta"
@@ -207,11 +206,7 @@ def test_counter_photo_with_the_camera_and_card_print(odoo, browser):
     context.route("**/websocket*", lambda route: route.abort())
     page = context.new_page()
     try:
-        page.goto(f"{odoo.url}/web/login")
-        page.fill("input[name=login]", "petugas.perpus")
-        page.fill("input[name=password]", "petugas.perpus")
-        with page.expect_navigation():
-            page.click("form.oe_login_form button[type=submit]")
+        browser_login(page, odoo.url, "petugas.perpus", "petugas.perpus")
         page.goto(f"{odoo.url}/odoo/action-library_membership.library_member_action/{member_id}")
         page.locator(".o_form_view .o_field_widget[name=name]").wait_for()
         # the camera button sits on the photo field

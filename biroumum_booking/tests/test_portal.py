@@ -124,7 +124,7 @@ class TestPortal(HttpCase):
         self._post_booking(start, stop)
         page = self.url_open("/my/bookings").text
         self.assertRegex(page, r'class="badge text-bg-info">\s*<span>Diajukan</span>')
-        self.assertIn("Rp ", page)
+        self.assertIn("Rp 200.000", page)  # 2 hours x Rp 100.000
         self.assertRegex(
             page, r"(Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu), \d+ \w+ \d{4}, 09\.00"
         )
