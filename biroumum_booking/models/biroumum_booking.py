@@ -611,7 +611,7 @@ class BiroumumBooking(models.Model):
         self.calendar_event_id = (
             self.env["calendar.event"]
             .sudo()
-            .with_context(no_mail_to_attendees=True, dont_notify=True)
+            .with_context(no_mail_to_attendees=True, dont_notify=True, mail_create_nolog=True)
             .create(self._calendar_event_vals())
         )
 

@@ -268,6 +268,8 @@ class TestBookingWorkflow(BiroumumCase):
         booking.with_user(self.manager).action_approve()
         self.assertEqual(booking.state, "approved")
         self.assertFalse(activity.exists() and activity.active)
+        # the to-do is done and Odoo's "Meeting" activity for the event is not added
+        self.assertFalse(booking.activity_ids)
         invoice = booking.invoice_id
         self.assertEqual(invoice.state, "posted")
         self.assertEqual(invoice.move_type, "out_invoice")

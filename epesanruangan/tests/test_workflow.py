@@ -37,6 +37,10 @@ class TestWorkflow(EpesanruanganCase):
         self.assertEqual(booking.state, "validated")
         booking.with_user(self.head).action_schedule()
         self.assertEqual(booking.state, "scheduled")
+        # the event is in the calendars; no "Meeting" activity lingers on the booking
+        self.assertFalse(
+            booking.activity_ids.filtered(lambda a: a.activity_type_id.category == "meeting")
+        )
         steps = booking.step_log_ids.sorted("id").mapped("step")
         self.assertEqual(steps, ["2", "3", "4", "5", "7", "8"])
         log = booking.step_log_ids.filtered(lambda s: s.step == "3")
