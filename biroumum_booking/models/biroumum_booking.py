@@ -544,7 +544,11 @@ class BiroumumBooking(models.Model):
         }
 
     # ------------------------------------------------------------------ business
-    def _invoice_vals(self):
+    def _invoice_vals(self, journal):
+        """The customer invoice of the booking, in `journal` (a sales journal of the
+        booking's company). Its one line books the revenue on the facility's income
+        account, or on the journal's default account: never on an account guessed from
+        the member's other invoices, which is what Odoo does for a line without product."""
         self.ensure_one()
         unit = self.env._("hours") if self.facility_id.tariff_unit == "hour" else self.env._("days")
         label = self.env._(
@@ -555,8 +559,13 @@ class BiroumumBooking(models.Model):
             unit=unit,
             price=format_idr(self.unit_price),
         )
+        account = (
+            self.facility_id.with_company(self.company_id).income_account_id
+            or journal.default_account_id
+        )
         return {
             "move_type": "out_invoice",
+            "journal_id": journal.id,
             "partner_id": self.partner_id.id,
             "currency_id": self.currency_id.id,
             "invoice_date": fields.Date.context_today(self),
@@ -566,6 +575,7 @@ class BiroumumBooking(models.Model):
                 Command.create(
                     {
                         "name": label,
+                        "account_id": account.id,
                         "quantity": self.quantity,
                         "price_unit": self.unit_price,
                         "tax_ids": [Command.clear()],
@@ -580,13 +590,25 @@ class BiroumumBooking(models.Model):
         The invoices are created without mail tracking: logging the fields of a record that
         has just been made (fields_get on every line write) took 10-20% of the invoice's
         CPU, and the booking it comes from is on the invoice already (Source Document)."""
+        Journal = self.env["account.journal"].sudo()
         for company, bookings in self.grouped("company_id").items():
+            journal = Journal.search(
+                [*Journal._check_company_domain(company), ("type", "=", "sale")], limit=1
+            )
+            if not journal:
+                raise UserError(
+                    self.env._(
+                        "The booking cannot be approved: %(company)s has no sales journal "
+                        "for its invoices. Ask finance to set up Accounting first.",
+                        company=company.display_name,
+                    )
+                )
             moves = (
                 self.env["account.move"]
                 .sudo()
                 .with_company(company)
                 .with_context(tracking_disable=True)
-                .create([booking._invoice_vals() for booking in bookings])
+                .create([booking._invoice_vals(journal) for booking in bookings])
             )
             for booking, move in zip(bookings, moves, strict=True):
                 booking.invoice_id = move

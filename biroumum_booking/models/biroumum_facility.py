@@ -64,6 +64,15 @@ class BiroumumFacility(models.Model):
         "res.currency", required=True, default=lambda self: self.env.ref("base.IDR")
     )
     price = fields.Monetary(string="Tariff", tracking=True)
+    income_account_id = fields.Many2one(
+        "account.account",
+        company_dependent=True,
+        ondelete="restrict",
+        string="Income account",
+        domain="[('account_type', 'in', ('income', 'income_other'))]",
+        help="Where the invoices of this facility's bookings book their revenue. "
+        "Empty: the default account of the sales journal.",
+    )
     tariff_ids = fields.One2many(
         "biroumum.facility.tariff", "facility_id", string="Tariffs per member category"
     )

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 import psycopg2
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
@@ -330,6 +331,62 @@ class TestBookingWorkflow(BiroumumCase):
             self.assertEqual(invoice.amount_total, total)
         self.assertNotEqual(first.invoice_id.name, second.invoice_id.name)
         self.assertTrue(all(b.calendar_event_id for b in bookings))
+
+    def test_invoice_revenue_account(self):
+        """The invoice books the revenue on the facility's income account, or else on the
+        sales journal's default account: not on the account of the member's other
+        invoices, which Odoo would pick for a line without product."""
+        Account = self.env["account.account"]
+        journal = self.env["account.journal"].search(
+            [*self.env["account.journal"]._check_company_domain(self.env.company),
+             ("type", "=", "sale")],
+            limit=1,
+        )  # fmt: skip
+        other = Account.create(
+            {"name": "Pendapatan Lain Uji", "code": "490091", "account_type": "income_other"}
+        )
+        for _i in range(2):
+            self.env["account.move"].create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.member.partner_id.id,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": "Lain-lain",
+                                "price_unit": 1000,
+                                "account_id": other.id,
+                                "tax_ids": [Command.clear()],
+                            }
+                        )
+                    ],
+                }
+            ).action_post()
+        first = self._booking()
+        first.action_submit()
+        first.with_user(self.manager).action_approve()
+        self.assertEqual(first.invoice_id.journal_id, journal)
+        self.assertEqual(first.invoice_id.invoice_line_ids.account_id, journal.default_account_id)
+        rent = Account.create(
+            {"name": "Pendapatan Sewa Ruang Uji", "code": "410091", "account_type": "income"}
+        )
+        self.room.income_account_id = rent
+        second = self._booking(start=datetime(2026, 11, 26, 2), stop=datetime(2026, 11, 26, 4))
+        second.action_submit()
+        second.with_user(self.manager).action_approve()
+        self.assertEqual(second.invoice_id.invoice_line_ids.account_id, rent)
+        self.assertEqual(second.invoice_id.state, "posted")
+
+    def test_no_sales_journal_refuses_the_approval_in_plain_words(self):
+        booking = self._booking()
+        booking.action_submit()
+        self.env["account.journal"].search([("type", "=", "sale")]).active = False
+        with self.assertRaises(UserError) as refused:  # (rolled back like the request)
+            booking.with_user(self.manager).action_approve()
+        self.assertIn("no sales journal", str(refused.exception))
+        self.env.invalidate_all()
+        self.assertEqual(booking.state, "submitted")
+        self.assertFalse(booking.calendar_event_id)
 
     def test_free_booking_has_no_invoice(self):
         booking = self._booking(self.free_room)
