@@ -14,6 +14,7 @@ from odoo.tools.mimetypes import guess_mimetype
 from odoo.tools.misc import babel_locale_parse
 
 from .biroumum_facility import format_idr
+from .res_config_settings import BOOKING_WINDOW, MEMBER_CANCEL_HOURS, int_param
 
 TZ = pytz.timezone("Asia/Jakarta")
 ACTIVE_STATES = ("submitted", "approved")
@@ -200,8 +201,7 @@ class BiroumumBooking(models.Model):
     def _check_rules(self):
         """Every rule of a booking that takes a slot; raises ValidationError in plain words."""
         now = fields.Datetime.now()
-        get_param = self.env["ir.config_parameter"].sudo().get_param
-        window = int(get_param("biroumum_booking.booking_window_days", "90"))
+        window = int_param(self.env, *BOOKING_WINDOW)
         for booking in self:
             facility = booking.facility_id
             if booking.stop <= booking.start:
@@ -470,11 +470,7 @@ class BiroumumBooking(models.Model):
         return True
 
     def _member_cancel_deadline(self):
-        hours = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("biroumum_booking.member_cancel_hours", "24")
-        )
+        hours = int_param(self.env, *MEMBER_CANCEL_HOURS)
         return self.start - timedelta(hours=hours)
 
     def action_cancel(self, reason=None):

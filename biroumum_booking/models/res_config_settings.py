@@ -1,5 +1,36 @@
+import logging
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+
+_logger = logging.getLogger(__name__)
+
+BOOKING_WINDOW = ("biroumum_booking.booking_window_days", 90, 1)
+MEMBER_CANCEL_HOURS = ("biroumum_booking.member_cancel_hours", 24, 0)
+
+
+def int_param(env, key, default, minimum):
+    """The whole-number system parameter `key`, or `default` when it is missing or when
+    someone wrote there (under Technical > System Parameters, which checks nothing) a
+    value that is not a whole number of at least `minimum`: a typo there must not break
+    the pages and jobs that read it. The Settings page refuses such values itself."""
+    raw = env["ir.config_parameter"].sudo().get_param(key)
+    if raw in (None, False, ""):
+        return default
+    try:
+        value = int(str(raw).strip())
+    except ValueError:
+        value = None
+    if value is None or value < minimum:
+        _logger.warning(
+            "System parameter %s is %r, not a whole number of at least %s: using %s.",
+            key,
+            raw,
+            minimum,
+            default,
+        )
+        return default
+    return value
 
 
 class ResConfigSettings(models.TransientModel):
@@ -18,6 +49,13 @@ class ResConfigSettings(models.TransientModel):
         help="Until how many hours before the start a member may cancel a booking in the "
         "portal; later, the Biro Umum cancels it.",
     )
+
+    @api.model
+    def get_values(self):
+        res = super().get_values()
+        res["biroumum_booking_window_days"] = int_param(self.env, *BOOKING_WINDOW)
+        res["biroumum_member_cancel_hours"] = int_param(self.env, *MEMBER_CANCEL_HOURS)
+        return res
 
     @api.constrains("biroumum_booking_window_days", "biroumum_member_cancel_hours")
     def _check_biroumum_booking_limits(self):

@@ -48,6 +48,32 @@ class TestBookingSettings(BiroumumCase):
             "90",
         )
 
+    def test_a_typo_in_the_system_parameters_keeps_the_default(self):
+        """Technical > System Parameters checks nothing: a value there that is not a
+        whole number in range is ignored, with a warning in the log, and the default
+        holds, in the rules and on the Settings page."""
+        set_param = self.env["ir.config_parameter"].sudo().set_param
+        set_param("biroumum_booking.booking_window_days", "-5")
+        set_param("biroumum_booking.member_cancel_hours", "72 jam")
+        logger = "odoo.addons.biroumum_booking.models.res_config_settings"
+        with self.assertLogs(logger, "WARNING") as logs:
+            # Monday 1 March 2027, 98 days ahead: refused by the default window
+            far = self._booking(start=datetime(2027, 3, 1, 2), stop=datetime(2027, 3, 1, 4))
+            with self.assertRaisesRegex(ValidationError, "at most 90 days ahead"):
+                far.action_submit()
+            near = self._booking()
+            near.action_submit()
+            self.assertEqual(near.state, "submitted")
+            # two days ahead: the default 24 hours still lets the member cancel online
+            near.with_user(self.member).action_cancel()
+            self.assertEqual(near.state, "cancelled")
+            admin = self.env.ref("base.user_admin")
+            with Form(self.env["res.config.settings"].with_user(admin)) as settings:
+                self.assertEqual(settings.biroumum_booking_window_days, 90)
+                self.assertEqual(settings.biroumum_member_cancel_hours, 24)
+        self.assertIn("'72 jam'", "\n".join(logs.output))
+        self.assertIn("'-5'", "\n".join(logs.output))
+
     def test_settings_menu_for_system_administrators(self):
         menu = self.env.ref("biroumum_booking.biroumum_booking_menu_settings")
         visible = self.env["ir.ui.menu"].with_user(self.admin)._visible_menu_ids()

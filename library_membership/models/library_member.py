@@ -10,6 +10,7 @@ from odoo.tools import SQL
 from odoo.tools.mimetypes import guess_mimetype
 
 from .nik import check_nik
+from .res_config_settings import EXPIRY_REMINDER_DAYS, int_param
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 DOCUMENT_MIMETYPES = ("image/jpeg", "image/png", "image/webp", "application/pdf")
@@ -688,11 +689,7 @@ class LibraryMember(models.Model):
         today = fields.Date.context_today(self)
         expired = self.search([("state", "=", "active"), ("expiry_date", "<", today)])
         expired.write({"state": "expired"})
-        days = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("library_membership.expiry_reminder_days", 14)
-        )
+        days = int_param(self.env, *EXPIRY_REMINDER_DAYS)
         soon = self.search(
             [
                 ("state", "=", "active"),

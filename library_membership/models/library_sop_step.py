@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .res_config_settings import SERVICE_TARGET_SECONDS, int_param
+
 STEPS = [
     ("register", "1. Register with the officer"),
     ("form", "2. Fill the registration form"),
@@ -31,8 +33,4 @@ class LibrarySopStep(models.Model):
     @api.model
     def service_target(self):
         """Target of the whole counter service in seconds (14 minutes in the SOP)."""
-        return int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("library_membership.service_target_seconds", 840)
-        )
+        return int_param(self.env, *SERVICE_TARGET_SECONDS)

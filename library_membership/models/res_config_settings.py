@@ -1,5 +1,36 @@
+import logging
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+
+_logger = logging.getLogger(__name__)
+
+SERVICE_TARGET_SECONDS = ("library_membership.service_target_seconds", 840, 60)
+EXPIRY_REMINDER_DAYS = ("library_membership.expiry_reminder_days", 14, 1)
+
+
+def int_param(env, key, default, minimum):
+    """The whole-number system parameter `key`, or `default` when it is missing or when
+    someone wrote there (under Technical > System Parameters, which checks nothing) a
+    value that is not a whole number of at least `minimum`: a typo there must not break
+    the pages and jobs that read it. The Settings page refuses such values itself."""
+    raw = env["ir.config_parameter"].sudo().get_param(key)
+    if raw in (None, False, ""):
+        return default
+    try:
+        value = int(str(raw).strip())
+    except ValueError:
+        value = None
+    if value is None or value < minimum:
+        _logger.warning(
+            "System parameter %s is %r, not a whole number of at least %s: using %s.",
+            key,
+            raw,
+            minimum,
+            default,
+        )
+        return default
+    return value
 
 
 class ResConfigSettings(models.TransientModel):
@@ -23,6 +54,7 @@ class ResConfigSettings(models.TransientModel):
         res = super().get_values()
         seconds = self.env["library.sop.step"].service_target()
         res["library_service_target_minutes"] = round(seconds / 60)
+        res["library_expiry_reminder_days"] = int_param(self.env, *EXPIRY_REMINDER_DAYS)
         return res
 
     def set_values(self):

@@ -31,6 +31,27 @@ class TestSettings(LibraryCase):
         with Form(self.env["res.config.settings"].with_user(admin)) as settings:
             self.assertEqual(settings.library_service_target_minutes, 20)
 
+    def test_a_typo_in_the_system_parameters_keeps_the_default(self):
+        """Technical > System Parameters checks nothing: a value there that is not a
+        whole number in range is ignored, with a warning in the log, and the SOP's
+        14 minutes hold, in the service measure and on the Settings page."""
+        set_param = self.env["ir.config_parameter"].sudo().set_param
+        set_param("library_membership.service_target_seconds", "14 menit")
+        set_param("library_membership.expiry_reminder_days", "0")
+        logger = "odoo.addons.library_membership.models.res_config_settings"
+        with self.assertLogs(logger, "WARNING") as logs:
+            start = datetime.datetime(2026, 11, 23, 2, 0)
+            slow = self._new_member(
+                service_start=start, service_end=start + datetime.timedelta(minutes=15)
+            )
+            self.assertTrue(slow.service_exceeded)
+            admin = self.env.ref("base.user_admin")
+            with Form(self.env["res.config.settings"].with_user(admin)) as settings:
+                self.assertEqual(settings.library_service_target_minutes, 14)
+                self.assertEqual(settings.library_expiry_reminder_days, 14)
+        self.assertIn("'14 menit'", "\n".join(logs.output))
+        self.assertIn("'0'", "\n".join(logs.output))
+
     def test_settings_refuse_nonsense(self):
         Settings = self.env["res.config.settings"]
         with self.assertRaisesRegex(ValidationError, "at least one minute"):
