@@ -448,7 +448,7 @@ class BiroumumBooking(models.Model):
         bookings = self.sudo()
         for booking in bookings:
             booking.write({"state": "approved"})
-            booking.activity_feedback(["mail.mail_activity_data_todo"])
+            booking.activity_unlink(["mail.mail_activity_data_todo"])
             booking._create_calendar_event()
             booking._send_template("mail_template_booking_approved", ics=True)
         # Last, so that the invoice number is held as briefly as possible: posting takes

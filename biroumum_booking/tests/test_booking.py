@@ -269,8 +269,19 @@ class TestBookingWorkflow(BiroumumCase):
         booking.with_user(self.manager).action_approve()
         self.assertEqual(booking.state, "approved")
         self.assertFalse(activity.exists() and activity.active)
-        # the to-do is done and Odoo's "Meeting" activity for the event is not added
+        # the to-do is closed (as on a rejection) and Odoo's "Meeting" activity for the
+        # event is not added; the chatter says once who approved: the tracked state
         self.assertFalse(booking.activity_ids)
+        self.env.cr.flush()  # the tracking is written before the commit
+        approvals = booking.message_ids.filtered(
+            lambda m: "Approved" in m.tracking_value_ids.mapped("new_value_char")
+        )
+        self.assertEqual(approvals.author_id, self.manager.partner_id)
+        self.assertFalse(
+            booking.message_ids.filtered(
+                lambda m: m.subtype_id == self.env.ref("mail.mt_activities")
+            )
+        )
         invoice = booking.invoice_id
         self.assertEqual(invoice.state, "posted")
         self.assertEqual(invoice.move_type, "out_invoice")
