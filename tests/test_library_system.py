@@ -9,7 +9,7 @@ import uuid
 import requests
 from odoo_server import call_result, csrf_token, login
 from PIL import Image
-from sys_helpers import browser_login, pdf_text, squash
+from sys_helpers import browser_login, fresh_nik, jpeg_bytes, pdf_text, squash
 
 ADMIN = ("admin", "admin")
 
@@ -23,22 +23,10 @@ def count(odoo, model, domain=None):
     return rpc(session, odoo.url, model, "search_count", domain or [])
 
 
-def jpeg_bytes(size=(300, 200)):
-    buffer = io.BytesIO()
-    Image.new("RGB", size, (200, 220, 240)).save(buffer, "JPEG")
-    return buffer.getvalue()
-
-
-def unique_nik(day_offset=0):
-    """A valid NIK of a man born 12-05-1990 in Kota Semarang, unique per test run."""
-    serial = f"{uuid.uuid4().int % 9000 + 1000:04d}"
-    return f"337401{12 + day_offset:02d}0590{serial}"
-
-
 def test_online_registration_in_a_browser(odoo, page, tmp_path):
     scan = tmp_path / "ktp.jpg"
     scan.write_bytes(jpeg_bytes())
-    nik = unique_nik()
+    nik = fresh_nik()
     name = f'Budi <i>Uji</i> "{page.viewport_name}" O\'Neil'
     before = count(odoo, "library.member")
     page.goto(f"{odoo.url}/perpustakaan/daftar")
@@ -86,7 +74,7 @@ def test_hostile_input_at_the_registration_form(odoo):
     base = {
         "name": "Normal Name",
         "id_type": "ktp",
-        "nik": unique_nik(1),
+        "nik": fresh_nik(day=13),
         "place_of_birth": "Semarang",
         "birthdate": "1990-05-13",
         "gender": "male",
@@ -184,7 +172,7 @@ def test_counter_photo_with_the_camera_and_card_print(odoo, browser):
         {
             "name": "Sri Wahyuni Kamera",
             "id_type": "ktp",
-            "nik": unique_nik(3),
+            "nik": fresh_nik(day=15),
             "place_of_birth": "Semarang",
             "birthdate": "1990-05-15",
             "gender": "male",
