@@ -51,7 +51,10 @@ def table(bench):
 
 def write(bench, output, command):
     info = common.machine()
-    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    # the run's own date: a report written again from its JSON keeps it
+    if not getattr(bench, "date", None):
+        bench.date = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    now = bench.date
     scale = bench.scale
     out = [
         "# Benchmarks",
@@ -135,12 +138,12 @@ def write(bench, output, command):
     output.write_text("\n".join(out).rstrip() + "\n")
 
 
-FIELDS = ("scale_name", "scale", "rows", "ratios", "explains", "notes", "crashes", "race")
+FIELDS = ("scale_name", "scale", "rows", "ratios", "explains", "notes", "crashes", "race", "date")
 
 
 def dump(bench, path):
     """The raw figures, so that the report can be written again (`report.py FILE.json`)."""
-    path.write_text(json.dumps({name: getattr(bench, name) for name in FIELDS}, indent=1))
+    path.write_text(json.dumps({name: getattr(bench, name, None) for name in FIELDS}, indent=1))
 
 
 if __name__ == "__main__":

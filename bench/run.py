@@ -40,6 +40,7 @@ class Bench:
         self.notes = []  # facts worth a line (generation times, errors seen)
         self.crashes = []
         self.race = None
+        self.date = None  # "YYYY-MM-DD HH:MM UTC", set when the report is written
         self.only = None  # every part
 
     def wants(self, part):
@@ -780,8 +781,8 @@ def main():
         if not args.keep:
             common.drop_database(db)
     bench.note(f"whole run {time.perf_counter() - started:.0f} s")
-    report.dump(bench, common.LOG_DIR_BENCH / f"{output.stem}-{args.scale}.json")
     report.write(bench, output, f"python3 bench/run.py --scale {args.scale}")
+    report.dump(bench, common.LOG_DIR_BENCH / f"{output.stem}-{args.scale}.json")
     print(report.table(bench), flush=True)
     print(f"# report written to {output}")
     if bench.crashes:
