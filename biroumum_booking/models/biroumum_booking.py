@@ -201,7 +201,7 @@ class BiroumumBooking(models.Model):
     def _check_rules(self):
         """Every rule of a booking that takes a slot; raises ValidationError in plain words."""
         now = fields.Datetime.now()
-        window = int_param(self.env, *BOOKING_WINDOW)
+        window = int_param(self.env, BOOKING_WINDOW)
         for booking in self:
             facility = booking.facility_id
             if booking.stop <= booking.start:
@@ -470,7 +470,7 @@ class BiroumumBooking(models.Model):
         return True
 
     def _member_cancel_deadline(self):
-        hours = int_param(self.env, *MEMBER_CANCEL_HOURS)
+        hours = int_param(self.env, MEMBER_CANCEL_HOURS)
         return self.start - timedelta(hours=hours)
 
     def action_cancel(self, reason=None):

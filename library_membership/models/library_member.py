@@ -689,7 +689,7 @@ class LibraryMember(models.Model):
         today = fields.Date.context_today(self)
         expired = self.search([("state", "=", "active"), ("expiry_date", "<", today)])
         expired.write({"state": "expired"})
-        days = int_param(self.env, *EXPIRY_REMINDER_DAYS)
+        days = int_param(self.env, EXPIRY_REMINDER_DAYS)
         soon = self.search(
             [
                 ("state", "=", "active"),

@@ -33,4 +33,4 @@ class LibrarySopStep(models.Model):
     @api.model
     def service_target(self):
         """Target of the whole counter service in seconds (14 minutes in the SOP)."""
-        return int_param(self.env, *SERVICE_TARGET_SECONDS)
+        return int_param(self.env, SERVICE_TARGET_SECONDS)
