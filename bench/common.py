@@ -117,7 +117,44 @@ def concurrent(func, clients, per_client):
     return summary, len(samples) / elapsed if elapsed else 0.0, errors
 
 
+def _reference_work():
+    """A fixed piece of plain Python (dicts, strings, sorting: what the ORM does most)."""
+    counts = {}
+    for i in range(200_000):
+        key = f"k{i % 997}"
+        counts[key] = counts.get(key, 0) + i
+    return sorted(counts.items(), key=lambda item: item[1])[0]
+
+
+def reference_speed_ms():
+    """Milliseconds one core takes for `_reference_work` (best of 5; lower is faster).
+
+    The targets are for "2 cores", but cores differ: the same approval costs twice the CPU
+    on one 2-core machine that it costs on another. This figure, printed with every run,
+    tells how fast the machine's cores were, so that runs on different machines can be
+    compared (divide the CPU-bound figures by the ratio of the two reference times)."""
+    best = float("inf")
+    for _ in range(5):
+        started = time.perf_counter()
+        _reference_work()
+        best = min(best, time.perf_counter() - started)
+    return round(best * 1000, 1)
+
+
+def _cpu_model():
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
 def machine():
+    """The machine the run is on, measured at the start of the run (before any load) and
+    kept in the run's JSON, so that a report written again elsewhere still names it."""
     import psutil
 
     pg = subprocess.run(
@@ -131,7 +168,8 @@ def machine():
     return {
         "cores": os.cpu_count(),
         "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
-        "cpu": platform.processor() or platform.machine(),
+        "cpu": _cpu_model(),
+        "speed_ms": reference_speed_ms(),
         "python": platform.python_version(),
         "odoo": odoo.release.version,
         "postgresql": pg,

@@ -50,7 +50,8 @@ def table(bench):
 
 
 def write(bench, output, command):
-    info = common.machine()
+    # measured when the run started (older JSON files have none: this machine, now)
+    info = getattr(bench, "machine", None) or common.machine()
     # the run's own date: a report written again from its JSON keeps it
     if not getattr(bench, "date", None):
         bench.date = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -65,6 +66,9 @@ def write(bench, output, command):
         f"- Date: {now}",
         f"- Machine: {info['cores']} cores ({info['cpu']}), {info['memory_gib']} GiB memory "
         "(shared with other work while it ran)",
+        f"- Core speed: {_speed(info)} (the reference piece of Python in `bench/common.py`, "
+        "best of 5; lower is faster). CPU-bound figures scale with it: compare runs on "
+        "different machines through it.",
         f"- Odoo {info['odoo']}, PostgreSQL {info['postgresql']}, Python {info['python']}",
         f"- Scale `{bench.scale_name}`: {scale['facilities']} facilities and "
         f"{scale['bookings']:,} Biro Umum bookings over three years; {scale['rooms']} Balaikota "
@@ -138,7 +142,22 @@ def write(bench, output, command):
     output.write_text("\n".join(out).rstrip() + "\n")
 
 
-FIELDS = ("scale_name", "scale", "rows", "ratios", "explains", "notes", "crashes", "race", "date")
+FIELDS = (
+    "scale_name",
+    "scale",
+    "rows",
+    "ratios",
+    "explains",
+    "notes",
+    "crashes",
+    "race",
+    "date",
+    "machine",
+)
+
+
+def _speed(info):
+    return f"{info['speed_ms']:,.0f} ms" if info.get("speed_ms") else "not measured in this run"
 
 
 def dump(bench, path):

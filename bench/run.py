@@ -41,6 +41,7 @@ class Bench:
         self.crashes = []
         self.race = None
         self.date = None  # "YYYY-MM-DD HH:MM UTC", set when the report is written
+        self.machine = None  # common.machine(), measured when the run starts
         self.only = None  # every part
 
     def wants(self, part):
@@ -768,6 +769,8 @@ def main():
         )
     )
     started = time.perf_counter()
+    bench.machine = common.machine()  # before any load: the core speed is measured too
+    print(f"# machine: {bench.machine}", flush=True)
     common.LOG_DIR_BENCH.mkdir(parents=True, exist_ok=True)
     print(f"# database {db}: installing the three addons (no demo)", flush=True)
     common.create_database(db, data_dir)
