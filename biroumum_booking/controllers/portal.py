@@ -272,10 +272,13 @@ class BiroumumPortal(CustomerPortal):
         bookings = Booking.search(
             domain, limit=self._items_per_page, offset=pager["offset"], order="start desc, id desc"
         )
+        # the member's own bookings, found above under their rules; shown through sudo, for
+        # they may be of a facility since archived, which the portal rule no longer shows
+        bookings_sudo = bookings.sudo()
         values = self._prepare_portal_layout_values()
         values.update(
             {
-                "bookings": bookings,
+                "bookings_sudo": bookings_sudo,
                 "pager": pager,
                 "page_name": "bookings",
                 "state_labels": dict(Booking._fields["state"]._description_selection(request.env)),
@@ -287,7 +290,7 @@ class BiroumumPortal(CustomerPortal):
         values = self._prepare_portal_layout_values()
         values.update(
             {
-                "booking": booking_sudo,
+                "booking_sudo": booking_sudo,
                 "page_name": "booking",
                 "can_cancel": booking_sudo.state in ("draft", "submitted", "approved")
                 and fields.Datetime.now() <= booking_sudo._member_cancel_deadline(),

@@ -257,6 +257,43 @@ class TestPortal(HttpCase):
         self.assertEqual(booking.state, "cancelled")
         self.assertEqual(booking.invoice_id.payment_state, "reversed")
 
+    def test_archived_facility_keeps_its_bookings_in_the_portal(self):
+        """A facility taken out of service (archived) leaves the catalogue, but its past
+        bookers still see and print their bookings of it."""
+        past = self.Booking.create(
+            {
+                "facility_id": self.room.id,
+                "partner_id": self.member2.partner_id.id,
+                "start": datetime(2025, 1, 6, 2),
+                "stop": datetime(2025, 1, 6, 4),
+                "purpose": "Rapat lama",
+                "state": "done",
+            }
+        )
+        self.room.active = False
+        self.authenticate("bu_portal_m2", "bu_portal_m2")
+        self.assertNotIn("Ruang Portal Uji", self.url_open("/layanan/ruang-rapat").text)
+        response = self.url_open("/my/bookings")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(past.name, response.text)
+        self.assertIn("Ruang Portal Uji", response.text)
+        self.assertRegex(response.text, r'class="badge text-bg-success">\s*<span>Selesai</span>')
+        self.assertIn(f"/my/bookings/{past.id}/cetak", response.text)
+        response = self.url_open(f"/my/bookings/{past.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response.url.endswith(f"/my/bookings/{past.id}"), response.url)
+        self.assertIn("Ruang Portal Uji", response.text)
+        self.assertIn("Rapat lama", response.text)
+        response = self.url_open(f"/my/bookings/{past.id}/cetak")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.headers["Content-Type"], "application/pdf")
+        # still nobody else's
+        self.authenticate("bu_portal_m1", "bu_portal_m1")
+        self.assertNotIn(past.name, self.url_open("/my/bookings").text)
+        response = self.url_open(f"/my/bookings/{past.id}")
+        self.assertFalse(response.url.endswith(f"/my/bookings/{past.id}"), response.url)
+        self.assertNotIn("Rapat lama", response.text)
+
     def test_price_route(self):
         start, stop = slot(3, 9, 12)
         result = self.make_jsonrpc_request(
