@@ -366,12 +366,15 @@ class EpesanruanganBooking(models.Model):
                 self.env._("The room is already booked for this time. Choose another room or time.")
             ) from exc
 
-    def _lock_and_check_equipment(self):
-        """Lock the stock rows counted, then check what the lines take."""
+    def _lock_and_check_equipment(self, start=None, stop=None):
+        """Lock the stock rows counted, then check what the lines take for the period
+        (the booking's own, or ``start``-``stop`` where it is about to move)."""
         for booking in self:
             lines = booking.line_ids.filtered("qty_approved")
             self.env["epesanruangan.equipment"]._lock(lines.equipment_id.ids)
-            avail = lines.equipment_id._available_qty(booking.start, booking.stop, booking.ids)
+            avail = lines.equipment_id._available_qty(
+                start or booking.start, stop or booking.stop, booking.ids
+            )
             for line in lines:
                 if line.qty_approved > avail.get(line.equipment_id.id, 0):
                     raise UserError(
@@ -645,10 +648,11 @@ class EpesanruanganBooking(models.Model):
             raise UserError(self.env._("This room is too small for the participants."))
         was = self.state
         vals = {"room_id": room.id, "start": start, "stop": stop}
+        # the equipment must be free where the booking goes, not where it was
+        self._lock_and_check_equipment(start, stop)
         if was == "to_reschedule":
             self.sudo().write(vals)
             return self.action_schedule()
-        self._lock_and_check_equipment()
         self._write_held(vals)
         if was == "scheduled":
             self._sync_calendar_event()

@@ -295,6 +295,31 @@ class TestWorkflow(EpesanruanganCase):
         self.assertEqual(event.start, new_start)
         self.assertEqual(event.location, self.room_big.name)
 
+    def test_reschedule_checks_equipment_at_the_new_period(self):
+        """The only sound system is taken on the new date: the move is refused there."""
+        holder = self.run_to(
+            self.make_booking(start=future(days=5), room=self.room_big, lines=[(self.sound, 1)]),
+            "scheduled",
+        )
+        booking = self.run_to(
+            self.make_booking(start=future(days=4), lines=[(self.sound, 1)]), "scheduled"
+        )
+        old_start, event = booking.start, booking.calendar_event_id
+        with self.assertRaisesRegex(UserError, "Only 0 × Sound Uji are free"):
+            booking.with_user(self.head).action_reschedule(self.room, holder.start, holder.stop)
+        self.assertEqual(booking.start, old_start)
+        self.assertEqual(event.start, old_start)
+        self.assertEqual(self.sound._available_qty(holder.start, holder.stop)[self.sound.id], 0)
+        # a period where the sound system is free: the booking moves with it
+        free = future(days=6)
+        booking.with_user(self.head).action_reschedule(self.room, free, free + timedelta(hours=2))
+        self.assertEqual(booking.start, free)
+        self.assertEqual(event.start, free)
+        self.assertEqual(self.sound._available_qty(booking.start, booking.stop)[self.sound.id], 0)
+        self.assertEqual(
+            self.sound._available_qty(old_start, old_start + timedelta(hours=2))[self.sound.id], 1
+        )
+
     def test_nrk_is_login_and_unique(self):
         user = self.env["res.users"].create(
             {
