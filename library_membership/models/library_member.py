@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, email_normalize
 from odoo.tools.mimetypes import guess_mimetype
 
 from .nik import check_nik
@@ -177,7 +177,7 @@ class LibraryMember(models.Model):
     @api.depends("email")
     def _compute_email_normalized(self):
         for member in self:
-            member.email_normalized = (member.email or "").strip().lower() or False
+            member.email_normalized = email_normalize(member.email or "") or False
 
     @api.depends("service_start", "service_end")
     def _compute_service_duration(self):
@@ -564,12 +564,16 @@ class LibraryMember(models.Model):
                 return number
 
     def _ensure_portal_contact(self):
-        """Link the member to a contact so that a portal user can see the card."""
-        for member in self.filtered(lambda m: not m.partner_id and m.email):
+        """Link the member to a contact so that a portal user can see the card.
+
+        The contact is the one with exactly the same address (normalized), never one
+        that an SQL pattern would match: ``_`` and ``%`` are characters of the address.
+        """
+        for member in self.filtered(lambda m: not m.partner_id and m.email_normalized):
             partner = (
                 self.env["res.partner"]
                 .sudo()
-                .search([("email", "=ilike", member.email_normalized)], limit=1)
+                .search([("email_normalized", "=", member.email_normalized)], limit=1)
             )
             member.partner_id = partner or self.env["res.partner"].sudo().create(
                 {"name": member.name, "email": member.email, "phone": member.phone}
