@@ -32,6 +32,23 @@ MEMBER_FIELDS = {
     "destination",
     "with_driver",
 }
+# what the booking's own steps (submit, approve, cancel...) set, through sudo: never written
+# by a user, or an approval's invoice and calendar event could be skipped
+SERVER_FIELDS = {
+    "name",
+    "state",
+    "company_id",
+    "quantity",
+    "unit_price",
+    "amount",
+    "terms_id",
+    "terms_accepted_at",
+    "invoice_id",
+    "calendar_event_id",
+    "reason",
+    "reminder_sent",
+    "access_token",
+}
 
 
 def to_local(dt):
@@ -388,6 +405,11 @@ class BiroumumBooking(models.Model):
                     if key not in MEMBER_FIELDS:
                         vals.pop(key)
                 vals["partner_id"] = self.env.user.partner_id.id
+            elif not self.env.su:
+                # staff book for a member (or duplicate a booking): a new draft, priced
+                # by the server, whose member still has to accept the terms
+                for key in SERVER_FIELDS - {"company_id"}:
+                    vals.pop(key, None)
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].sudo().next_by_code("biroumum.booking")
         bookings = super().create(vals_list)
@@ -395,8 +417,10 @@ class BiroumumBooking(models.Model):
         return bookings
 
     def write(self, vals):
-        if not self.env.su and not self._is_staff():
-            raise AccessError(self.env._("Only Biro Umum staff may change a booking."))
+        if not self.env.su:
+            if not self._is_staff():
+                raise AccessError(self.env._("Only Biro Umum staff may change a booking."))
+            self._check_server_fields(vals)
         moved = {"start", "stop", "facility_id"} & set(vals)
         res = super().write(vals)
         if moved or "partner_id" in vals:
@@ -408,6 +432,20 @@ class BiroumumBooking(models.Model):
                 if booking.calendar_event_id:
                     booking.calendar_event_id.sudo().write(booking._calendar_event_vals())
         return res
+
+    def _check_server_fields(self, vals):
+        """Refuse a user's write of what only the booking's steps set."""
+        forbidden = sorted(SERVER_FIELDS & set(vals))
+        if forbidden:
+            raise AccessError(
+                self.env._(
+                    "These fields of a booking are set by its steps (submit, approve, reject, "
+                    "cancel) and cannot be changed directly: %s.",
+                    ", ".join(
+                        self._fields[name]._description_string(self.env) for name in forbidden
+                    ),
+                )
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
@@ -686,7 +724,7 @@ class BiroumumBooking(models.Model):
                 ("start", "<", stop),
             ]
         )
-        for booking in bookings:
+        for booking in bookings.sudo():
             booking._send_template("mail_template_booking_reminder")
             booking.reminder_sent = True
         return bookings

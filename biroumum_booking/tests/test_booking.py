@@ -7,7 +7,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 from odoo.tools import SQL, mute_logger
 
 from ..models.res_partner import nik_error
@@ -458,6 +458,81 @@ class TestBookingWorkflow(BiroumumCase):
             booking.sudo().unlink()
         draft.sudo().unlink()
         self.assertFalse(draft.exists())
+
+    def test_staff_cannot_write_what_the_steps_set(self):
+        """State, price, invoice, event, consent...: set by the booking's steps only, not
+        by a manager's (or an administrator's) RPC write that would skip the approval's
+        invoice and calendar event. The staff's own edits still go through."""
+        booking = self._booking()
+        booking.action_submit()
+        other = self._booking(start=datetime(2026, 11, 26, 2), stop=datetime(2026, 11, 26, 4))
+        other.action_submit()
+        other.with_user(self.manager).action_approve()
+        forged = [
+            {"state": "approved"},
+            {"state": "done"},
+            {"amount": 1},
+            {"unit_price": 1},
+            {"quantity": 1},
+            {"invoice_id": other.invoice_id.id},
+            {"calendar_event_id": other.calendar_event_id.id},
+            {"terms_id": self.terms_car.id},
+            {"terms_accepted_at": datetime(2026, 11, 1)},
+            {"reason": "Disetujui lisan"},
+            {"reminder_sent": True},
+            {"name": "BU/PALSU"},
+            {"notes": "ok", "amount": 0},
+        ]
+        for user in (self.manager, self.admin):
+            for vals in forged:
+                with (
+                    self.subTest(user=user.login, vals=vals),
+                    self.assertRaisesRegex(AccessError, "set by its steps"),
+                ):
+                    booking.with_user(user).write(vals)
+        self.assertEqual(
+            (booking.state, booking.amount, booking.quantity, booking.unit_price),
+            ("submitted", 300000, 3, 100000),
+        )
+        self.assertFalse(booking.invoice_id or booking.calendar_event_id or booking.reason)
+        self.assertEqual(booking.terms_id, self.terms_room)
+        self.assertTrue(booking.name.startswith("BU/2026/"))
+        # what the staff may change: notes, purpose, people, holidays, the period
+        booking.with_user(self.manager).write(
+            {"notes": "Bawa proyektor", "purpose": "Rapat pleno", "attendees": 15}
+        )
+        booking.with_user(self.manager).override_holiday = True
+        with Form(booking.with_user(self.manager)) as form:
+            form.stop = datetime(2026, 11, 25, 6)
+        self.assertEqual(
+            (booking.notes, booking.attendees, booking.amount), ("Bawa proyektor", 15, 400000)
+        )
+        # an administrator creating a booking cannot make it approved or set its price
+        created = (
+            self.env["biroumum.booking"]
+            .with_user(self.admin)
+            .create(
+                {
+                    "facility_id": self.room.id,
+                    "partner_id": self.member2.partner_id.id,
+                    "start": datetime(2026, 11, 27, 2),
+                    "stop": datetime(2026, 11, 27, 4),
+                    "purpose": "Rapat",
+                    "state": "approved",
+                    "amount": 1,
+                    "name": "BU/PALSU",
+                    "terms_id": self.terms_room.id,
+                }
+            )
+        )
+        self.assertEqual((created.state, created.amount), ("draft", 200000))
+        self.assertTrue(created.name.startswith("BU/2026/"))
+        self.assertFalse(created.terms_id)
+        # the steps themselves still set them
+        booking.with_user(self.manager).action_approve()
+        self.assertEqual(booking.state, "approved")
+        self.assertEqual(booking.invoice_id.amount_total, 400000)
+        self.assertTrue(booking.calendar_event_id)
 
     def test_members_reach_only_their_own(self):
         booking = self._booking()
