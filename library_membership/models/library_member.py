@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, email_normalize
+from odoo.tools import SQL, email_normalize, format_datetime
 from odoo.tools.mimetypes import guess_mimetype
 
 from .nik import check_nik
@@ -16,6 +16,10 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 DOCUMENT_MIMETYPES = ("image/jpeg", "image/png", "image/webp", "application/pdf")
 PHOTO_MIMETYPES = ("image/jpeg", "image/png", "image/webp")
 EMAIL_RE = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
+# SOP steps done with the applicant at the counter: the first one starts the service
+# clock (the SOP's 14 minutes) if the officer has not started it; the cross-check and
+# the revision of an online application can happen before the applicant comes.
+COUNTER_STEPS = ("register", "form", "input", "photo", "print")
 
 
 def normalize_phone(phone):
@@ -362,16 +366,24 @@ class LibraryMember(models.Model):
                 )
 
     def _log_step(self, step):
-        """Close the SOP step ``step``: it started when the previous step ended."""
+        """Close the SOP step ``step``: it started when the previous step ended.
+
+        A step done with the applicant at the counter starts the service clock when it
+        is not running; a back-office step (the cross-check of an online application
+        before the visit) does not.
+        """
         now = fields.Datetime.now()
         steps = self.env["library.sop.step"].search([])
         target = {s.code: s.target_seconds for s in steps}
         vals_list = []
         for member in self:
-            if not member.service_start:
+            if not member.service_start and step in COUNTER_STEPS:
                 member.service_start = now
-            last = member.step_ids.sorted("end")[-1:] if member.step_ids else False
-            start = max(last.end, member.service_start) if last else member.service_start
+            # outside the counter service (no clock running) the step takes no time
+            start = member.service_start or now
+            last = member.step_ids.sorted("end")[-1:]
+            if last and member.service_start:
+                start = max(last.end, start)
             start = min(start, now)
             vals_list.append(
                 {
@@ -387,9 +399,21 @@ class LibraryMember(models.Model):
         self.sop_step = step
 
     def action_start_service(self):
-        """The applicant of an online application arrives at the counter."""
+        """The applicant arrives at the counter: the counter service starts now.
+
+        Pressed again before the card is printed, it restarts a clock that was started
+        by mistake (a step recorded before the applicant came to the counter).
+        """
         self._check_officer()
-        self._check_state("submitted", "to_revise")
+        self._check_state("draft", "submitted", "to_revise", "verified")
+        for member in self.filtered("service_start"):
+            member.message_post(
+                body=self.env._(
+                    "The service clock started again (it had started on %(start)s).",
+                    start=format_datetime(self.env, member.service_start),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
         self.write({"service_start": fields.Datetime.now(), "service_end": False})
 
     def action_register(self):

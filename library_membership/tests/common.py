@@ -1,9 +1,12 @@
 import base64
 import io
+import re
 
+from lxml import etree
 from PIL import Image
 
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tools.safe_eval import safe_eval
 
 
 def make_image(width=60, height=80, fmt="JPEG", color=(120, 90, 60)):
@@ -64,3 +67,37 @@ class LibraryCase(TransactionCase):
         member.action_submit()
         member.action_crosscheck()
         return member
+
+    def _online_member(self, **kw):
+        """An application sent from the public form (the controller creates it as sudo)."""
+        vals = self._member_vals(**kw)
+        vals.update(channel="online", state="submitted", service_start=False)
+        return self.env["library.member"].create(vals).with_user(self.officer)
+
+    def _buttons(self, member, user=None):
+        """Labels of the buttons the member's form shows to ``user`` (the officer)."""
+        user = user or self.officer
+        views = self.env["library.member"].with_user(user).get_views([(False, "form")])
+        shown = set()
+        for button in etree.fromstring(views["views"]["form"]["arch"]).iter("button"):
+            expression = button.get("invisible") or "False"
+            values = {}
+            for name in set(re.findall(r"[a-z_]+", expression)) & set(member._fields):
+                value = member[name]
+                field = member._fields[name]
+                if field.type == "many2one":
+                    value = value.id
+                elif field.type in ("one2many", "many2many"):
+                    value = value.ids
+                values[name] = value
+            if not safe_eval(expression, values):
+                shown.add(button.get("string") or button.get("name"))
+        return shown
+
+    def _in_indonesian(self, records, user=None):
+        """``records`` as ``user`` (the officer) working in Indonesian."""
+        self.env["res.lang"]._activate_lang("id_ID")
+        self.env["ir.module.module"]._load_module_terms(["library_membership"], ["id_ID"])
+        user = user or self.officer
+        user.lang = "id_ID"
+        return records.with_user(user).with_context(lang="id_ID")

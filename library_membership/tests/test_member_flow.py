@@ -131,6 +131,71 @@ class TestMemberFlow(LibraryCase):
         self.assertEqual(member.state, "submitted")
         self.assertIn("revision", member.step_ids.mapped("step"))
 
+    def test_online_application_clock_starts_at_the_counter(self):
+        """The cross-check of an online application the day before the visit does not
+        start the 14 minutes: they start when the applicant is at the counter."""
+        with freeze_time("2026-11-23 03:00:00") as frozen:
+            member = self._online_member()
+            member.action_crosscheck()
+            self.assertEqual(member.state, "verified")
+            self.assertFalse(member.service_start)
+            self.assertEqual(member.step_ids.duration, 0, "a back-office step, no waiting time")
+            frozen.move_to("2026-11-24 02:00:00")
+            # the applicant arrives
+            self.assertIn("Start counter service", self._buttons(member))
+            member.action_start_service()
+            self.assertEqual(member.service_start, datetime.datetime(2026, 11, 24, 2, 0))
+            self.assertNotIn("Start counter service", self._buttons(member))
+            frozen.tick(20)
+            member.image_1920 = PHOTO
+            member.action_photo_taken()
+            frozen.tick(10)
+            member.action_print_card()
+        self.assertEqual(member.service_duration, 30)
+        self.assertFalse(member.service_exceeded)
+        self.assertEqual(
+            {s.step: s.duration for s in member.step_ids},
+            {"crosscheck": 0, "photo": 20, "print": 10},
+        )
+
+    def test_online_application_without_start_button(self):
+        """Without the start button, the first step at the counter starts the clock."""
+        with freeze_time("2026-11-23 03:00:00") as frozen:
+            member = self._online_member()
+            member.action_crosscheck()
+            frozen.move_to("2026-11-24 02:00:00")
+            member.image_1920 = PHOTO
+            member.action_photo_taken()
+            frozen.tick(10)
+            member.action_print_card()
+        self.assertEqual(member.service_start, datetime.datetime(2026, 11, 24, 2, 0))
+        self.assertEqual(member.service_duration, 10)
+
+    def test_wrongly_started_clock_is_restarted(self):
+        """The officer pressed a counter step the day before the visit: the clock is
+        started again when the applicant comes, and the chatter says so."""
+        with freeze_time("2026-11-23 03:00:00") as frozen:
+            member = self._online_member()
+            member.action_register()
+            member.action_crosscheck()
+            self.assertEqual(member.service_start, datetime.datetime(2026, 11, 23, 3, 0))
+            frozen.move_to("2026-11-24 02:00:00")
+            self.assertIn("Restart the clock", self._buttons(member))
+            member.action_start_service()
+            self.assertEqual(member.service_start, datetime.datetime(2026, 11, 24, 2, 0))
+            frozen.tick(30)
+            member.image_1920 = PHOTO
+            member.action_photo_taken()
+            member.action_print_card()
+        self.assertEqual(member.service_duration, 30)
+        self.assertFalse(member.service_exceeded)
+        self.assertIn("service clock started again", "".join(member.message_ids.mapped("body")))
+        # the service is over: its time stays as measured
+        self.assertFalse({"Start counter service", "Restart the clock"} & self._buttons(member))
+        with self.assertRaisesRegex(UserError, "not possible now"):
+            member.action_start_service()
+        self.assertEqual(member.service_duration, 30)
+
     def test_wrong_state_is_refused(self):
         member = self._new_member()
         with self.assertRaisesRegex(UserError, "not possible now"):
