@@ -1,6 +1,8 @@
 """Keep the addons' Indonesian translations complete.
 
-    python3 scripts/i18n.py check            # fail when an id.po has an empty msgstr
+    python3 scripts/i18n.py check            # fail when an id.po has an empty msgstr, or a
+                                             # msgstr that is its English msgid with more
+                                             # text glued after it
     python3 scripts/i18n.py fill-from-odoo   # fill empty msgstrs whose msgid Odoo's own
                                              # id.po files translate (mail's "Activities"...)
 
@@ -20,14 +22,37 @@ def our_po_files():
     return sorted(ROOT.glob("*/i18n/id.po"))
 
 
+def glued(entry):
+    """A msgstr that starts with its own English msgid and goes on: the English left in
+    front of the translation ("Member card Kartu Anggota"). A msgstr equal to its msgid
+    ("KTP", "Biro Umum", "%s") is a word both languages share, and one that goes on
+    within the same word ("Period" -> "Periode") is an Indonesian word; neither is this."""
+    msgid, msgstr = entry.msgid.strip(), entry.msgstr.strip()
+    return (
+        len(msgid) > 3
+        and any(ch.isalpha() for ch in msgid)
+        and len(msgstr) > len(msgid)
+        and msgstr.startswith(msgid)
+        and not msgstr[len(msgid)].isalnum()
+    )
+
+
 def check():
-    missing = []
+    missing, english = [], []
     for path in our_po_files():
         for entry in polib.pofile(str(path)):
-            if not entry.msgstr and not entry.obsolete:
-                missing.append(f"{path.relative_to(ROOT)}: {entry.msgid[:70]!r}")
+            if entry.obsolete:
+                continue
+            where = f"{path.relative_to(ROOT)}: {entry.msgid[:70]!r}"
+            if not entry.msgstr:
+                missing.append(where)
+            elif glued(entry):
+                english.append(f"{where} -> {entry.msgstr[:70]!r}")
     if missing:
         print("untranslated (id.po must be complete):\n  " + "\n  ".join(missing))
+    if english:
+        print("the English msgid glued in front of the translation:\n  " + "\n  ".join(english))
+    if missing or english:
         sys.exit(1)
     print(f"id.po complete in {len(our_po_files())} addons")
 
