@@ -634,7 +634,18 @@ class LibraryMember(models.Model):
             )
             if other:
                 raise UserError(self.env._("Another member holds this NIK now."))
-        self.write({"state": "draft", "merged_into_id": False})
+        # back to the first SOP step: the buttons start again from "Document presented"
+        # and the service time is measured from the next step at the counter
+        self.write(
+            {
+                "state": "draft",
+                "merged_into_id": False,
+                "sop_step": "none",
+                "service_start": False,
+                "service_end": False,
+                "revision_note": False,
+            }
+        )
 
     def action_view_duplicates(self):
         self.ensure_one()

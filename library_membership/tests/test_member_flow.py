@@ -256,6 +256,28 @@ class TestMemberFlow(LibraryCase):
             second.action_cancel()
             second.with_user(self.officer).action_reset_draft()
 
+    def test_reset_to_draft_shows_the_buttons(self):
+        """A restored member starts the SOP again: its buttons are there."""
+        member = self._verified_member(image_1920=PHOTO)
+        member.action_print_card()
+        member.action_cancel()
+        member.with_user(self.manager).action_reset_draft()
+        self.assertEqual(member.state, "draft")
+        self.assertEqual(member.sop_step, "none")
+        self.assertFalse(member.service_start)
+        self.assertLessEqual({"Document presented", "Data entered"}, self._buttons(member))
+        with freeze_time("2026-11-25 02:00:00") as frozen:
+            member.action_register()
+            self.assertIn("Form filled", self._buttons(member))
+            frozen.tick(60)
+            member.action_form_filled()
+            member.action_submit()
+            member.action_crosscheck()
+            member.action_photo_taken()
+            member.action_print_card()
+        self.assertEqual(member.state, "active")
+        self.assertEqual(member.service_duration, 60, "measured from the new visit")
+
     def test_duplicates(self):
         old = self._new_member()
         same_name = self._new_member(
