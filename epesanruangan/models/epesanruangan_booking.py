@@ -28,6 +28,25 @@ OPEN_STATES = (
     "scheduled",
     "to_reschedule",
 )
+# written by the SOP steps only (through sudo, after their own checks): a direct write
+# over RPC would skip a step
+STEP_FIELDS = (
+    "name",
+    "state",
+    "idempotency_key",
+    "calendar_event_id",
+    "decision_note",
+    "report_sent",
+    "last_step_date",
+    "sla_deadline",
+    "sla_role",
+    "step_log_ids",
+)
+STEP_FIELD_CREATE_VALUES = {"name": "/", "state": "draft"}
+# room and time: corrected on the form until the verification, then moved only by
+# "Change Room / Time" (room and equipment checks, calendar event, notice)
+SCHEDULE_FIELDS = ("room_id", "start", "stop")
+SCHEDULE_EDITABLE_STATES = ("draft", "submitted")
 LETTER_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_MAX_PX = 1024
 
@@ -190,6 +209,7 @@ class EpesanruanganBooking(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_direct_change(vals_list, create=True)
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("epesanruangan.booking") or "/"
@@ -201,12 +221,70 @@ class EpesanruanganBooking(models.Model):
         return bookings
 
     def write(self, vals):
+        self._check_direct_change([vals])
         res = super().write(vals)
         if "photo_ids" in vals:
             self._shrink_photos()
         return res
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        if not self.env.su and any(booking.state != "draft" for booking in self):
+            raise UserError(self.env._("A request that left draft is cancelled, not deleted."))
+
     # ------------------------------------------------------------------ helpers
+
+    def _check_direct_change(self, vals_list, create=False):
+        """Refuse what only the SOP steps may change. The steps write through sudo after
+        their own checks; the superuser (data files, scripts) is trusted."""
+        if self.env.su:
+            return
+        for vals in vals_list:
+            owned = [
+                name
+                for name in STEP_FIELDS
+                if name in vals
+                and not (create and vals[name] in (False, None, STEP_FIELD_CREATE_VALUES.get(name)))
+            ]
+            if owned:
+                raise AccessError(
+                    self.env._(
+                        "%(fields)s of a room request change only through the steps of the "
+                        "request (the buttons), never directly.",
+                        fields=", ".join(
+                            self._fields[name]._description_string(self.env) for name in owned
+                        ),
+                    )
+                )
+            if "is_priority" in vals and (vals["is_priority"] or not create):
+                self._check_role("group_head")
+        if not create and any(name in vals for name in SCHEDULE_FIELDS):
+            for booking in self:
+                if booking.state not in SCHEDULE_EDITABLE_STATES:
+                    raise UserError(
+                        self.env._(
+                            "%(ref)s is “%(state)s”: move it with “Change Room / Time”, which "
+                            "checks the room and the equipment and tells the operator.",
+                            ref=booking.name,
+                            state=booking._state_label(),
+                        )
+                    )
+
+    def _check_lines_editable(self):
+        """The equipment requested is the operator's, until the request is submitted."""
+        for booking in self:
+            if booking.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "The equipment of %(ref)s is fixed once the request is submitted: "
+                        "send it back to the operator to change it.",
+                        ref=booking.name,
+                    )
+                )
+
+    def _state_label(self):
+        self.ensure_one()
+        return dict(self._fields["state"]._description_selection(self.env)).get(self.state)
 
     def _shrink_photos(self):
         """Event photos at most PHOTO_MAX_PX wide or high: a phone's 4000x3000 photos
@@ -269,9 +347,7 @@ class EpesanruanganBooking(models.Model):
                     self.env._(
                         "%(ref)s is “%(state)s”: this step is not possible now.",
                         ref=booking.name,
-                        state=dict(booking._fields["state"]._description_selection(self.env)).get(
-                            booking.state
-                        ),
+                        state=booking._state_label(),
                     )
                 )
 
@@ -522,9 +598,10 @@ class EpesanruanganBooking(models.Model):
                 avail = booking.line_ids.equipment_id._available_qty(
                     booking.start, booking.stop, booking.ids
                 )
-                for line in booking.line_ids:
-                    line.qty_approved = max(
-                        min(line.qty_requested, avail.get(line.equipment_id.id, 0)), 0
+                # the system's proposal, written for the officer (role checked above)
+                for line_sudo in booking.line_ids.sudo():
+                    line_sudo.qty_approved = max(
+                        min(line_sudo.qty_requested, avail.get(line_sudo.equipment_id.id, 0)), 0
                     )
                 booking.sudo().write({"state": "equipment_check"})
                 booking._log_step("4")
@@ -566,13 +643,14 @@ class EpesanruanganBooking(models.Model):
         self._check_state("equipment_check")
         for booking in self:
             booking._lock_and_check_equipment()
-            for line in booking.line_ids:
-                if line.qty_approved >= line.qty_requested:
-                    line.state = "approved"
-                elif line.qty_approved > 0:
-                    line.state = "reduced"
+            # the line's status follows PSS's quantities (role checked above)
+            for line_sudo in booking.line_ids.sudo():
+                if line_sudo.qty_approved >= line_sudo.qty_requested:
+                    line_sudo.state = "approved"
+                elif line_sudo.qty_approved > 0:
+                    line_sudo.state = "reduced"
                 else:
-                    line.state = "unavailable"
+                    line_sudo.state = "unavailable"
             booking._log_step("5")
             short = booking.line_ids.filtered(lambda line: line.state != "approved")
             if short:

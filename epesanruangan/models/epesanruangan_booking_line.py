@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 
 class EpesanruanganBookingLine(models.Model):
@@ -46,6 +47,48 @@ class EpesanruanganBookingLine(models.Model):
                 line.qty_available = avail.get(line.equipment_id.id, 0)
         for line in self.filtered(lambda line: not line.booking_id):
             line.qty_available = line.equipment_id.stock
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            self.env["epesanruangan.booking"].browse(
+                {vals["booking_id"] for vals in vals_list if vals.get("booking_id")}
+            )._check_lines_editable()
+            for vals in vals_list:
+                if vals.get("qty_approved") or vals.get("state", "requested") != "requested":
+                    raise self._step_only_error(
+                        ["qty_approved" if vals.get("qty_approved") else "state"]
+                    )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            owned = [name for name in ("state", "booking_id") if name in vals]
+            if owned:
+                raise self._step_only_error(owned)
+            if "equipment_id" in vals or "qty_requested" in vals:
+                self.booking_id._check_lines_editable()
+            if "qty_approved" in vals:
+                # step 5: the equipment subdivision approves or reduces, during the check
+                self.booking_id._check_role("group_pss")
+                self.booking_id._check_state("equipment_check")
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_in_draft(self):
+        if not self.env.su:
+            self.booking_id._check_lines_editable()
+
+    def _step_only_error(self, names):
+        return AccessError(
+            self.env._(
+                "%(fields)s of a room request change only through the steps of the "
+                "request (the buttons), never directly.",
+                fields=", ".join(
+                    self._fields[name]._description_string(self.env) for name in names
+                ),
+            )
+        )
 
     def action_mark_unavailable(self):
         self.booking_id._check_role("group_pss")

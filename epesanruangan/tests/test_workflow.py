@@ -4,11 +4,12 @@ import subprocess
 import tempfile
 from datetime import timedelta
 
+from lxml import etree
 from PIL import Image
 from PyPDF2 import PdfReader
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import EpesanruanganCase, future
@@ -319,6 +320,108 @@ class TestWorkflow(EpesanruanganCase):
         self.assertEqual(
             self.sound._available_qty(old_start, old_start + timedelta(hours=2))[self.sound.id], 1
         )
+
+    def test_direct_writes_cannot_skip_steps(self):
+        """Staff with write access cannot push a request over its steps by RPC."""
+        Booking = self.env["epesanruangan.booking"]
+        booking = self.make_booking(lines=[(self.projector, 2)])
+        booking.with_user(self.operator).action_submit()
+        for user, vals in (
+            (self.officer, {"state": "scheduled"}),
+            (self.head, {"state": "validated"}),
+            (self.officer, {"report_sent": True}),
+            (self.officer, {"sla_role": False, "sla_deadline": False}),
+            (self.officer, {"decision_note": "Disetujui"}),
+            (self.pss, {"name": "PR/PALSU"}),
+        ):
+            with self.assertRaisesRegex(AccessError, "only through the steps"):
+                booking.with_user(user).write(vals)
+        self.assertEqual(booking.state, "submitted")
+        self.assertEqual(booking.sla_role, "officer")
+        with self.assertRaisesRegex(AccessError, "Head of Service Subdivision"):
+            booking.with_user(self.officer).write({"is_priority": True})
+        self.assertFalse(booking.is_priority)
+        # nor by creating a request that is already scheduled
+        with self.assertRaisesRegex(AccessError, "only through the steps"):
+            Booking.with_user(self.officer).create(
+                {
+                    "event_name": "Rapat Pintas",
+                    "participants": 5,
+                    "room_id": self.room_big.id,
+                    "start": future(days=9),
+                    "stop": future(days=9, hour=4),
+                    "state": "scheduled",
+                }
+            )
+        self.assertFalse(Booking.search([("event_name", "=", "Rapat Pintas")]))
+        # the approved quantity is PSS's, during the equipment check only
+        line = booking.line_ids
+        with self.assertRaisesRegex(UserError, "not possible now"):
+            line.with_user(self.pss).write({"qty_approved": 1})
+        with self.assertRaisesRegex(AccessError, "only through the steps"):
+            line.with_user(self.officer).write({"state": "approved"})
+        booking.with_user(self.officer).action_verify()
+        self.assertEqual(line.qty_approved, 2)
+        with self.assertRaisesRegex(AccessError, "Equipment Subdivision"):
+            line.with_user(self.officer).write({"qty_approved": 1})
+        line.with_user(self.pss).write({"qty_approved": 1})
+        booking.with_user(self.pss).action_pss_approve()
+        self.assertEqual(line.state, "reduced")
+        booking.with_user(self.operator).action_applicant_continue()
+        booking.with_user(self.head).action_validate()
+        # once validated, the equipment stays as approved
+        with self.assertRaisesRegex(UserError, "not possible now"):
+            line.with_user(self.pss).write({"qty_approved": 2})
+        with self.assertRaisesRegex(UserError, "send it back"):
+            booking.with_user(self.officer).write(
+                {"line_ids": [(0, 0, {"equipment_id": self.sound.id, "qty_requested": 1})]}
+            )
+        with self.assertRaisesRegex(UserError, "send it back"):
+            line.with_user(self.officer).unlink()
+        self.assertEqual(line.qty_approved, 1)
+        self.assertEqual(booking.line_ids, line)
+        avail = self.projector._available_qty(booking.start, booking.stop)
+        self.assertEqual(avail[self.projector.id], 2)
+        # a request that left draft is cancelled, not deleted
+        admin = new_test_user(self.env, login="t_admin_ruangan", groups="epesanruangan.group_admin")
+        with self.assertRaisesRegex(UserError, "cancelled, not deleted"):
+            booking.with_user(admin).unlink()
+        self.assertTrue(booking.exists())
+        # what the steps leave open still works: a draft's equipment, and deleting a draft
+        draft = self.make_booking(start=future(days=10))
+        draft.with_user(self.officer).write(
+            {"line_ids": [(0, 0, {"equipment_id": self.sound.id, "qty_requested": 1})]}
+        )
+        self.assertEqual(draft.line_ids.equipment_id, self.sound)
+        draft.with_user(admin).unlink()
+        self.assertFalse(draft.exists())
+
+    def test_calendar_cannot_move_a_scheduled_booking(self):
+        """A drag in the staff calendar would move a booking without the room and equipment
+        checks, the calendar event or a notice: the calendar does not move bookings, and
+        the server refuses such a move."""
+        Booking = self.env["epesanruangan.booking"].with_user(self.head)
+        view = self.env.ref("epesanruangan.epesanruangan_booking_view_calendar")
+        arch = etree.fromstring(Booking.get_view(view.id, "calendar")["arch"])
+        self.assertEqual(arch.get("edit"), "0")
+        self.assertEqual(arch.get("delete"), "0")
+        booking = self.run_to(self.make_booking(lines=[(self.sound, 1)]), "scheduled")
+        start, event = booking.start, booking.calendar_event_id
+        moved = start + timedelta(days=1)
+        # what the web client sends after a drag
+        with self.assertRaisesRegex(UserError, "Change Room / Time"):
+            booking.with_user(self.head).write({"start": moved, "stop": moved + timedelta(hours=2)})
+        with self.assertRaisesRegex(UserError, "Change Room / Time"):
+            booking.with_user(self.officer).write({"room_id": self.room_big.id})
+        self.assertEqual((booking.start, booking.room_id), (start, self.room))
+        self.assertEqual(event.start, start)
+        # until the verification the officer still corrects the time on the form
+        other = self.make_booking(start=future(days=9))
+        other.with_user(self.operator).action_submit()
+        other.with_user(self.officer).write(
+            {"start": future(days=9, hour=3), "stop": future(days=9, hour=5)}
+        )
+        self.assertEqual(other.start, future(days=9, hour=3))
 
     def test_nrk_is_login_and_unique(self):
         user = self.env["res.users"].create(
