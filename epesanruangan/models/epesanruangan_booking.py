@@ -463,6 +463,43 @@ class EpesanruanganBooking(models.Model):
                         )
                     )
 
+    def _reserve_priority_equipment(self):
+        """The leadership event takes the equipment it asks for, as far as it is free
+        (the bumped bookings have just freed theirs). Lines PSS already decided keep
+        their quantities; what cannot be given is noted on the request."""
+        self.ensure_one()
+        # the head's step (role checked by the caller): the approval is the system's
+        unchecked_sudo = self.line_ids.sudo().filtered(lambda line: line.state == "requested")
+        if not unchecked_sudo:
+            return
+        self.env["epesanruangan.equipment"]._lock(unchecked_sudo.equipment_id.ids)
+        avail = unchecked_sudo.equipment_id._available_qty(self.start, self.stop, self.ids)
+        for line_sudo in unchecked_sudo:
+            free = max(avail.get(line_sudo.equipment_id.id, 0), 0)
+            qty = min(line_sudo.qty_requested, free)
+            avail[line_sudo.equipment_id.id] = free - qty  # two lines of one item share it
+            line_sudo.write(
+                {
+                    "qty_approved": qty,
+                    "state": "approved"
+                    if qty >= line_sudo.qty_requested
+                    else ("reduced" if qty else "unavailable"),
+                }
+            )
+        short = unchecked_sudo.filtered(lambda line: line.state != "approved")
+        if short:
+            self.sudo().message_post(
+                body=self.env._(
+                    "Not all the equipment is free for this leadership event: %(items)s. "
+                    "The equipment subdivision (PSS) must find the rest.",
+                    items=", ".join(
+                        f"{line.equipment_id.name} ({line.qty_approved}/{line.qty_requested})"
+                        for line in short
+                    ),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
     def _ics_attachment(self):
         self.ensure_one()
         event = self.calendar_event_id.sudo()
@@ -824,6 +861,7 @@ class EpesanruanganBooking(models.Model):
             bumped.sudo().write({"state": "to_reschedule"})
             bumped.flush_recordset(["state"])
             bumped._sync_calendar_event()
+        self._reserve_priority_equipment()
         self._lock_and_check_equipment()
         self._write_held({"state": "scheduled"})
         self._sync_calendar_event()

@@ -274,6 +274,51 @@ class TestWorkflow(EpesanruanganCase):
         self.assertEqual(bumped.start, choice.start)
         self.assertEqual(bumped.calendar_event_id.start, choice.start)
 
+    def test_leadership_event_reserves_its_equipment(self):
+        """The leadership event holds the equipment it asks for, as far as it is free."""
+        start = future(days=7)
+        # two of the three projectors are held in another room at that time
+        self.run_to(
+            self.make_booking(start=start, room=self.room_big, lines=[(self.projector, 2)]),
+            "scheduled",
+        )
+        priority = (
+            self.env["epesanruangan.booking"]
+            .with_user(self.head)
+            .create(
+                {
+                    "event_name": "Rapat Mendadak Pimpinan",
+                    "participants": 10,
+                    "room_id": self.room.id,
+                    "start": start,
+                    "stop": start + timedelta(hours=2),
+                    "is_priority": True,
+                    "line_ids": [
+                        (0, 0, {"equipment_id": self.sound.id, "qty_requested": 1}),
+                        (0, 0, {"equipment_id": self.projector.id, "qty_requested": 2}),
+                    ],
+                }
+            )
+        )
+        priority.with_user(self.head).action_schedule_priority()
+        self.assertEqual(priority.state, "scheduled")
+        sound = priority.line_ids.filtered(lambda line: line.equipment_id == self.sound)
+        projector = priority.line_ids - sound
+        self.assertEqual((sound.qty_approved, sound.state), (1, "approved"))
+        self.assertEqual((projector.qty_approved, projector.state), (1, "reduced"))
+        avail = (self.sound | self.projector)._available_qty(priority.start, priority.stop)
+        self.assertEqual(avail, {self.sound.id: 0, self.projector.id: 0})
+        note = priority.message_ids.filtered(lambda m: "leadership event" in (m.body or ""))
+        self.assertIn("Proyektor Uji (1/2)", note.body)
+        # another request at that time is offered no sound system
+        other = self.make_booking(
+            start=start, room=self.room_small, participants=5, lines=[(self.sound, 1)]
+        )
+        other.with_user(self.operator).action_submit()
+        other.with_user(self.officer).action_verify()
+        self.assertEqual(other.line_ids.qty_approved, 0)
+        self.assertEqual(other.line_ids.qty_available, 0)
+
     def test_lookup_by_event_uses_an_index(self):
         """Deleting a calendar event makes PostgreSQL look up the bookings pointing at it:
         an index scan, not a read of every booking."""
