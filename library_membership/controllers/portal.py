@@ -38,6 +38,9 @@ class LibraryPortal(CustomerPortal):
         if not member:
             raise request.not_found()
         member_sudo = self._document_check_access("library.member", member.id)
+        if member_sudo.state != "active":
+            # an expired card is not printed: the card page says how to renew it
+            return request.redirect("/my/library-card")
         pdf, _type = (
             request.env["ir.actions.report"]
             .sudo()

@@ -545,6 +545,25 @@ class LibraryMember(models.Model):
         self._activate_for_card()
         return self.env.ref("library_membership.action_report_member_card").report_action(self)
 
+    def _check_card_printable(self):
+        """Refuse the card of members who have none: only a verified member (first
+        print) or an active one gets a card, whoever asks and however (button, Print
+        menu, report URL, portal)."""
+        refused = self.filtered(lambda m: m.state not in ("verified", "active"))
+        if not refused:
+            return
+        states = dict(self._fields["state"]._description_selection(self.env))
+        names = ", ".join(f"{m.display_name} ({states[m.state]})" for m in refused[:10])
+        if len(refused) > 10:
+            names += ", ..."
+        raise UserError(
+            self.env._(
+                "No member card can be printed for %(members)s: a card is printed only "
+                "for a verified or an active member.",
+                members=names,
+            )
+        )
+
     def _activate_for_card(self):
         """Activate verified members whose card is printed for the first time."""
         to_activate = self.filtered(lambda m: m.state == "verified")

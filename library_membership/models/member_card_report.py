@@ -4,7 +4,11 @@ from odoo import api, models
 
 
 class ReportMemberCard(models.AbstractModel):
-    """Values of the member card; the first print activates verified members."""
+    """Values of the member card; the first print activates verified members.
+
+    Every way of printing the card (the button, the Print menu, /report/pdf/... and the
+    portal) comes through here: members without a valid card are refused here.
+    """
 
     _name = "report.library_membership.report_member_card"
     _description = "Library Member Card"
@@ -12,6 +16,7 @@ class ReportMemberCard(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         members = self.env["library.member"].browse(docids)
+        members._check_card_printable()
         members._activate_for_card()
         report = self.env["ir.actions.report"]
         codes = {}

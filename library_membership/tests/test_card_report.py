@@ -4,6 +4,7 @@ import time
 
 from PyPDF2 import PdfReader
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import PHOTO, LibraryCase
@@ -60,6 +61,54 @@ class TestCardReport(LibraryCase):
         number = member.member_number
         member.action_print_card()
         self.assertEqual(member.member_number, number)
+
+    def test_no_card_for_members_without_a_valid_card(self):
+        """Draft, submitted, cancelled and expired members get no card, in plain
+        Indonesian for an Indonesian officer, and nothing about them changes."""
+        Report = self._in_indonesian(self.env["ir.actions.report"])
+        draft = self._new_member(image_1920=PHOTO)
+        submitted = self._new_member(
+            name="Ani", nik=False, id_type="ktm", id_number="K-A", phone="0811", email=False
+        )
+        submitted.action_submit()
+        cancelled = self._new_member(
+            name="Batal", nik=False, id_type="ktm", id_number="K-B", phone="0812", email=False
+        )
+        cancelled.action_cancel()
+        expired = self.env.ref("library_membership.library_member_expired_demo")
+        for member, state in (
+            (draft, "Draf"),
+            (submitted, "Diajukan"),
+            (cancelled, "Dibatalkan"),
+            (expired, "Berakhir"),
+        ):
+            before = member.read(["state", "member_number", "expiry_date", "sop_step"])
+            with self.assertRaises(UserError) as caught:
+                Report._render_qweb_pdf("library_membership.action_report_member_card", member.ids)
+            self.assertEqual(
+                caught.exception.args[0],
+                f"Kartu anggota untuk {member.name} ({state}) tidak dapat dicetak: kartu "
+                "hanya dicetak untuk anggota yang terverifikasi atau aktif.",
+            )
+            self.assertEqual(
+                member.read(["state", "member_number", "expiry_date", "sop_step"]), before
+            )
+        # a batch with one of them prints nothing, and activates nobody
+        verified = self._verified_member(
+            image_1920=PHOTO,
+            name="Sri Rahayu Ningsih",
+            nik=False,
+            id_type="ktm",
+            id_number="K-C",
+            phone="0813",
+            email=False,
+        )
+        with self.assertRaisesRegex(UserError, "Bambang Sutrisno"):
+            Report._render_qweb_pdf(
+                "library_membership.action_report_member_card", (verified | draft).ids
+            )
+        self.assertEqual(verified.state, "verified")
+        self.assertFalse(verified.member_number)
 
     def test_numbers_are_unique_and_never_reused(self):
         first = self._verified_member(image_1920=PHOTO)

@@ -229,6 +229,23 @@ class TestPortalCard(HttpCase):
         self.assertIn("Kartu Anggota Perpustakaan", page.text)
         self.assertIn("Unduh PDF", page.text)
 
+    def test_expired_card_is_shown_but_not_printed(self):
+        expired = self.env.ref("library_membership.library_member_expired_demo")
+        user = new_test_user(
+            self.env, login="lm_portal_expired", groups="base.group_portal", lang="id_ID"
+        )
+        expired.partner_id = user.partner_id
+        self.authenticate("lm_portal_expired", "lm_portal_expired")
+        page = self.url_open("/my/library-card")
+        self.assertIn(expired.member_number, page.text)
+        self.assertIn("Kartu ini sudah berakhir dan tidak dapat dicetak", page.text)
+        self.assertNotIn('href="/my/library-card/pdf"', page.text)
+        response = self.url_open("/my/library-card/pdf")
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response.url.endswith("/my/library-card"), response.url)
+        self.assertNotIn("application/pdf", response.headers["Content-Type"])
+        self.assertIn("Kartu ini sudah berakhir", response.text)
+
     def test_other_portal_user_has_no_card(self):
         new_test_user(self.env, login="lm_portal_other", groups="base.group_portal")
         self.authenticate("lm_portal_other", "lm_portal_other")
@@ -241,3 +258,46 @@ class TestPortalCard(HttpCase):
         response = self.url_open("/my/library-card", allow_redirects=False)
         self.assertIn(response.status_code, (302, 303))
         self.assertIn("/web/login", response.headers["Location"])
+
+
+@tagged("post_install", "-at_install")
+class TestCardPrintUrl(HttpCase):
+    """The card's report URL refuses members without a valid card, like the button."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("id_ID")
+        cls.env["ir.module.module"]._load_module_terms(["library_membership"], ["id_ID"])
+        cls.officer = new_test_user(
+            cls.env,
+            login="lm_report_officer",
+            groups="library_membership.group_officer",
+            lang="id_ID",
+        )
+
+    @mute_logger("odoo.http")
+    def test_report_url_refuses_members_without_a_card(self):
+        self.authenticate("lm_report_officer", "lm_report_officer")
+        for xmlid in ("library_member_draft_demo", "library_member_expired_demo"):
+            member = self.env.ref(f"library_membership.{xmlid}")
+            state = member.state
+            for converter in ("pdf", "html"):
+                with self.subTest(member=xmlid, converter=converter):
+                    response = self.url_open(
+                        f"/report/{converter}/library_membership.report_member_card/{member.id}"
+                    )
+                    self.assertEqual(response.status_code, 422)
+                    self.assertIn("tidak dapat dicetak", response.text)
+                    self.assertNotIn(member.member_number or member.reference, response.text)
+            self.assertEqual(member.state, state)
+        # a verified member gets the card (and becomes active), as with the button; the
+        # report route is read-only: Odoo logs the refused write and retries read-write
+        verified = self.env.ref("library_membership.library_member_verified_demo")
+        with mute_logger("odoo.sql_db"):
+            response = self.url_open(
+                f"/report/pdf/library_membership.report_member_card/{verified.id}"
+            )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(verified.state, "active")
+        self.assertIn(verified.member_number, response.text)
