@@ -3,7 +3,7 @@ import re
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-NRK_RE = re.compile(r"^[0-9]{6}$")
+NRK_RE = re.compile(r"[0-9]{6}", re.ASCII)
 
 
 class ResUsers(models.Model):
@@ -23,23 +23,41 @@ class ResUsers(models.Model):
     @api.constrains("nrk")
     def _check_nrk(self):
         for user in self.filtered("nrk"):
-            if not NRK_RE.match(user.nrk):
+            if not NRK_RE.fullmatch(user.nrk):
                 raise ValidationError(self.env._("The NRK must be 6 digits."))
 
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._clean_nrk(vals)
             if vals.get("nrk"):
-                vals["nrk"] = vals["nrk"].strip()
                 vals.setdefault("login", vals["nrk"])
-        return super().create(vals_list)
+        users = super().create(vals_list)
+        users._sync_nrk_login()
+        return users
 
     def write(self, vals):
-        if vals.get("nrk"):
-            vals["nrk"] = vals["nrk"].strip()
-            # operators log in with their NRK: keep the login in step
-            follow = self.filtered(lambda u: u.share or not u.login or u.login == u.nrk)
-            if follow and "login" not in vals:
-                super(ResUsers, follow).write(dict(vals, login=vals["nrk"]))
-                return super(ResUsers, self - follow).write(vals) if self - follow else True
-        return super().write(vals)
+        self._clean_nrk(vals)
+        # staff whose login is their NRK keep logging in with it when it changes
+        follow = (
+            self.filtered(lambda u: not u.login or u.login == u.nrk)
+            if vals.get("nrk") and "login" not in vals
+            else self.browse()
+        )
+        res = super().write(vals)
+        if {"nrk", "login", "group_ids"} & set(vals):
+            self._sync_nrk_login(follow)
+        return res
+
+    @api.model
+    def _clean_nrk(self, vals):
+        if "nrk" in vals:
+            nrk = vals["nrk"]
+            vals["nrk"] = str(nrk).strip() or False if nrk not in (False, None) else False
+
+    def _sync_nrk_login(self, follow=None):
+        """Operators (portal users) log in with their NRK (SOP step 1), whatever the
+        path that made them or gave them the NRK: the invitation, the user form, RPC."""
+        for user in self:
+            if user.nrk and user.login != user.nrk and (user.share or user in (follow or ())):
+                user.write({"login": user.nrk})

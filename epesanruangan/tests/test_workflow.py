@@ -488,6 +488,47 @@ class TestWorkflow(EpesanruanganCase):
         with self.assertRaisesRegex(ValidationError, "6 digits"):
             self.env["res.users"].create({"name": "Salah", "nrk": "12ab"})
 
+    def test_nrk_is_the_operators_login_whatever_the_path(self):
+        """An operator (portal user) with an NRK logs in with it, however the user was made."""
+        Users = self.env["res.users"].with_user(self.env.ref("base.user_admin"))
+        portal = self.env.ref("base.group_portal")
+        # created with an email as login (the portal invitation does that)
+        made = Users.create(
+            {
+                "name": "Operator Email",
+                "login": "operator.email@example.com",
+                "nrk": " 123457 ",
+                "group_ids": [(6, 0, portal.ids)],
+            }
+        )
+        self.assertEqual((made.nrk, made.login), ("123457", "123457"))
+        # the NRK set later, with another login in the same save
+        later = Users.create(
+            {
+                "name": "Operator Nanti",
+                "login": "operator.nanti@example.com",
+                "group_ids": [(6, 0, portal.ids)],
+            }
+        )
+        self.assertEqual(later.login, "operator.nanti@example.com")
+        later.write({"nrk": "123458", "login": "lain@example.com"})
+        self.assertEqual(later.login, "123458")
+        later.write({"login": "lagi@example.com"})
+        self.assertEqual(later.login, "123458")
+        later.write({"nrk": 123460})  # an integer over RPC
+        self.assertEqual((later.nrk, later.login), ("123460", "123460"))
+        # an employee who becomes an operator
+        staff = new_test_user(self.env, login="staf.nrk@example.com", groups="base.group_user")
+        staff.nrk = "123459"
+        self.assertEqual(staff.login, "staf.nrk@example.com", "staff keep their email login")
+        staff.write({"group_ids": [(6, 0, portal.ids)]})
+        self.assertEqual(staff.login, "123459")
+        # still unique and 6 digits (ASCII digits only)
+        for wrong in ("²²²²²²", "١٢٣٤٥٦", "12345", "1234567", "12a456"):
+            with self.assertRaisesRegex(ValidationError, "6 digits"), self.env.cr.savepoint():
+                later.write({"nrk": wrong})
+        self.assertEqual(later.nrk, "123460")
+
 
 @tagged("post_install", "-at_install")
 class TestEventReport(HttpCase, EpesanruanganCase):
