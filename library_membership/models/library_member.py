@@ -1,12 +1,13 @@
 import base64
 import binascii
+import datetime
 import re
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, email_normalize, format_datetime
+from odoo.tools import SQL, email_normalize, format_date, format_datetime
 from odoo.tools.mimetypes import guess_mimetype
 
 from .nik import check_nik
@@ -149,6 +150,10 @@ class LibraryMember(models.Model):
         readonly=True,
         copy=False,
     )
+    renewal_due = fields.Boolean(
+        compute="_compute_renewal_due",
+        help="Expired, or active in the last days of its period (the expiry reminder's).",
+    )
     service_start = fields.Datetime(
         default=fields.Datetime.now, copy=False, help="When the applicant came to the counter."
     )
@@ -194,6 +199,14 @@ class LibraryMember(models.Model):
             else:
                 member.service_duration = 0
                 member.service_exceeded = False
+
+    @api.depends("state", "expiry_date", "category_id.validity_months")
+    def _compute_renewal_due(self):
+        today = fields.Date.context_today(self)
+        for member in self:
+            member.renewal_due = member.state == "expired" or (
+                member.state == "active" and member._renewal_from() <= today
+            )
 
     @api.depends("name", "birthdate", "phone_normalized", "email_normalized", "not_duplicate_ids")
     def _compute_duplicate_ids(self):
@@ -622,17 +635,51 @@ class LibraryMember(models.Model):
                 {"name": member.name, "email": member.email, "phone": member.phone}
             )
 
+    def _renewal_from(self):
+        """The first day an active membership can be renewed.
+
+        The last days of the period, as many as the expiry reminder gives (the email
+        invites the member to renew), but fewer than the period itself: a renewed
+        membership is never renewable again before its new last days, so a double click
+        or a stale tab cannot add a second period.
+        """
+        self.ensure_one()
+        if not self.expiry_date:
+            return fields.Date.context_today(self)
+        months = self.category_id.validity_months or 12
+        period = self.expiry_date + relativedelta(months=months) - self.expiry_date
+        days = min(int_param(self.env, EXPIRY_REMINDER_DAYS), period.days - 1)
+        return self.expiry_date - datetime.timedelta(days=days)
+
     def action_renew(self):
-        """Renew expired (or soon expiring) members for the category's validity."""
+        """Renew expired members, or active ones in the last days of their period, for
+        the category's validity, from the current expiry (or today when it is past)."""
         self._check_officer()
         self._check_state("active", "expired")
+        not_due = self.filtered(lambda m: not m.renewal_due)
+        if not_due:
+            raise UserError(
+                "\n".join(
+                    self.env._(
+                        "%(member)s is valid until %(date)s: the membership can be renewed "
+                        "from %(first_day)s.",
+                        member=member.display_name,
+                        date=format_date(self.env, member.expiry_date),
+                        first_day=format_date(self.env, member._renewal_from()),
+                    )
+                    for member in not_due[:10]
+                )
+            )
         today = fields.Date.context_today(self)
         for member in self:
             months = member.category_id.validity_months or 12
             start = max(member.expiry_date or today, today)
             member.write({"state": "active", "expiry_date": start + relativedelta(months=months)})
             member.message_post(
-                body=self.env._("Membership renewed until %(date)s.", date=member.expiry_date),
+                body=self.env._(
+                    "Membership renewed until %(date)s.",
+                    date=format_date(self.env, member.expiry_date),
+                ),
                 subtype_xmlid="mail.mt_note",
             )
 

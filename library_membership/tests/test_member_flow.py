@@ -432,6 +432,58 @@ class TestMemberFlow(LibraryCase):
             self.assertEqual(member.state, "active")
             self.assertEqual(member.expiry_date, fields.Date.today() + relativedelta(months=12))
 
+    def test_renew_once_per_period(self):
+        """Renewal is for expired members and the last days of an active membership
+        (the expiry reminder's); a double click or a stale tab does not add a period."""
+        member = self._verified_member(image_1920=PHOTO)
+        member.action_print_card()
+        expiry = member.expiry_date
+        self.assertFalse(member.renewal_due)
+        self.assertNotIn("Renew", self._buttons(member))
+        with self.assertRaisesRegex(UserError, "can be renewed from"):
+            member.action_renew()
+        self.assertEqual(member.expiry_date, expiry)
+        with freeze_time(expiry - datetime.timedelta(days=5)):
+            member.invalidate_recordset(["renewal_due"])
+            self.assertIn("Renew", self._buttons(member))
+            member.action_renew()
+            self.assertEqual(member.expiry_date, expiry + relativedelta(months=12))
+            with self.assertRaisesRegex(UserError, "can be renewed from"):
+                member.action_renew()  # the second click
+            self.assertEqual(member.expiry_date, expiry + relativedelta(months=12))
+            # in Indonesian, with the dates the officer reads
+            new_expiry = member.expiry_date
+            with self.assertRaises(UserError) as caught:
+                self._in_indonesian(member).action_renew()
+            self.assertEqual(
+                caught.exception.args[0],
+                f"{member.name} berlaku sampai {new_expiry:%d/%m/%Y}: keanggotaan dapat "
+                f"diperpanjang mulai {new_expiry - datetime.timedelta(days=14):%d/%m/%Y}.",
+            )
+        # an expired member is renewed once from today
+        with freeze_time(member.expiry_date + datetime.timedelta(days=3)):
+            self.env["library.member"]._cron_expire_members()
+            self.assertEqual(member.state, "expired")
+            member.action_renew()
+            self.assertEqual(member.expiry_date, fields.Date.today() + relativedelta(months=12))
+            with self.assertRaisesRegex(UserError, "can be renewed from"):
+                member.action_renew()
+            self.assertEqual(member.expiry_date, fields.Date.today() + relativedelta(months=12))
+
+    def test_renew_once_with_a_long_reminder(self):
+        """A reminder longer than the card's validity still allows one renewal only."""
+        self.env["ir.config_parameter"].sudo().set_param(
+            "library_membership.expiry_reminder_days", "400"
+        )
+        member = self._verified_member(image_1920=PHOTO)
+        member.action_print_card()
+        expiry = member.expiry_date
+        member.action_renew()
+        self.assertEqual(member.expiry_date, expiry + relativedelta(months=12))
+        with self.assertRaisesRegex(UserError, "can be renewed from"):
+            member.action_renew()
+        self.assertEqual(member.expiry_date, expiry + relativedelta(months=12))
+
     def test_batch_renew(self):
         members = self.env["library.member"]
         for i in range(3):
