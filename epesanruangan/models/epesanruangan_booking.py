@@ -818,8 +818,19 @@ class EpesanruanganBooking(models.Model):
         self._check_role("group_officer")
         self._check_state("done")
         for booking in self:
+            if booking.report_sent:
+                raise UserError(
+                    self.env._(
+                        "The event report of %(ref)s was already sent to the leadership.",
+                        ref=booking.name,
+                    )
+                )
             if not booking.photo_ids:
                 raise UserError(self.env._("Upload at least one photo of the event."))
+            # the flag first, written at once: a second request sending the same report
+            # waits for this row, then fails and is retried, and sees the report sent
+            booking.sudo().write({"report_sent": True})
+            booking.flush_recordset(["report_sent"])
             pdf, _fmt = (
                 self.env["ir.actions.report"]
                 .sudo()
@@ -840,7 +851,6 @@ class EpesanruanganBooking(models.Model):
                 subtype_xmlid="mail.mt_comment",
                 attachments=[(f"Laporan Acara {booking.name}.pdf", pdf)],
             )
-            booking.sudo().write({"report_sent": True})
             booking._log_step("10")
             booking._next(False, "10")
         return True

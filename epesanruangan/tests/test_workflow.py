@@ -529,6 +529,28 @@ class TestWorkflow(EpesanruanganCase):
                 later.write({"nrk": wrong})
         self.assertEqual(later.nrk, "123460")
 
+    def test_event_report_is_sent_once(self):
+        """A second press (double click, stale tab) does not send the report again."""
+        booking = self.run_to(self.make_booking(), "scheduled")
+        booking.write({"start": future(days=-2), "stop": future(days=-2, hour=4)})
+        booking.with_user(self.officer).action_done()
+        photo = self.env["ir.attachment"].create(
+            {"name": "foto.png", "raw": self._png(), "mimetype": "image/png"}
+        )
+        booking.write({"photo_ids": [(6, 0, photo.ids)]})
+        booking.with_user(self.officer).action_send_report()
+        self.assertTrue(booking.report_sent)
+        with self.assertRaisesRegex(UserError, "already sent to the leadership"):
+            booking.with_user(self.officer).action_send_report()
+        sent = booking.message_ids.filtered(lambda m: self.leader.partner_id in m.partner_ids)
+        self.assertEqual(len(sent), 1)
+        self.assertEqual(len(booking.step_log_ids.filtered(lambda s: s.step == "10")), 1)
+
+    def _png(self):
+        buf = io.BytesIO()
+        Image.new("RGB", (32, 20), "red").save(buf, "PNG")
+        return buf.getvalue()
+
 
 @tagged("post_install", "-at_install")
 class TestEventReport(HttpCase, EpesanruanganCase):
