@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 import babel.dates
 import psycopg2.errors
 import pytz
+from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -49,6 +50,9 @@ SERVER_FIELDS = {
     "reminder_sent",
     "access_token",
 }
+# a booking's period; with the booker, what its price and its invoice depend on
+PERIOD_FIELDS = {"start", "stop", "facility_id"}
+PRICED_FIELDS = PERIOD_FIELDS | {"partner_id"}
 
 
 def to_local(dt):
@@ -182,13 +186,15 @@ class BiroumumBooking(models.Model):
             booking.access_url = f"/my/bookings/{booking.id}"
         return None
 
-    def _format_period(self):
-        """Senin, 23 November 2026, 09.00 - 12.00 WIB (in the user's language)."""
+    def _format_period(self, start=None, stop=None):
+        """Senin, 23 November 2026, 09.00 - 12.00 WIB (in the user's language): the
+        booking's period, or the one given (a move not written yet)."""
         self.ensure_one()
-        if not (self.start and self.stop):
+        start, stop = start or self.start, stop or self.stop
+        if not (start and stop):
             return ""
         locale = babel_locale(self.env.lang or "id_ID")
-        start, stop = to_local(self.start), to_local(self.stop)
+        start, stop = to_local(start), to_local(stop)
         end_pattern = TIME_PATTERN if start.date() == stop.date() else DAY_PATTERN
         return f"{DAY_PATTERN.apply(start, locale)} - {end_pattern.apply(stop, locale)} WIB"
 
@@ -215,17 +221,20 @@ class BiroumumBooking(models.Model):
     def _is_staff(self):
         return self.env.user.has_group("biroumum_booking.group_manager")
 
-    def _check_rules(self):
-        """Every rule of a booking that takes a slot; raises ValidationError in plain words."""
+    def _check_rules(self, check_start=True):
+        """Every rule of a booking that takes a slot; raises ValidationError in plain words.
+
+        `check_start=False` when staff change a booking without moving its start (extend a
+        booking under way): its start may have passed, the rest must still hold."""
         now = fields.Datetime.now()
         window = int_param(self.env, BOOKING_WINDOW)
         for booking in self:
             facility = booking.facility_id
             if booking.stop <= booking.start:
                 raise ValidationError(self.env._("The end must be after the start."))
-            if booking.start < now:
+            if check_start and booking.start < now:
                 raise ValidationError(self.env._("A booking cannot start in the past."))
-            if booking.start > now + timedelta(days=window):
+            if check_start and booking.start > now + timedelta(days=window):
                 raise ValidationError(
                     self.env._("Bookings are accepted at most %s days ahead.", window)
                 )
@@ -297,11 +306,11 @@ class BiroumumBooking(models.Model):
                 )
             )
 
-    def _clash_message(self):
+    def _clash_message(self, facility=None, start=None, stop=None):
         return self.env._(
             "%(facility)s is already booked in the period %(period)s. Please choose another time.",
-            facility=self.facility_id.name,
-            period=self._format_period(),
+            facility=(facility or self.facility_id).name,
+            period=self._format_period(start, stop),
         )
 
     @api.model
@@ -324,18 +333,36 @@ class BiroumumBooking(models.Model):
             facility_id,
         )
 
-    def _check_free(self):
+    def _check_free(self, facility=None, start=None, stop=None):
+        """The booking's period (or the one given) is held by no other booking."""
         self.ensure_one()
+        facility, start, stop = facility or self.facility_id, start or self.start, stop or self.stop
         clash = self.env.execute_query(
             SQL(
                 "SELECT 1 FROM biroumum_booking WHERE %s AND %s AND id != %s LIMIT 1",
-                self._facility_sql(self.facility_id.id),
-                self._overlap_sql(self.start, self.stop),
+                self._facility_sql(facility.id),
+                self._overlap_sql(start, stop),
                 self.id or 0,
             )
         )
         if clash:
-            raise ValidationError(self._clash_message())
+            raise ValidationError(self._clash_message(facility, start, stop))
+
+    def _check_move_free(self, vals):
+        """Before a move of submitted or approved bookings is written: the new period must
+        be free. Once written, PostgreSQL would refuse it at the flush, in no words the
+        staff could read."""
+        Facility = self.env["biroumum.facility"]
+        for booking in self.filtered(lambda b: b.state in ACTIVE_STATES):
+            facility = (
+                Facility.browse(vals["facility_id"])
+                if "facility_id" in vals
+                else booking.facility_id
+            )
+            start = fields.Datetime.to_datetime(vals["start"]) if "start" in vals else booking.start
+            stop = fields.Datetime.to_datetime(vals["stop"]) if "stop" in vals else booking.stop
+            if facility and start and stop and stop > start:
+                booking._check_free(facility, start, stop)
 
     def _write_guarded(self, vals):
         """Write under a savepoint: an overlap refused by PostgreSQL becomes a clear message."""
@@ -421,17 +448,83 @@ class BiroumumBooking(models.Model):
             if not self._is_staff():
                 raise AccessError(self.env._("Only Biro Umum staff may change a booking."))
             self._check_server_fields(vals)
-        moved = {"start", "stop", "facility_id"} & set(vals)
+            if PRICED_FIELDS & set(vals):
+                # rejected, cancelled and done bookings are history
+                self._check_state(["draft", "submitted", "approved"])
+        if not PRICED_FIELDS & set(vals):
+            return super().write(vals)
+        check_rules = PERIOD_FIELDS & set(vals) and not (
+            self.env.su and self.env.context.get("skip_rules")
+        )
+        if check_rules:
+            self._check_move_free(vals)
+        before = {booking.id: booking._priced_values() for booking in self}
         res = super().write(vals)
-        if moved or "partner_id" in vals:
-            self._update_amount()
-        if moved:
-            for booking in self:
-                if booking.state in ACTIVE_STATES and not self.env.context.get("skip_rules"):
-                    booking._check_rules()
-                if booking.calendar_event_id:
-                    booking.calendar_event_id.sudo().write(booking._calendar_event_vals())
+        changed = self.filtered(lambda b: b._priced_values() != before[b.id])
+        if check_rules:
+            for booking in changed.filtered(lambda b: b.state in ACTIVE_STATES):
+                # a booking under way may be extended: only a moved start must be ahead
+                booking._check_rules(check_start=booking.start != before[booking.id][0])
+        # the invoice follows the booking: the old one is reversed, the new price invoiced
+        rebilled = changed.sudo().filtered(lambda b: b.state in ("approved", "done"))
+        notes = {booking.id: booking._release_invoice() for booking in rebilled}
+        changed._update_amount()
+        for booking in changed.filtered("calendar_event_id"):
+            booking.calendar_event_id.sudo().write(booking._calendar_event_vals())
+        rebilled.filtered(lambda b: b.amount > 0)._create_invoices()
+        for booking in rebilled:
+            if booking.invoice_id:
+                notes[booking.id].append(self.env._("New invoice: %s.", booking.invoice_id.name))
+            if notes[booking.id]:
+                booking.message_post(body=Markup("<br/>").join(notes[booking.id]))
         return res
+
+    def _priced_values(self):
+        return (self.start, self.stop, self.facility_id.id, self.partner_id.id)
+
+    def _reverse_invoice(self, ref):
+        """Take back the booking's invoice: a posted one by a credit note (reconciled with
+        it when unpaid; left in draft for finance when paid), a draft one is cancelled.
+        Returns the credit note (none when finance has reversed the invoice already)."""
+        self.ensure_one()
+        invoice = self.invoice_id.sudo()
+        if invoice.state == "posted" and invoice.payment_state != "reversed":
+            return invoice._reverse_moves(
+                [{"ref": ref}], cancel=invoice.payment_state == "not_paid"
+            )
+        if invoice.state == "draft":
+            invoice.button_cancel()
+        return invoice.browse()
+
+    def _release_invoice(self):
+        """Before a changed booking is invoiced again: reverse its invoice and unlink it.
+        Returns what the chatter says of it."""
+        self.ensure_one()
+        invoice = self.invoice_id
+        if not invoice:
+            return []
+        was_draft = invoice.state == "draft"
+        refund = self._reverse_invoice(self.env._("Change of %s", self.name))
+        self.sudo().invoice_id = False
+        if refund.state == "posted":
+            note = self.env._(
+                "The booking changed: invoice %(invoice)s is reversed by credit note %(refund)s.",
+                invoice=invoice.name,
+                refund=refund.name,
+            )
+        elif refund:
+            note = self.env._(
+                "The booking changed: invoice %s was paid, so its credit note is left in "
+                "draft for finance to settle.",
+                invoice.name,
+            )
+        elif was_draft:
+            note = self.env._(
+                "The booking changed: draft invoice %s is cancelled.", invoice.display_name
+            )
+        else:  # finance had reversed it already
+            return []
+        return [note]
 
     def _check_server_fields(self, vals):
         """Refuse a user's write of what only the booking's steps set."""
@@ -533,13 +626,7 @@ class BiroumumBooking(models.Model):
         for booking in self.sudo():
             booking.write({"state": "cancelled", "reason": reason})
             booking.activity_unlink(["mail.mail_activity_data_todo"])
-            if booking.invoice_id.state == "posted":
-                booking.invoice_id._reverse_moves(
-                    [{"ref": self.env._("Cancellation of %s", booking.name)}],
-                    cancel=booking.invoice_id.payment_state == "not_paid",
-                )
-            elif booking.invoice_id.state == "draft":
-                booking.invoice_id.button_cancel()
+            booking._reverse_invoice(self.env._("Cancellation of %s", booking.name))
             if booking.calendar_event_id:
                 event = booking.calendar_event_id
                 booking.calendar_event_id = False

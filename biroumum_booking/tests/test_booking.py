@@ -437,6 +437,95 @@ class TestBookingWorkflow(BiroumumCase):
         soon.with_user(self.manager).action_cancel(reason="Gedung diperbaiki")
         self.assertEqual((soon.state, soon.reason), ("cancelled", "Gedung diperbaiki"))
 
+    def test_staff_extend_a_running_booking(self):
+        """The meeting runs late: at 11.00 the manager extends today's 09.00-12.00 booking.
+        The new part must be free and within the opening hours; the invoice follows."""
+        booking = self._booking(start=datetime(2026, 11, 23, 2), stop=datetime(2026, 11, 23, 5))
+        booking.action_submit()
+        booking.with_user(self.manager).action_approve()
+        invoice, event = booking.invoice_id, booking.calendar_event_id
+        self.assertEqual(invoice.amount_total, 300000)
+        with freeze_time("2026-11-23 04:00:00"):  # 11.00 WIB: under way
+            afternoon = self._booking(  # 14.00-16.00 WIB
+                start=datetime(2026, 11, 23, 7),
+                stop=datetime(2026, 11, 23, 9),
+                partner=self.member2.partner_id,
+            )
+            as_manager = booking.with_user(self.manager)
+
+            def refused(vals, message):
+                with self.assertRaisesRegex(ValidationError, message), self.env.cr.savepoint():
+                    as_manager.write(vals)
+
+            refused({"stop": datetime(2026, 11, 23, 16)}, "opening hours")  # 23.00 WIB
+            refused({"start": datetime(2026, 11, 23, 3)}, "cannot start in the past")
+            afternoon.action_submit()
+            refused({"stop": datetime(2026, 11, 23, 8)}, "already booked.*09.00 - 15.00 WIB")
+            self.assertEqual(booking.stop, datetime(2026, 11, 23, 5))
+            self.assertEqual(booking.invoice_id, invoice)
+            # until 14.00 WIB, right before the afternoon booking
+            as_manager.write({"stop": datetime(2026, 11, 23, 7)})
+        self.assertEqual((booking.state, booking.quantity, booking.amount), ("approved", 5, 500000))
+        self.assertEqual(event.stop, datetime(2026, 11, 23, 7))
+        # the invoice of three hours is reversed, a new one bills the five
+        self.assertEqual(invoice.payment_state, "reversed")
+        refund = self.env["account.move"].search([("reversed_entry_id", "=", invoice.id)])
+        self.assertEqual((refund.state, refund.amount_total), ("posted", 300000))
+        new = booking.invoice_id
+        self.assertNotEqual(new, invoice)
+        self.assertEqual((new.state, new.amount_total), ("posted", 500000))
+        self.assertEqual(new.partner_id, self.member.partner_id)
+        self.assertIn("5 hours", new.invoice_line_ids.name)
+        self.assertIn("09.00 - 14.00 WIB", new.invoice_line_ids.name)
+        note = booking.message_ids[:1].body
+        for name in (invoice.name, refund.name, new.name):
+            self.assertIn(name, note)
+
+    def test_a_moved_invoiced_booking_gets_a_matching_invoice(self):
+        """Moved to another day (same price), to another member, or made free: never a
+        stale invoice. A paid invoice stays paid; its credit note is for finance to
+        settle against the new invoice."""
+        booking = self._booking()
+        booking.action_submit()
+        booking.with_user(self.manager).action_approve()
+        first = booking.invoice_id
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=first.ids
+        ).create({})._create_payments()
+        self.assertIn(first.payment_state, ("paid", "in_payment"))
+        # Thursday, same hours: same amount, but the invoice said Wednesday
+        booking.with_user(self.manager).write(
+            {"start": datetime(2026, 11, 26, 2), "stop": datetime(2026, 11, 26, 5)}
+        )
+        # paid: as on a cancellation, the credit note waits in draft for finance
+        self.assertIn(first.payment_state, ("paid", "in_payment"))
+        refund = self.env["account.move"].search([("reversed_entry_id", "=", first.id)])
+        self.assertEqual((refund.move_type, refund.state), ("out_refund", "draft"))
+        self.assertEqual(refund.amount_total, 300000)
+        self.assertIn("left in draft for finance", booking.message_ids[:1].body)
+        second = booking.invoice_id
+        self.assertNotEqual(second, first)
+        self.assertEqual(second.amount_total, 300000)
+        self.assertIn("26 November 2026, 09.00 - 12.00 WIB", second.invoice_line_ids.name)
+        self.assertEqual(booking.calendar_event_id.start, datetime(2026, 11, 26, 2))
+        # another member (a government institution): their tariff and their invoice
+        self.room.tariff_ids = [(0, 0, {"member_category": "government", "price": 50000})]
+        self.member2.partner_id.biroumum_member_category = "government"
+        booking.with_user(self.manager).partner_id = self.member2.partner_id
+        self.assertEqual(second.payment_state, "reversed")
+        third = booking.invoice_id
+        self.assertEqual((third.partner_id, third.amount_total), (self.member2.partner_id, 150000))
+        self.assertEqual(booking.amount, 150000)
+        # moved to a free room: the invoice is reversed and none replaces it
+        booking.with_user(self.admin).facility_id = self.free_room
+        self.assertEqual(third.payment_state, "reversed")
+        self.assertFalse(booking.invoice_id)
+        self.assertEqual((booking.state, booking.amount), ("approved", 0))
+        # a cancelled or done booking is history: its period no longer changes
+        booking.with_user(self.manager).action_done()
+        with self.assertRaisesRegex(UserError, "not possible"):
+            booking.with_user(self.admin).write({"stop": datetime(2026, 11, 26, 6)})
+
     def test_staff_cancel_invoiced_gives_credit_note(self):
         booking = self._booking()
         booking.action_submit()
