@@ -21,6 +21,25 @@ EMAIL_RE = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 # clock (the SOP's 14 minutes) if the officer has not started it; the cross-check and
 # the revision of an online application can happen before the applicant comes.
 COUNTER_STEPS = ("register", "form", "input", "photo", "print")
+# Fields that only the actions (the SOP buttons, the card print, the cron) change: a
+# direct write or create that sets them is refused, except as superuser (data files,
+# the online form, the actions themselves) and in the manager's imports.
+SERVER_FIELDS = (
+    "state",
+    "channel",
+    "reference",
+    "sop_step",
+    "service_start",
+    "service_end",
+    "service_duration",
+    "service_exceeded",
+    "member_number",
+    "card_date",
+    "expiry_date",
+    "revision_note",
+    "revision_count",
+    "merged_into_id",
+)
 
 
 def normalize_phone(phone):
@@ -67,6 +86,7 @@ class LibraryMember(models.Model):
         default="draft",
         required=True,
         readonly=True,
+        copy=False,
         tracking=True,
         index=True,
     )
@@ -75,6 +95,7 @@ class LibraryMember(models.Model):
         default="counter",
         required=True,
         readonly=True,
+        copy=False,
     )
     id_type = fields.Selection(
         [("ktp", "KTP"), ("kk", "KK"), ("ktm", "KTM"), ("sim", "SIM")],
@@ -335,8 +356,40 @@ class LibraryMember(models.Model):
                     )
                 )
 
+    def _check_server_fields(self, vals, defaults=False):
+        """Refuse a direct change of the fields that only the actions change."""
+        if self.env.su:
+            return
+        if self.env.context.get("import_file") and self.env.user.has_group(
+            "library_membership.group_manager"
+        ):
+            return  # the manager imports the existing member register
+        names = [
+            name
+            for name in SERVER_FIELDS
+            if name in vals or (defaults and f"default_{name}" in self.env.context)
+        ]
+        if names:
+            raise AccessError(
+                self.env._(
+                    "These fields of a member change only through the buttons of its form: "
+                    "%(fields)s.",
+                    fields=", ".join(
+                        self._fields[name].get_description(self.env)["string"] for name in names
+                    ),
+                )
+            )
+
+    def _write_server_fields(self, vals):
+        """Write fields of SERVER_FIELDS; the calling action has checked who acts and
+        that the member is in the right state."""
+        members_sudo = self.sudo()
+        return members_sudo.write(vals)
+
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._check_server_fields(vals, defaults=True)
         # a NIK freed by a cancellation in this transaction must be free in the database
         self.flush_model(["state", "nik"])
         for vals in vals_list:
@@ -352,6 +405,7 @@ class LibraryMember(models.Model):
         return members
 
     def write(self, vals):
+        self._check_server_fields(vals)
         self._check_upload(vals)
         if vals.get("nik"):
             vals["nik"] = vals["nik"].strip()
@@ -391,7 +445,7 @@ class LibraryMember(models.Model):
         vals_list = []
         for member in self:
             if not member.service_start and step in COUNTER_STEPS:
-                member.service_start = now
+                member._write_server_fields({"service_start": now})
             # outside the counter service (no clock running) the step takes no time
             start = member.service_start or now
             last = member.step_ids.sorted("end")[-1:]
@@ -408,8 +462,8 @@ class LibraryMember(models.Model):
                     "target_seconds": target.get(step, 0),
                 }
             )
-        self.env["library.member.step"].create(vals_list)
-        self.sop_step = step
+        self.env["library.member.step"].sudo().create(vals_list)
+        self._write_server_fields({"sop_step": step})
 
     def action_start_service(self):
         """The applicant arrives at the counter: the counter service starts now.
@@ -427,7 +481,7 @@ class LibraryMember(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-        self.write({"service_start": fields.Datetime.now(), "service_end": False})
+        self._write_server_fields({"service_start": fields.Datetime.now(), "service_end": False})
 
     def action_register(self):
         """Step 1: the applicant presents a KTP, KK, KTM or SIM to the officer."""
@@ -451,7 +505,7 @@ class LibraryMember(models.Model):
         for member in self:
             member._check_complete()
         self._log_step("input")
-        self.write({"state": "submitted"})
+        self._write_server_fields({"state": "submitted"})
 
     def _check_complete(self):
         missing = [
@@ -484,7 +538,7 @@ class LibraryMember(models.Model):
 
     def _do_verify(self):
         self._log_step("crosscheck")
-        self.write({"state": "verified", "revision_note": False})
+        self._write_server_fields({"state": "verified", "revision_note": False})
         self.activity_unlink(["library_membership.mail_activity_library_member_check"])
 
     def action_send_back(self):
@@ -507,7 +561,7 @@ class LibraryMember(models.Model):
             raise UserError(self.env._("Say what the applicant has to correct."))
         template = self.env.ref("library_membership.mail_template_member_revision")
         for member in self:
-            member.write(
+            member._write_server_fields(
                 {
                     "state": "to_revise",
                     "revision_note": note,
@@ -527,7 +581,7 @@ class LibraryMember(models.Model):
         self._check_officer()
         self._check_state("to_revise")
         self._log_step("revision")
-        self.write({"state": "submitted"})
+        self._write_server_fields({"state": "submitted"})
 
     def _applicant_resubmit(self, vals):
         """The online applicant corrects the application through the private link."""
@@ -598,7 +652,7 @@ class LibraryMember(models.Model):
         now = fields.Datetime.now()
         for member in to_activate:
             months = member.category_id.validity_months or 12
-            member.write(
+            member._write_server_fields(
                 {
                     "state": "active",
                     "member_number": member.member_number or self._next_member_number(),
@@ -674,7 +728,9 @@ class LibraryMember(models.Model):
         for member in self:
             months = member.category_id.validity_months or 12
             start = max(member.expiry_date or today, today)
-            member.write({"state": "active", "expiry_date": start + relativedelta(months=months)})
+            member._write_server_fields(
+                {"state": "active", "expiry_date": start + relativedelta(months=months)}
+            )
             member.message_post(
                 body=self.env._(
                     "Membership renewed until %(date)s.",
@@ -686,7 +742,7 @@ class LibraryMember(models.Model):
     def action_cancel(self):
         self._check_officer()
         self._check_state("draft", "submitted", "to_revise", "verified", "active", "expired")
-        self.write({"state": "cancelled"})
+        self._write_server_fields({"state": "cancelled"})
 
     def action_reset_draft(self):
         if not self.env.user.has_group("library_membership.group_manager"):
@@ -702,7 +758,7 @@ class LibraryMember(models.Model):
                 raise UserError(self.env._("Another member holds this NIK now."))
         # back to the first SOP step: the buttons start again from "Document presented"
         # and the service time is measured from the next step at the counter
-        self.write(
+        self._write_server_fields(
             {
                 "state": "draft",
                 "merged_into_id": False,
@@ -770,7 +826,7 @@ class LibraryMember(models.Model):
                 ("res_field", "=", False),
             ]
         ).write({"res_id": keep.id})
-        self.write({"state": "cancelled", "merged_into_id": keep.id})
+        self._write_server_fields({"state": "cancelled", "merged_into_id": keep.id})
         self.flush_recordset()
         if nik:
             values["nik"] = nik
@@ -793,7 +849,7 @@ class LibraryMember(models.Model):
     def _cron_expire_members(self):
         today = fields.Date.context_today(self)
         expired = self.search([("state", "=", "active"), ("expiry_date", "<", today)])
-        expired.write({"state": "expired"})
+        expired._write_server_fields({"state": "expired"})
         days = int_param(self.env, EXPIRY_REMINDER_DAYS)
         soon = self.search(
             [

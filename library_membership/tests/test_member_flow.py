@@ -105,8 +105,7 @@ class TestMemberFlow(LibraryCase):
         self.assertEqual(row.exceeded_count, 9)
 
     def test_revision_round_trip(self):
-        member = self._new_member(channel="online", state="submitted")
-        member.service_start = False
+        member = self._online_member()
         member.action_start_service()
         self.assertTrue(member.service_start)
         member.action_register()
@@ -210,6 +209,95 @@ class TestMemberFlow(LibraryCase):
             member.action_photo_taken()
         with self.assertRaisesRegex(UserError, "no photo"):
             member.action_print_card()
+
+    def test_server_fields_change_only_through_the_actions(self):
+        """State, SOP step, service times, dates and numbers are the actions' own: an
+        officer cannot write them over RPC, nor create a member with them."""
+        member = self._verified_member(image_1920=PHOTO)
+        member.action_print_card()
+        fields_read = ["state", "sop_step", "service_start", "service_end", "expiry_date"]
+        fields_read += ["card_date", "member_number", "service_exceeded"]
+        before = member.read(fields_read)
+        for vals in (
+            {"state": "expired"},
+            {"state": "verified", "name": "Bambang S."},
+            {"sop_step": "none"},
+            {"service_start": "2026-11-23 02:00:00"},
+            {"service_end": False},
+            {"service_exceeded": False},
+            {"expiry_date": "2099-12-31"},
+            {"card_date": "2020-01-01"},
+            {"member_number": "X-1"},
+        ):
+            with self.subTest(vals=vals), self.assertRaisesRegex(AccessError, "only through"):
+                member.write(vals)
+        self.assertEqual(member.read(fields_read), before)
+        self.assertEqual(member.name, "Bambang Sutrisno")
+        with self.assertRaises(AccessError) as caught:
+            self._in_indonesian(member).write({"expiry_date": "2099-12-31"})
+        self.assertEqual(
+            caught.exception.args[0],
+            "Kolom anggota berikut hanya berubah melalui tombol pada formulirnya: "
+            "Tanggal berakhir.",
+        )
+        # nor at creation, nor through a default in the context
+        other = {"name": "Lain", "nik": False, "id_type": "ktm", "id_number": "K-9"}
+        other.update(phone="0899", email=False)
+        with self.assertRaisesRegex(AccessError, "only through"):
+            self.Member.create(self._member_vals(state="active", **other))
+        with self.assertRaisesRegex(AccessError, "only through"):
+            self.Member.with_context(default_state="active").create(self._member_vals(**other))
+        # the SOP step lines are written by the actions only
+        with self.assertRaises(AccessError):
+            self.env["library.member.step"].with_user(self.officer).create(
+                {
+                    "member_id": member.id,
+                    "step": "form",
+                    "start": "2026-11-23 02:00:00",
+                    "end": "2026-11-23 02:01:00",
+                }
+            )
+        # the data themselves stay editable, and a copy is a new draft
+        member.write({"phone": "0812 0000 1111", "occupation": "Dosen"})
+        self.assertEqual(member.phone_normalized, "081200001111")
+        copy = member.copy({"nik": False, "id_type": "sim", "id_number": "SIM-1"})
+        self.assertEqual((copy.state, copy.channel), ("draft", "counter"))
+
+    def test_import_of_the_member_register(self):
+        """The manager imports the old register with its numbers and dates; an officer
+        imports applicants, not states."""
+        fields_ = ["name", "id_type", "id_number", "category_id/id", "state"]
+        fields_ += ["member_number", "expiry_date"]
+        row = ["Anggota Lama", "ktm", "KTM-L", "library_membership.category_public"]
+        row += ["active", "L-0001", "2027-06-30"]
+        result = (
+            self.env["library.member"]
+            .with_user(self.officer)
+            .with_context(import_file=True)
+            .load(fields_, [row])
+        )
+        self.assertFalse(result["ids"])
+        self.assertIn("only through", result["messages"][0]["message"])
+        result = (
+            self.env["library.member"]
+            .with_user(self.manager)
+            .with_context(import_file=True)
+            .load(fields_, [row])
+        )
+        self.assertFalse(result["messages"])
+        imported = self.env["library.member"].browse(result["ids"])
+        self.assertEqual(
+            (imported.state, imported.member_number, str(imported.expiry_date)),
+            ("active", "L-0001", "2027-06-30"),
+        )
+        result = (
+            self.env["library.member"]
+            .with_user(self.officer)
+            .with_context(import_file=True)
+            .load(fields_[:4], [row[:4]])
+        )
+        self.assertFalse(result["messages"])
+        self.assertEqual(self.env["library.member"].browse(result["ids"]).state, "draft")
 
     def test_submit_needs_complete_data(self):
         member = self._new_member(street=False, category_id=False)
@@ -485,19 +573,23 @@ class TestMemberFlow(LibraryCase):
         self.assertEqual(member.expiry_date, expiry + relativedelta(months=12))
 
     def test_batch_renew(self):
-        members = self.env["library.member"]
-        for i in range(3):
-            members |= self._new_member(
-                nik=False,
-                id_type="ktm",
-                id_number=f"R{i}",
-                email=False,
-                phone=f"07{i}",
-                state="expired",
-                expiry_date="2026-01-01",
-                member_number=f"T-{i}",
-            )
-        members.action_renew()
+        # expired members of the old register (created as superuser, as an import would)
+        members = self.env["library.member"].create(
+            [
+                self._member_vals(
+                    nik=False,
+                    id_type="ktm",
+                    id_number=f"R{i}",
+                    email=False,
+                    phone=f"07{i}",
+                    state="expired",
+                    expiry_date="2026-01-01",
+                    member_number=f"T-{i}",
+                )
+                for i in range(3)
+            ]
+        )
+        members.with_user(self.officer).action_renew()
         self.assertEqual(set(members.mapped("state")), {"active"})
 
     def test_expiry_reminder(self):

@@ -24,8 +24,10 @@ class TestSettings(LibraryCase):
         self.assertEqual(get_param("library_membership.expiry_reminder_days"), "30")
         # a service of 17 minutes is now within the standard
         start = datetime.datetime(2026, 11, 23, 2, 0)
-        member = self._new_member(
-            service_start=start, service_end=start + datetime.timedelta(minutes=17)
+        member = self.env["library.member"].create(
+            self._member_vals(
+                service_start=start, service_end=start + datetime.timedelta(minutes=17)
+            )
         )
         self.assertFalse(member.service_exceeded)
         with Form(self.env["res.config.settings"].with_user(admin)) as settings:
@@ -41,8 +43,10 @@ class TestSettings(LibraryCase):
         logger = "odoo.addons.library_membership.models.res_config_settings"
         with self.assertLogs(logger, "WARNING") as logs:
             start = datetime.datetime(2026, 11, 23, 2, 0)
-            slow = self._new_member(
-                service_start=start, service_end=start + datetime.timedelta(minutes=15)
+            slow = self.env["library.member"].create(
+                self._member_vals(
+                    service_start=start, service_end=start + datetime.timedelta(minutes=15)
+                )
             )
             self.assertTrue(slow.service_exceeded)
             admin = self.env.ref("base.user_admin")
