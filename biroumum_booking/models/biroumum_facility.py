@@ -114,8 +114,10 @@ class BiroumumFacility(models.Model):
         )
 
     def _get_price(self, partner):
-        """Tariff per unit for this partner's member category."""
+        """Tariff per unit for this partner's member category (read through sudo: the
+        category is staff-only, the price is shown to the member and the public)."""
         self.ensure_one()
-        category = partner.commercial_partner_id.biroumum_member_category or "public"
+        commercial_sudo = partner.commercial_partner_id.sudo()
+        category = commercial_sudo.biroumum_member_category or "public"
         line = self.tariff_ids.filtered(lambda t: t.member_category == category)[:1]
         return line.price if line else self.price

@@ -41,12 +41,17 @@ def nik_error(env, nik):
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    biroumum_nik = fields.Char(string="NIK", size=16, copy=False)
+    # personal data, and the tariff: for the Biro Umum staff only (the signup and the
+    # pricing read and write them through sudo)
+    biroumum_nik = fields.Char(
+        string="NIK", size=16, copy=False, groups="biroumum_booking.group_manager"
+    )
     biroumum_institution = fields.Char(string="Institution / organisation")
     biroumum_member_category = fields.Selection(
         [("public", "Public"), ("government", "Government institution")],
         string="Member category",
         default="public",
+        groups="biroumum_booking.group_manager",
     )
 
     @api.constrains("biroumum_nik")

@@ -7,7 +7,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import SQL, mute_logger
 
 from ..models.res_partner import nik_error
@@ -235,6 +235,46 @@ class TestBookingRules(BiroumumCase):
         self.assertIn("birth date", nik_error(env, "3374057202900001"))  # 72-40 = 32
         with self.assertRaises(ValidationError):
             self.member.partner_id.biroumum_nik = "1234"
+
+    def test_member_category_and_nik_are_for_the_biro_umum_staff(self):
+        """The member category sets the tariff and the NIK is personal: other internal
+        users (even with contact rights) and the member cannot read or change them."""
+        clerk = new_test_user(
+            self.env, login="bu_clerk", groups="base.group_user,base.group_partner_manager"
+        )
+        partner = self.member.partner_id
+        partner.biroumum_nik = "3374054107900001"
+        for user in (clerk, self.member):
+            for field in ("biroumum_member_category", "biroumum_nik"):
+                with self.subTest(user=user.login, field=field), self.assertRaises(AccessError):
+                    partner.with_user(user).read([field])
+        for vals in (
+            {"biroumum_member_category": "government"},
+            {"biroumum_nik": "3374054107900002"},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                partner.with_user(clerk).write(vals)
+        self.assertEqual(partner.biroumum_member_category, "public")
+        self.assertEqual(partner.biroumum_nik, "3374054107900001")
+        # the Biro Umum staff read them; an administrator with contact rights sets them
+        self.assertEqual(
+            partner.with_user(self.manager).read(["biroumum_nik"])[0]["biroumum_nik"],
+            "3374054107900001",
+        )
+        self.admin.group_ids = [Command.link(self.env.ref("base.group_partner_manager").id)]
+        partner.with_user(self.admin).biroumum_member_category = "government"
+        # the member's tariff still applies to the price shown to the member (as on the form)
+        self.room.tariff_ids = [Command.create({"member_category": "government", "price": 50000})]
+        Booking = self.env["biroumum.booking"].with_user(self.member)
+        self.assertEqual(
+            Booking._price_for(
+                self.room.with_user(self.member),
+                Booking.env.user.partner_id,
+                datetime(2026, 11, 25, 2),
+                datetime(2026, 11, 25, 5),
+            ),
+            (3.0, 50000, 150000),
+        )
 
     def test_fleet_vehicle_required(self):
         with self.assertRaisesRegex(ValidationError, "Fleet"):
