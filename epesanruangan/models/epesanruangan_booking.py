@@ -216,15 +216,23 @@ class EpesanruanganBooking(models.Model):
             if not vals.get("unit_id") and not vals.get("is_priority"):
                 operator = self.env["res.users"].browse(vals.get("operator_id") or self.env.uid)
                 vals["unit_id"] = operator.epesanruangan_unit_id.id
+        for vals in vals_list:
+            self._check_photos_linked(vals.get("photo_ids"))
         bookings = super().create(vals_list)
-        bookings.filtered("photo_ids")._shrink_photos()
+        for booking_sudo in bookings.sudo().filtered("photo_ids"):
+            booking_sudo._shrink_photos(booking_sudo.photo_ids)
         return bookings
 
     def write(self, vals):
         self._check_direct_change([vals])
-        res = super().write(vals)
+        before_sudo = None
         if "photo_ids" in vals:
-            self._shrink_photos()
+            self._check_photos_linked(vals["photo_ids"])
+            before_sudo = {booking.id: booking.photo_ids for booking in self.sudo()}
+        res = super().write(vals)
+        if before_sudo is not None:
+            for booking_sudo in self.sudo():
+                booking_sudo._shrink_photos(booking_sudo.photo_ids - before_sudo[booking_sudo.id])
         return res
 
     @api.ondelete(at_uninstall=False)
@@ -286,10 +294,37 @@ class EpesanruanganBooking(models.Model):
         self.ensure_one()
         return dict(self._fields["state"]._description_selection(self.env)).get(self.state)
 
-    def _shrink_photos(self):
+    def _check_photos_linked(self, commands):
+        """Photos linked to a booking are resized as the superuser: the caller must be
+        allowed to change each of them (an upload of theirs, a file of a record they may
+        edit), not only to read it (a public file, the company's logo)."""
+        if not commands or self.env.su:
+            return
+        ids = set()
+        for command in commands:
+            if command[0] == fields.Command.LINK:
+                ids.add(command[1])
+            elif command[0] == fields.Command.SET:
+                ids.update(command[2])
+        photos = self.env["ir.attachment"].browse(ids).exists()
+        if photos and photos._filtered_access("write") != photos:
+            raise AccessError(
+                self.env._(
+                    "You can only add event photos that you uploaded, or files of a record "
+                    "you may change."
+                )
+            )
+
+    def _shrink_photos(self, photos_sudo):
         """Event photos at most PHOTO_MAX_PX wide or high: a phone's 4000x3000 photos
-        would make the leadership's report PDF heavy and slow to render."""
-        for photo in self.sudo().photo_ids:
+        would make the leadership's report PDF heavy and slow to render. Only the photos
+        just added to this booking, and only its own: uploaded for it, or bound to no
+        record (another record's file is never rewritten)."""
+        self.ensure_one()
+        for photo in photos_sudo:
+            own = photo.res_model == self._name and photo.res_id == self.id
+            if photo.res_field or not (own or not (photo.res_model or photo.res_id)):
+                continue
             if not (photo.mimetype or "").startswith("image/") or not photo.datas:
                 continue
             try:

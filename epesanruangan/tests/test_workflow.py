@@ -546,6 +546,50 @@ class TestWorkflow(EpesanruanganCase):
         self.assertEqual(len(sent), 1)
         self.assertEqual(len(booking.step_log_ids.filtered(lambda s: s.step == "10")), 1)
 
+    def test_shrinking_touches_only_the_bookings_own_photos(self):
+        """Resizing runs as the superuser: only this booking's event photos, and only ones
+        the officer was allowed to attach, are rewritten."""
+        booking = self.make_booking()
+        other = self.make_booking(start=future(days=4))
+        Attachment = self.env["ir.attachment"]
+
+        def big(name, user=None, **vals):
+            return Attachment.with_user(user or self.env.user).create(
+                {"name": name, "raw": self._jpeg(1600, 1200), "mimetype": "image/jpeg", **vals}
+            )
+
+        def size(attachment):
+            attachment.invalidate_recordset(["raw"])
+            with Image.open(io.BytesIO(attachment.raw)) as image:
+                return image.size
+
+        # readable by the officer, not theirs to change: the company's, a public banner
+        company = big("logo.jpg", res_model="res.company", res_id=self.env.company.id)
+        public = big("spanduk.jpg", public=True)
+        theirs = big("acara-lain.jpg", res_model=booking._name, res_id=other.id)
+        own = big("acara.jpg", self.officer, res_model=booking._name, res_id=booking.id)
+        uploaded = big("unggah.jpg", self.officer)
+        for foreign in (company, public):
+            foreign.with_user(self.officer).check_access("read")
+            with self.assertRaisesRegex(AccessError, "only add event photos"):
+                booking.with_user(self.officer).write({"photo_ids": [(4, foreign.id)]})
+            with self.assertRaisesRegex(AccessError, "only add event photos"):
+                booking.with_user(self.officer).write({"photo_ids": [(6, 0, foreign.ids)]})
+            self.assertEqual(size(foreign), (1600, 1200))
+        self.assertFalse(booking.photo_ids)
+        booking.with_user(self.officer).write(
+            {"photo_ids": [(4, theirs.id), (4, own.id), (4, uploaded.id)]}
+        )
+        self.assertEqual(booking.photo_ids, theirs | own | uploaded)
+        self.assertEqual(size(theirs), (1600, 1200), "another booking's photo is left alone")
+        self.assertEqual(size(own), (1024, 768))
+        self.assertEqual(size(uploaded), (1024, 768))
+
+    def _jpeg(self, width, height):
+        buf = io.BytesIO()
+        Image.new("RGB", (width, height), "green").save(buf, "JPEG")
+        return buf.getvalue()
+
     def _png(self):
         buf = io.BytesIO()
         Image.new("RGB", (32, 20), "red").save(buf, "PNG")
