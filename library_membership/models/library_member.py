@@ -796,6 +796,20 @@ class LibraryMember(models.Model):
         if keep == self:
             raise UserError(self.env._("A member cannot be merged into itself."))
         self._check_officer()
+        # one NIK, one person: a record without NIK (KTM or SIM holder) may be the same
+        # person as one with a NIK, two different NIKs never are
+        if self.nik and keep.nik and self.nik != keep.nik:
+            raise UserError(
+                self.env._(
+                    "%(member)s (NIK %(nik)s) and %(other)s (NIK %(other_nik)s) have different "
+                    "NIKs: they are two people and are not merged. Mark them as not "
+                    "duplicates instead.",
+                    member=self.display_name,
+                    nik=self.nik,
+                    other=keep.display_name,
+                    other_nik=keep.nik,
+                )
+            )
         values = {}
         for name in (
             "place_of_birth",

@@ -510,6 +510,40 @@ class TestMemberFlow(LibraryCase):
         member.action_print_card()
         self.assertEqual(member.partner_id, own)
 
+    def test_merge_refused_for_two_niks(self):
+        """Namesakes born the same day with two NIKs are two people: no merge, and
+        nothing of their history moves."""
+        old = self._new_member()
+        old.action_submit()
+        old.action_crosscheck()
+        new = self._new_member(nik="3374011205909903", phone="0857", email="lain@example.com")
+        new.message_post(body="catatan dari loket")
+        new.action_submit()
+        action = new.action_crosscheck()
+        self.assertEqual(new.duplicate_ids, old)
+        wizard = (
+            self._in_indonesian(self.env["library.member.duplicate.wizard"])
+            .with_context(**action["context"])
+            .create({})
+        )
+        wizard._onchange_member_id()
+        old_messages = old.message_ids
+        with self.assertRaises(UserError) as caught:
+            wizard.action_merge()
+        self.assertEqual(
+            caught.exception.args[0],
+            "Bambang Sutrisno (NIK 3374011205909903) dan Bambang Sutrisno (NIK "
+            "3374011205909901) memiliki NIK yang berbeda: keduanya orang yang berbeda dan "
+            "tidak digabungkan. Tandai sebagai bukan duplikat.",
+        )
+        self.assertEqual((old.state, new.state), ("verified", "submitted"))
+        self.assertFalse(new.merged_into_id)
+        self.assertEqual(old.message_ids, old_messages)
+        self.assertIn("catatan dari loket", "".join(new.message_ids.mapped("body")))
+        # what the officer does instead
+        wizard.action_not_duplicate()
+        self.assertEqual(new.state, "verified")
+
     def test_renew_and_cron(self):
         member = self._verified_member(image_1920=PHOTO)
         member.action_print_card()
