@@ -186,7 +186,11 @@ class LibraryPublic(http.Controller):
         )
 
     def _member_by_token(self, member_id, access_token):
-        """The application, reached only by its own private token (or own rights)."""
+        """The application, reached only by its own private token (or own rights).
+
+        Whatever token the URL holds (non-ASCII characters too), a wrong link is "not
+        found", never a server error.
+        """
         member = request.env["library.member"].browse(member_id)
         member_sudo = member.sudo().exists()
         if not member_sudo:
@@ -197,7 +201,9 @@ class LibraryPublic(http.Controller):
             if (
                 not access_token
                 or not member_sudo.access_token
-                or not consteq(member_sudo.access_token, access_token)
+                or not isinstance(access_token, str)
+                # consteq (hmac.compare_digest) takes non-ASCII text only as bytes
+                or not consteq(member_sudo.access_token.encode(), access_token.encode())
             ):
                 raise
         return member_sudo

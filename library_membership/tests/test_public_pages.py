@@ -165,6 +165,28 @@ class TestPublicPages(HttpCase):
             "corrected the application online", "".join(member.message_ids.mapped("body"))
         )
 
+    def test_any_token_in_the_url_is_not_found(self):
+        """A token with non-ASCII characters, or an id beyond PostgreSQL's integers, is
+        a link that is not valid (404), never a server error."""
+        member = self.env.ref("library_membership.library_member_to_revise_demo")
+        member._portal_ensure_token()
+        url = f"/perpustakaan/pendaftaran/{member.id}"
+        for token in ("é", "ك" * 36, "\u00a0", "%00", "%FF", member.access_token + "é", "😀"):
+            with self.subTest(token=token):
+                response = self.url_open(f"{url}?access_token={token}")
+                self.assertEqual(response.status_code, 404)
+        csrf = self._csrf("/perpustakaan/daftar")
+        response = self.url_open(url, data={"csrf_token": csrf, "access_token": "é"})
+        self.assertEqual(response.status_code, 404)
+        for member_id in (99999999999, 2**31, 2**63, 0):
+            with self.subTest(member_id=member_id):
+                response = self.url_open(f"/perpustakaan/pendaftaran/{member_id}?access_token=x")
+                self.assertEqual(response.status_code, 404)
+        # the right token still opens it
+        page = self.url_open(f"{url}?access_token={member.access_token}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(member.reference, page.text)
+
     def test_complaint_form(self):
         Complaint = self.env["library.complaint"]
         before = Complaint.search_count([])
