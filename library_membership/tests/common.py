@@ -37,6 +37,27 @@ class LibraryCase(TransactionCase):
             cls.env, login="lm_manager", groups="library_membership.group_manager"
         )
         cls.clerk = new_test_user(cls.env, login="lm_clerk", groups="base.group_user")
+        # staff of another service whose group (as another module might) can read and
+        # write members and complaints, without the library role: only the actions'
+        # own checks stand between them and the SOP buttons
+        other_group = cls.env["res.groups"].create({"name": "Other service (test)"})
+        cls.env["ir.model.access"].create(
+            [
+                {
+                    "name": f"{model} other service (test)",
+                    "model_id": cls.env["ir.model"]._get_id(model),
+                    "group_id": other_group.id,
+                    "perm_read": True,
+                    "perm_write": True,
+                }
+                for model in ("library.member", "library.complaint")
+            ]
+        )
+        cls.other_staff = new_test_user(
+            cls.env,
+            login="lm_other_staff",
+            group_ids=[cls.env.ref("base.group_user").id, other_group.id],
+        )
         cls.category = cls.env.ref("library_membership.category_student")
         cls.Member = cls.env["library.member"].with_user(cls.officer)
 

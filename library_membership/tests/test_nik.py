@@ -68,4 +68,7 @@ class TestNik(TransactionCase):
         self.env["res.lang"]._activate_lang("id_ID")
         self.env["ir.module.module"]._load_module_terms(["library_membership"], ["id_ID"])
         env_id = self.env(context=dict(self.env.context, lang="id_ID"))
-        self.assertIn("16 digit", " ".join(nik_errors(env_id, "123")))
+        # the whole sentence: "16 digit" alone is also in the English "16 digits"
+        self.assertEqual(nik_errors(env_id, "123"), ["NIK harus 16 digit, bukan 3."])
+        self.assertEqual(nik_errors(env_id, "33x"), ["NIK hanya boleh berisi angka."])
+        self.assertIn("bukan kode provinsi", " ".join(nik_errors(env_id, "2074011205909901")))
