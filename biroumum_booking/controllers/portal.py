@@ -18,14 +18,32 @@ from ..models.biroumum_facility import CATEGORIES, CATEGORY_SLUGS, format_idr
 SLUG_OF = {category: slug for slug, category in CATEGORY_SLUGS.items()}
 AVAILABILITY_DAYS = 21
 MAX_LETTER_BYTES = 5 * 1024 * 1024
+# far below PostgreSQL's integer (2,147,483,647), far above any venue
+MAX_ATTENDEES = 1_000_000
 
 
 def parse_local(value):
-    """'2026-11-25T09:00' (WIB, from a datetime-local input) -> naive UTC datetime."""
-    if not value:
+    """'2026-11-25T09:00' (WIB, from a datetime-local input) -> naive UTC datetime.
+
+    Raises ValueError for anything else: not text, not such a date, or a date that
+    cannot be taken to UTC (0001-01-01T00:00 WIB is in the year 0)."""
+    if not value or not isinstance(value, str):
         raise ValueError
     local = datetime.strptime(value.strip()[:16], "%Y-%m-%dT%H:%M")
-    return TZ.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
+    try:
+        return TZ.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
+    except OverflowError:
+        raise ValueError from None
+
+
+def check_text(env, *values):
+    """Raise a UserError in words for form values PostgreSQL cannot store as text: a NUL
+    byte, or a file where text is expected."""
+    for value in values:
+        if value and (not isinstance(value, str) or "\x00" in value):
+            raise UserError(
+                env._("The form contains a character that is not allowed. Please check your text.")
+            )
 
 
 class BiroumumPortal(CustomerPortal):
@@ -161,10 +179,15 @@ class BiroumumPortal(CustomerPortal):
             raise UserError(env._("Please fill in a valid start and end date and time.")) from None
         try:
             attendees = int(post.get("attendees") or 1)
-        except ValueError:
+        except (ValueError, TypeError):
             raise UserError(env._("The number of people must be a whole number.")) from None
+        if attendees < 0:
+            raise UserError(env._("The number of people cannot be negative."))
+        if attendees > MAX_ATTENDEES:
+            raise UserError(env._("The number of people is too large."))
         if stop <= start:
             raise UserError(env._("The end must be after the start."))
+        check_text(env, *(post.get(key) for key in ("purpose", "notes", "destination")))
         purpose = (post.get("purpose") or "").strip()
         if not purpose:
             raise UserError(env._("Please fill in the purpose (event) of the booking."))
@@ -182,6 +205,7 @@ class BiroumumPortal(CustomerPortal):
             vals["with_driver"] = bool(post.get("with_driver"))
         letter = post.get("request_letter")
         if letter and getattr(letter, "filename", None):
+            check_text(env, letter.filename)
             content = letter.read()
             if len(content) > MAX_LETTER_BYTES:
                 raise UserError(env._("The request letter is larger than 5 MB."))
@@ -223,7 +247,7 @@ class BiroumumPortal(CustomerPortal):
         try:
             facility = self._get_facility(int(facility_id))
             start_dt, stop_dt = parse_local(start), parse_local(stop)
-        except (ValueError, TypeError, NotFound):
+        except (ValueError, TypeError, OverflowError, NotFound):
             return {"error": env._("Please fill in a valid start and end date and time.")}
         if stop_dt <= start_dt:
             return {"error": env._("The end must be after the start.")}

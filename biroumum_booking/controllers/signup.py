@@ -6,6 +6,7 @@ from odoo.http import request
 from odoo.addons.auth_signup.controllers.main import AuthSignupHome
 
 from ..models.res_partner import nik_error
+from .portal import check_text
 
 MEMBER_FIELDS = ("phone", "biroumum_nik", "biroumum_institution", "street")
 
@@ -21,6 +22,9 @@ class BiroumumSignup(AuthSignupHome):
         return qcontext
 
     def _prepare_signup_values(self, qcontext):
+        # what PostgreSQL cannot store is refused in words, before anything looks it up
+        keys = ("login", "name", "password", "confirm_password", *MEMBER_FIELDS)
+        check_text(request.env, *(qcontext.get(key) for key in keys))
         values = super()._prepare_signup_values(qcontext)
         if qcontext.get("token"):
             return values  # invitation or password reset: nothing more to ask

@@ -55,15 +55,17 @@ class TestPortal(HttpCase):
         page = self.url_open(url).text
         return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
-    def _post_booking(self, start, stop, consent=True, **extra):
-        url = f"/layanan/fasilitas/{self.room.id}"
+    def _post_booking(self, start, stop, consent=True, facility=None, **extra):
+        facility = facility or self.room
+        url = f"/layanan/fasilitas/{facility.id}"
+        terms = self.env["biroumum.terms"]._get_current(facility.category)
         data = {
             "csrf_token": self._csrf(url),
             "start": start,
             "stop": stop,
             "purpose": "Rapat warga",
             "attendees": "10",
-            "terms_id": str(self.terms.id),
+            "terms_id": str(terms.id),
             **extra,
         }
         if consent:
@@ -182,6 +184,103 @@ class TestPortal(HttpCase):
                 self.assertEqual(response.status_code, 200)
                 self.assertIn(message, response.text)
         self.assertFalse(self._my_bookings(self.member))
+
+    def test_hostile_input_is_a_message_in_indonesian(self):
+        """Values PostgreSQL or Python cannot take (an integer beyond PostgreSQL's, a NUL
+        byte, the year 1) re-show the form with a message: no 500, no booking."""
+        brand = self.env["fleet.vehicle.model.brand"].create({"name": "Merek Uji"})
+        model = self.env["fleet.vehicle.model"].create({"name": "Bus Uji", "brand_id": brand.id})
+        car = self.env["biroumum.facility"].create(
+            {
+                "name": "Bus Portal Uji",
+                "category": "vehicle",
+                "price": 0,
+                "tariff_unit": "day",
+                "fleet_vehicle_id": self.env["fleet.vehicle"]
+                .create({"model_id": model.id, "license_plate": "H 2 UJI"})
+                .id,
+                "manager_user_id": self.manager.id,
+            }
+        )
+        self.authenticate("bu_portal_m2", "bu_portal_m2")
+        start, stop = slot(3, 9, 12)
+        invalid_char = "Formulir berisi karakter yang tidak diizinkan"
+        for data, message in [
+            ({"attendees": "3000000000"}, "Jumlah orang terlalu besar"),
+            ({"attendees": "-3000000000"}, "Jumlah orang tidak boleh negatif"),
+            ({"purpose": "Rapat\x00warga"}, invalid_char),
+            ({"notes": "Catatan\x00"}, invalid_char),
+            ({"facility": car, "destination": "Solo\x00"}, invalid_char),
+            ({"start": "0001-01-01T00:00", "stop": "0001-01-01T05:00"}, "tanggal dan jam mulai"),
+            ({"stop": "0001-01-01T00:00"}, "tanggal dan jam mulai"),
+            ({"start": "0001-01-01T08:00", "stop": "0001-01-01T10:00"}, "sudah lewat"),
+            ({"start": "9999-12-31T23:59", "stop": "9999-12-31T23:59"}, "Waktu selesai"),
+        ]:
+            with self.subTest(data=data):
+                response = self._post_booking(**{"start": start, "stop": stop, **data})
+                self.assertEqual(response.status_code, 200)
+                self.assertIn(message, response.text)
+                self.assertIn("o_biroumum_error", response.text)
+        self.assertFalse(self._my_bookings(self.member2))
+        # the catalogue's period filter
+        for query in (
+            "mulai=0001-01-01T00:00&selesai=0001-01-01T05:00",
+            "mulai=9999-12-31T20:00&selesai=0001-01-01T00:00",
+            "mulai=2026-01-01%00T00:00&selesai=2026-01-02T00:00",
+        ):
+            with self.subTest(query=query):
+                response = self.url_open(f"/layanan/ruang-rapat?{query}")
+                self.assertEqual(response.status_code, 200)
+                self.assertIn("Masukkan periode yang benar", response.text)
+                self.assertIn("Ruang Portal Uji", response.text)
+        # the price shown before PESAN, with values that are not text
+        for params in (
+            {"facility_id": self.room.id, "start": 20261125, "stop": stop},
+            {"facility_id": self.room.id, "start": [start], "stop": stop},
+            {"facility_id": self.room.id, "start": {"x": start}, "stop": stop},
+            {"facility_id": self.room.id, "start": start, "stop": True},
+            {"facility_id": self.room.id, "start": "0001-01-01T00:00", "stop": stop},
+            {"facility_id": [self.room.id], "start": start, "stop": stop},
+            {"facility_id": {"id": self.room.id}, "start": start, "stop": stop},
+            {"facility_id": 10**30, "start": start, "stop": stop},
+        ):
+            with self.subTest(params=params):
+                result = self.make_jsonrpc_request("/layanan/harga", params)
+                self.assertEqual(
+                    result, {"error": "Silakan isi tanggal dan jam mulai serta selesai yang valid."}
+                )
+        # Infinity: not JSON, but what Python's parser takes
+        response = self.url_open(
+            "/layanan/harga",
+            data='{"jsonrpc": "2.0", "method": "call", "params": '
+            f'{{"facility_id": Infinity, "start": "{start}", "stop": "{stop}"}}}}',
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Silakan isi tanggal", response.json()["result"]["error"])
+
+    def test_signup_refuses_a_nul_byte_in_indonesian(self):
+        invalid_char = "Formulir berisi karakter yang tidak diizinkan"
+        for field in ("name", "login", "biroumum_institution", "street", "password"):
+            with self.subTest(field=field):
+                page = self.url_open("/id/web/signup").text
+                data = {
+                    "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', page).group(1),
+                    "name": "Dewi",
+                    "login": "dewi.nul@example.com",
+                    "phone": "081234567890",
+                    "biroumum_nik": "3374054107900001",
+                    "biroumum_institution": "Dinas",
+                    "street": "Jl. Pemuda No. 1, Semarang",
+                    "password": "Rahasia-12345",
+                }
+                data[field] += "\x00"
+                data["confirm_password"] = data["password"]
+                response = self.url_open("/id/web/signup", data=data)
+                self.assertEqual(response.status_code, 200)
+                self.assertIn(invalid_char, response.text)
+        users = self.env["res.users"].with_context(active_test=False)
+        self.assertFalse(users.search([("login", "like", "dewi.nul")]))
 
     def test_clash_in_indonesian(self):
         start, stop = slot(4, 9, 12)
