@@ -1,6 +1,7 @@
 import base64
+import re
 import uuid
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from urllib.parse import urlencode as url_encode
 
 import psycopg2
@@ -21,11 +22,50 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.epesanruangan_booking import OPEN_STATES, WIB, format_wib
 
+# how far ahead the portal takes requests (a date in year 9999 is no request)
+MAX_DAYS_AHEAD = 730
+# control characters (NUL...) that PostgreSQL or the letter would choke on
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+INT_RE = re.compile(r"-?[0-9]{1,30}")
+
 
 def _parse_wib(day, hour):
-    """``2026-11-30`` + ``09:00`` (WIB) -> naive UTC datetime."""
+    """``2026-11-30`` + ``09:00`` (WIB) -> naive UTC datetime; ValueError or TypeError
+    for anything else (year 1 at midnight does not exist in UTC)."""
     local = datetime.combine(fields.Date.to_date(day), time.fromisoformat(hour))
-    return WIB.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
+    try:
+        return WIB.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
+    except OverflowError:
+        raise ValueError(day) from None
+
+
+def _parse_int(value):
+    """A whole number typed in a form (ASCII digits: ``²`` or ``٣`` are no number);
+    0 when empty; ValueError otherwise."""
+    value = (value or "").strip() if isinstance(value, str) else str(value or "")
+    if not value:
+        return 0
+    if not INT_RE.fullmatch(value):
+        raise ValueError(value)
+    return int(value)
+
+
+def _parse_id(value):
+    """A record id from a form or URL, or 0 when it cannot be one (PostgreSQL ids are
+    32-bit)."""
+    try:
+        value = _parse_int(value)
+    except ValueError:
+        return 0
+    return value if 0 < value < 2**31 else 0
+
+
+def _clean_text(value):
+    """Posted text, stripped; UserError when it carries control characters."""
+    value = (value or "").strip() if isinstance(value, str) else ""
+    if CONTROL_RE.search(value):
+        raise UserError(request.env._("The form contains characters that are not allowed."))
+    return value
 
 
 class EpesanruanganPortal(CustomerPortal):
@@ -63,6 +103,8 @@ class EpesanruanganPortal(CustomerPortal):
         self, booking_id, access_token=None, message=None, error=None, **kw
     ):
         try:
+            if not 0 < booking_id < 2**31:
+                raise MissingError(request.env._("This room request does not exist."))
             booking_sudo = self._document_check_access(
                 "epesanruangan.booking", booking_id, access_token
             )
@@ -133,8 +175,8 @@ class EpesanruanganPortal(CustomerPortal):
         booking = None
         if booking_id:
             try:
-                booking = self._check_booking(int(booking_id))
-            except (AccessError, MissingError, ValueError):
+                booking = self._check_booking(_parse_id(booking_id))
+            except (AccessError, MissingError):
                 return request.redirect("/my/ruangan")
             if booking.state != "draft":
                 return request.redirect(booking.access_url)
@@ -144,11 +186,12 @@ class EpesanruanganPortal(CustomerPortal):
         """Check the posted form; return the values to write, or raise UserError."""
         _ = request.env._
         user = request.env.user
-        event_name = (post.get("event_name") or "").strip()
+        event_name = _clean_text(post.get("event_name"))
+        purpose = _clean_text(post.get("purpose"))
         if not event_name:
             raise UserError(_("Fill in the event name."))
         try:
-            participants = int(post.get("participants") or 0)
+            participants = _parse_int(post.get("participants"))
         except ValueError:
             participants = 0
         if participants <= 0:
@@ -160,20 +203,24 @@ class EpesanruanganPortal(CustomerPortal):
             raise UserError(_("Choose the date and the start and end times.")) from None
         if stop <= start:
             raise UserError(_("The end time must be after the start time."))
-        if start <= fields.Datetime.now():
+        now = fields.Datetime.now()
+        if start <= now:
             raise UserError(_("The booking must start in the future."))
-        room = (
-            request.env["epesanruangan.room"]
-            .browse(int(post.get("room_id") or 0) if (post.get("room_id") or "").isdigit() else 0)
-            .exists()
-        )
+        if start > now + timedelta(days=MAX_DAYS_AHEAD):
+            raise UserError(
+                _(
+                    "A booking can start at the latest %(days)s days from today.",
+                    days=MAX_DAYS_AHEAD,
+                )
+            )
+        room = request.env["epesanruangan.room"].browse(_parse_id(post.get("room_id"))).exists()
         if not room:
             raise UserError(_("Choose a room."))
         if room.capacity < participants:
             raise UserError(_("%(room)s holds %(cap)s people.", room=room.name, cap=room.capacity))
         vals = {
             "event_name": event_name,
-            "purpose": (post.get("purpose") or "").strip(),
+            "purpose": purpose,
             "participants": participants,
             "room_id": room.id,
             "start": start,
@@ -183,21 +230,22 @@ class EpesanruanganPortal(CustomerPortal):
         }
         letter = post.get("letter")
         if letter and getattr(letter, "filename", None):
+            filename = _clean_text(letter.filename)
             data = letter.read()
             if not data.startswith(b"%PDF-"):
                 raise UserError(_("The request letter must be a PDF file."))
             if len(data) > 5 * 1024 * 1024:
                 raise UserError(_("The request letter must be at most 5 MB."))
             vals["letter"] = base64.b64encode(data)
-            vals["letter_filename"] = letter.filename
+            vals["letter_filename"] = filename
         elif not (booking and booking.letter):
             raise UserError(_("Attach the request letter (PDF)."))
         lines = []
         for item in request.env["epesanruangan.equipment"].search([]):
             try:
-                qty = int(post.get(f"qty_{item.id}") or 0)
+                qty = _parse_int(post.get(f"qty_{item.id}"))
             except ValueError:
-                qty = 0
+                raise UserError(_("Fill in the equipment quantities as whole numbers.")) from None
             if qty < 0:
                 raise UserError(_("Quantities cannot be negative."))
             if qty:
@@ -228,6 +276,8 @@ class EpesanruanganPortal(CustomerPortal):
                 ),
             )
         key = (post.get("idempotency_key") or "").strip()[:64]
+        if CONTROL_RE.search(key):
+            key = ""  # a fresh key: this submission is not the retry of another
         # One submission per operator at a time. Touching the operator's row makes a
         # concurrent twin wait, then fail with a serialization error if it started before
         # this one committed: Odoo retries it, and the retry finds this request.
@@ -245,8 +295,8 @@ class EpesanruanganPortal(CustomerPortal):
         booking = None
         if post.get("booking_id"):
             try:
-                booking = self._check_booking(int(post["booking_id"]))
-            except (AccessError, MissingError, ValueError):
+                booking = self._check_booking(_parse_id(post["booking_id"]))
+            except (AccessError, MissingError):
                 return request.redirect("/my/ruangan")
             if booking.state != "draft":
                 return request.redirect(booking.access_url)
@@ -254,7 +304,12 @@ class EpesanruanganPortal(CustomerPortal):
             booking = existing
         try:
             form_started = fields.Datetime.to_datetime(post.get("form_started"))
-        except ValueError:
+        except (TypeError, ValueError):
+            form_started = None
+        # the form's start times the step (Mutu Baku): a day at most, never the future
+        if form_started and not (
+            fields.Datetime.now() - timedelta(days=1) <= form_started <= fields.Datetime.now()
+        ):
             form_started = None
         try:
             with request.env.cr.savepoint():
@@ -291,14 +346,19 @@ class EpesanruanganPortal(CustomerPortal):
         """The booking if the current user may read it, in the user's own environment
         (``_document_check_access`` returns it as the superuser: the SOP actions must
         see the real actor)."""
+        if not 0 < booking_id < 2**31:
+            raise MissingError(request.env._("This room request does not exist."))
         self._document_check_access("epesanruangan.booking", booking_id)
         return request.env["epesanruangan.booking"].browse(booking_id)
 
-    def _portal_action(self, booking_id, method, message, **kwargs):
+    def _check_booking_or_404(self, booking_id):
         try:
-            booking = self._check_booking(booking_id)
+            return self._check_booking(booking_id)
         except (AccessError, MissingError):
             raise request.not_found() from None
+
+    def _portal_action(self, booking_id, method, message, **kwargs):
+        booking = self._check_booking_or_404(booking_id)
         try:
             with request.env.cr.savepoint():
                 getattr(booking, method)(**kwargs)
@@ -328,7 +388,11 @@ class EpesanruanganPortal(CustomerPortal):
         website=True,
     )
     def portal_ruangan_cancel(self, booking_id, **post):
-        reason = (post.get("reason") or "").strip() or False
+        try:
+            reason = _clean_text(post.get("reason")) or False
+        except UserError as exc:
+            booking = self._check_booking_or_404(booking_id)
+            return request.redirect(f"{booking.access_url}?{url_encode({'error': exc.args[0]})}")
         return self._portal_action(
             booking_id,
             "action_cancel",
@@ -343,7 +407,7 @@ class EpesanruanganPortal(CustomerPortal):
         """Rooms free for the period, with enough capacity, for the request form."""
         try:
             start, stop = _parse_wib(day, time_start), _parse_wib(day, time_stop)
-            participants = int(participants or 0)
+            participants = _parse_int(participants)
         except (TypeError, ValueError):
             return {"rooms": []}
         if stop <= start:

@@ -4,6 +4,7 @@ import uuid
 from datetime import datetime, timedelta
 
 import pytz
+from lxml import etree
 
 from odoo import http
 from odoo.exceptions import AccessError
@@ -138,6 +139,139 @@ class TestPortal(HttpCase, EpesanruanganCase):
         self.assertFalse(
             self.env["epesanruangan.booking"].search([("event_name", "=", "Rapat Portal")])
         )
+
+    def _speak_indonesian(self):
+        self.env["res.lang"]._activate_lang("id_ID")
+        self.env["ir.module.module"]._load_module_terms(["web", "epesanruangan"], ["id_ID"])
+        self.operator.lang = "id_ID"
+        self.env.ref("base.public_user").lang = "id_ID"
+
+    def _form_error(self, response):
+        self.assertEqual(response.status_code, 200, response.text[:500])
+        error = etree.fromstring(response.text, etree.HTMLParser()).xpath(
+            "//div[contains(@class, 'o_epesanruangan_error')]"
+        )
+        return " ".join(error[0].itertext()).strip() if error else ""
+
+    def test_hostile_form_input_gets_a_message_not_500(self):
+        """Unicode digits, year 1, huge numbers, NUL bytes: an Indonesian message on the
+        form, no request and no equipment line left behind."""
+        self._speak_indonesian()
+        self.authenticate("910001", "910001")
+        Booking, Line = self.env["epesanruangan.booking"], self.env["epesanruangan.booking.line"]
+        before = (Booking.search_count([]), Line.search_count([]))
+        qty = f"qty_{self.projector.id}"
+        huge = "99999999999999999999"
+        cases = [
+            ({"room_id": "²"}, "Pilih ruangan."),
+            ({"room_id": huge}, "Pilih ruangan."),
+            ({"participants": "²"}, "Isi jumlah peserta."),
+            ({"participants": huge}, "Kapasitas Ruang Uji A hanya 40 orang."),
+            ({"day": "0001-01-01", "time_start": "00:00"}, "Pilih tanggal serta jam"),
+            ({"day": "0001-01-01"}, "Waktu pemesanan harus di masa mendatang."),
+            ({"day": "9999-12-31", "time_start": "22:00", "time_stop": "23:00"}, "paling lambat"),
+            ({"time_start": "0²:00"}, "Pilih tanggal serta jam"),
+            ({qty: "²"}, "bilangan bulat"),
+            ({qty: huge}, "Stok Proyektor Uji hanya 3."),
+            ({qty: "1.5"}, "bilangan bulat"),
+            ({"event_name": "Rapat\x00Uji"}, "karakter yang tidak diizinkan"),
+            ({"purpose": "Koordinasi\x00"}, "karakter yang tidak diizinkan"),
+        ]
+        for overrides, expected in cases:
+            with self.subTest(overrides=overrides):
+                self.assertIn(expected, self._form_error(self._post(self._form(**overrides))))
+        # another request's id that does not fit the database: back to the list
+        res = self._post(self._form(booking_id=huge))
+        self.assertEqual(res.status_code, 200)
+        self.assertTrue(res.url.endswith("/my/ruangan"), res.url)
+        self.assertEqual((Booking.search_count([]), Line.search_count([])), before)
+        # a NUL in the one-time key: a new request under a fresh key
+        res = self._post(self._form(idempotency_key="kunci\x00"))
+        self.assertIn("Permohonan Anda telah diajukan.", res.text)
+        booking = Booking.search([("operator_id", "=", self.operator.id)])
+        self.assertEqual(booking.state, "submitted")
+        self.assertTrue(booking.idempotency_key)
+        self.assertNotIn("\x00", booking.idempotency_key)
+        # a form "started" in year 1 does not make a step that lasted two thousand years
+        res = self._post(self._form(form_started="0001-01-01 00:00:00"))
+        booking = Booking.search([("operator_id", "=", self.operator.id)]) - booking
+        self.assertEqual(booking.state, "submitted")
+        self.assertLess(booking.step_log_ids.duration, 1)
+
+    def test_hostile_urls_and_answers_get_no_500(self):
+        self._speak_indonesian()
+        booking = self.make_booking(start=future(days=8))
+        self.authenticate("910001", "910001")
+        huge = "99999999999999999999"
+        self.assertEqual(self.url_open(f"/my/ruangan/{huge}").status_code, 404)
+        res = self.url_open(f"/my/ruangan/baru?booking_id={huge}")
+        self.assertTrue(res.url.endswith("/my/ruangan"), res.url)
+        csrf = http.Request.csrf_token(self)
+        res = self.url_open(f"/my/ruangan/{huge}/batal", data={"csrf_token": csrf})
+        self.assertEqual(res.status_code, 404)
+        res = self.url_open(
+            f"/my/ruangan/{booking.id}/batal", data={"csrf_token": csrf, "reason": "batal\x00"}
+        )
+        self.assertEqual(res.status_code, 200)
+        self.assertIn("karakter yang tidak diizinkan", self._form_error(res))
+        self.assertEqual(booking.state, "draft")
+        for params, rooms in (
+            ({"day": "0001-01-01", "time_start": "00:00", "time_stop": "01:00"}, 0),
+            (
+                {
+                    "day": "2030-01-02",
+                    "time_start": "09:00",
+                    "time_stop": "10:00",
+                    "participants": huge,
+                },
+                3,
+            ),
+            ({"day": ["x"], "time_start": {}, "time_stop": 3}, 0),
+            (
+                {
+                    "day": "2030-01-02",
+                    "time_start": "09:00",
+                    "time_stop": "10:00",
+                    "participants": "²",
+                },
+                0,
+            ),
+        ):
+            with self.subTest(params=params):
+                res = self.url_open(
+                    "/my/ruangan/ruang_tersedia",
+                    data=json.dumps({"params": params}),
+                    headers={"Content-Type": "application/json"},
+                )
+                result = res.json().get("result")
+                self.assertIsNotNone(result, res.text[:300])
+                free = [room for room in result["rooms"] if room["free"]]
+                self.assertFalse(free)
+                self.assertGreaterEqual(len(result["rooms"]), rooms)
+
+    def test_hostile_login_gets_a_message_not_500(self):
+        self._speak_indonesian()
+        # a visitor whose browser speaks Indonesian
+        self.authenticate(None, None, session_extra={"context": {"lang": "id_ID"}})
+        for login, password in (
+            ("²²²²²²", "910001"),
+            ("910001\x00", "910001"),
+            ("910001", "pass\x00word"),
+            ("0001-01-01", "x"),
+        ):
+            with self.subTest(login=login, password=password):
+                res = self.url_open(
+                    "/web/login",
+                    data={
+                        "login": login,
+                        "password": password,
+                        "csrf_token": http.Request.csrf_token(self),
+                    },
+                    headers={"Accept-Language": "id-ID,id;q=0.9"},
+                )
+                self.assertEqual(res.status_code, 200)
+                self.assertIn("Kata sandi/log masuk salah", res.text)
+                self.assertIn("/web/login", res.url)
 
     def test_other_unit_is_hidden(self):
         mine = self.make_booking(event_name="Acara Unit Saya")
