@@ -48,6 +48,45 @@ class TestBookingSettings(BiroumumCase):
             "90",
         )
 
+    def test_settings_refuse_limits_too_large(self):
+        """Ten years ahead and a year's notice are the limits: beyond them (and beyond
+        what the database holds) the Settings page says so, and nothing is stored."""
+        Settings = self.env["res.config.settings"]
+        for vals, message in [
+            ({"biroumum_booking_window_days": 3651}, "at most 3650 days"),
+            ({"biroumum_booking_window_days": 10**9}, "at most 3650 days"),
+            ({"biroumum_booking_window_days": 10**10}, "at most 3650 days"),
+            ({"biroumum_member_cancel_hours": 8761}, "at most 8760 hours"),
+            ({"biroumum_member_cancel_hours": 10**12}, "at most 8760 hours"),
+        ]:
+            with self.subTest(vals=vals), self.assertRaisesRegex(ValidationError, message):
+                Settings.create(vals).execute()
+        with self.assertRaisesRegex(ValidationError, "at most 3650 days"):
+            Settings.create({}).write({"biroumum_booking_window_days": 10**10})
+        Settings.create(
+            {"biroumum_booking_window_days": 3650, "biroumum_member_cancel_hours": 8760}
+        ).execute()
+        get_param = self.env["ir.config_parameter"].sudo().get_param
+        self.assertEqual(get_param("biroumum_booking.booking_window_days"), "3650")
+        self.assertEqual(get_param("biroumum_booking.member_cancel_hours"), "8760")
+
+    def test_a_huge_system_parameter_keeps_the_default(self):
+        """10**9 days or hours typed under System Parameters overflowed Python's dates
+        (a server error on every submission and cancellation): ignored, with a warning."""
+        set_param = self.env["ir.config_parameter"].sudo().set_param
+        set_param("biroumum_booking.booking_window_days", "1000000000")
+        set_param("biroumum_booking.member_cancel_hours", "1000000000")
+        logger = "odoo.addons.biroumum_booking.models.res_config_settings"
+        with self.assertLogs(logger, "WARNING") as logs:
+            far = self._booking(start=datetime(2027, 3, 1, 2), stop=datetime(2027, 3, 1, 4))
+            with self.assertRaisesRegex(ValidationError, "at most 90 days ahead"):
+                far.action_submit()
+            near = self._booking()
+            near.action_submit()
+            near.with_user(self.member).action_cancel()
+            self.assertEqual(near.state, "cancelled")
+        self.assertIn("'1000000000'", "\n".join(logs.output))
+
     def test_a_typo_in_the_system_parameters_keeps_the_default(self):
         """Technical > System Parameters checks nothing: a value there that is not a
         whole number in range is ignored, with a warning in the log, and the default
