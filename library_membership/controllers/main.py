@@ -1,4 +1,6 @@
 import base64
+import re
+import unicodedata
 
 from markupsafe import Markup
 
@@ -25,6 +27,42 @@ FORM_FIELDS = (
     "occupation",
     "category_id",
 )
+# the longest text each field of the forms takes (the pages' maxlength); the NIK has
+# its own check (16 digits)
+MAX_LENGTHS = {
+    "name": 128,
+    "id_number": 64,
+    "place_of_birth": 64,
+    "street": 500,
+    "phone": 32,
+    "email": 128,
+    "occupation": 128,
+}
+COMPLAINT_MAX_LENGTHS = {"name": 128, "contact": 128, "subject": 200, "description": 10000}
+PHONE_RE = re.compile(r"^[0-9 +\-().]+$")
+
+
+def has_control_characters(text):
+    """NUL and the other control characters (tab and line breaks are text)."""
+    return any(unicodedata.category(char) == "Cc" and char not in "\t\n\r" for char in text)
+
+
+def text_value(post, name):
+    """The posted text of ``name``, stripped ("" when missing or sent as a file)."""
+    value = post.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def echo_values(post, limits):
+    """The posted text as the page may show it back: without control characters and
+    not longer than its field takes."""
+    echo = {}
+    for name, value in post.items():
+        if isinstance(value, str):
+            value = "".join(c for c in value if unicodedata.category(c) != "Cc" or c in "\n\r\t")
+            value = value[: limits.get(name, 10000)]
+        echo[name] = value
+    return echo
 
 
 class LibraryPublic(http.Controller):
@@ -55,12 +93,13 @@ class LibraryPublic(http.Controller):
                 "The ID document must be an image (JPEG, PNG) or a PDF file."
             )
             return None, None
-        return data, upload.filename[:200]
+        filename = "".join(c for c in upload.filename if unicodedata.category(c) != "Cc")
+        return data, filename.strip()[:200] or "document"
 
     def _validate(self, post, errors, member=None):
         """Check the posted form; return the values to write."""
         env = request.env
-        values = {name: (post.get(name) or "").strip() for name in FORM_FIELDS}
+        values = {name: text_value(post, name) for name in FORM_FIELDS}
         required = {
             "name": env._("Full name"),
             "birthdate": env._("Date of birth"),
@@ -78,8 +117,6 @@ class LibraryPublic(http.Controller):
             errors["id_type"] = env._("Choose the ID document.")
         if values["gender"] and values["gender"] not in ("male", "female"):
             errors["gender"] = env._("Choose the gender.")
-        if len(values["name"]) > 128:
-            errors["name"] = env._("The name is too long.")
         birthdate = False
         if values["birthdate"]:
             try:
@@ -91,6 +128,13 @@ class LibraryPublic(http.Controller):
                 birthdate = False
         if values["email"] and not EMAIL_RE.match(values["email"]):
             errors["email"] = env._("The email address is not valid.")
+        if values["phone"]:
+            if not PHONE_RE.match(values["phone"]):
+                errors["phone"] = env._(
+                    "The phone number may contain only digits, spaces and the signs + - ( )."
+                )
+            elif not 7 <= len(re.sub(r"[^0-9]", "", values["phone"])) <= 15:
+                errors["phone"] = env._("The phone number must have 7 to 15 digits.")
         category = False
         if values["category_id"]:
             category = self._categories().filtered(lambda c: str(c.id) == values["category_id"])
@@ -114,6 +158,15 @@ class LibraryPublic(http.Controller):
             errors["nik"] = env._("The NIK is required for a KTP or KK.")
         elif not values["id_number"]:
             errors["id_number"] = env._("The document number is required.")
+        # checked last, so that this message wins: such text is never stored nor searched
+        for name, value in values.items():
+            if has_control_characters(value):
+                errors[name] = env._("This field contains characters that are not allowed.")
+            elif len(value) > MAX_LENGTHS.get(name, len(value)):
+                errors[name] = env._(
+                    "This field is too long: at most %(limit)s characters.",
+                    limit=MAX_LENGTHS[name],
+                )
         return {
             "name": values["name"],
             "id_type": values["id_type"],
@@ -155,6 +208,7 @@ class LibraryPublic(http.Controller):
         vals = self._validate(post, errors)
         data, filename = self._read_upload(post.get("id_document"), errors, required=True)
         if errors:
+            values["post"] = echo_values(post, MAX_LENGTHS)
             return request.render("library_membership.public_register", values)
         vals.update(
             state="submitted",
@@ -236,7 +290,7 @@ class LibraryPublic(http.Controller):
                     "This application cannot be changed any more."
                 )
                 return request.render("library_membership.public_application", values)
-            values["post"] = post
+            values["post"] = echo_values(post, MAX_LENGTHS)
             errors = values["errors"]
             vals = self._validate(post, errors, member=member_sudo)
             data, filename = self._read_upload(post.get("id_document"), errors, required=False)
@@ -272,10 +326,10 @@ class LibraryPublic(http.Controller):
             return request.render("library_membership.public_complaint", values)
         env = request.env
         errors = values["errors"]
-        name = (post.get("name") or "").strip()
-        subject = (post.get("subject") or "").strip()
-        description = (post.get("description") or "").strip()
-        contact = (post.get("contact") or "").strip()
+        name = text_value(post, "name")
+        subject = text_value(post, "subject")
+        description = text_value(post, "description")
+        contact = text_value(post, "contact")
         if not name:
             errors["name"] = env._("Your name is required.")
         if not subject:
@@ -284,9 +338,15 @@ class LibraryPublic(http.Controller):
             errors["description"] = env._("Describe your complaint.")
         if not contact:
             errors["contact"] = env._("Give a phone number or an email so that we can answer.")
-        if len(subject) > 200 or len(name) > 128 or len(description) > 10000:
+        texts = {"name": name, "contact": contact, "subject": subject}
+        texts["description"] = description
+        if any(len(texts[key]) > limit for key, limit in COMPLAINT_MAX_LENGTHS.items()):
             errors["form"] = env._("The text is too long.")
+        for key, text in texts.items():
+            if has_control_characters(text):
+                errors[key] = env._("This field contains characters that are not allowed.")
         if errors:
+            values["post"] = echo_values(post, COMPLAINT_MAX_LENGTHS)
             return request.render("library_membership.public_complaint", values)
         complaint_sudo = (
             env["library.complaint"]

@@ -33,12 +33,14 @@ class TestPublicPages(HttpCase):
         self.assertEqual(page.status_code, 200)
         return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
 
-    def _post_form(self, values=None, file=ID_SCAN, url=None):
+    def _post_form(self, values=None, file=ID_SCAN, url=None, files_as_text=None):
         url = url or "/perpustakaan/daftar"
         data = dict(FORM, category_id=str(self.category.id), csrf_token=self._csrf(url))
         data.update(values or {})
-        files = {"id_document": file} if file else None
-        return self.url_open(url, data=data, files=files)
+        files = {"id_document": file} if file else {}
+        if files_as_text:  # a text field sent as a file part
+            files[files_as_text] = ("x.txt", data.pop(files_as_text).encode(), "text/plain")
+        return self.url_open(url, data=data, files=files or None)
 
     def _count(self):
         return self.Member.search_count([])
@@ -78,7 +80,8 @@ class TestPublicPages(HttpCase):
         self.assertIn(member.access_token, mail.body_html)
         # the officer gets an activity to cross-check
         self.assertTrue(member.activity_ids)
-        self.assertEqual(member.id_document_name, "ktp.jpg")
+        self.assertTrue(member.id_document_name.startswith("ktp"))
+        self.assertNotIn("\x00", member.id_document_name)
 
     def test_online_registration_pdf_document(self):
         response = self._post_form(file=("ktp.pdf", PDF_BYTES, "application/pdf"))
@@ -119,6 +122,60 @@ class TestPublicPages(HttpCase):
                 self.assertEqual(response.status_code, 200)
                 self.assertIn(message, response.text)
         self.assertEqual(self._count(), before, "nothing half-made")
+
+    def test_hostile_input_in_indonesian(self):
+        """NUL bytes, impossible dates, digits that are not 0-9, huge texts: a clear
+        Indonesian message on the page, never a server error, and no record."""
+        self.opener.cookies.set("frontend_lang", "id_ID")
+        self.env["res.lang"]._activate_lang("id_ID")
+        self.env["ir.module.module"]._load_module_terms(["library_membership"], ["id_ID"])
+        before = self._count()
+        not_allowed = "Isian ini berisi karakter yang tidak diperbolehkan."
+        too_long = "Isian ini terlalu panjang: paling banyak"
+        cases = [
+            ({"name": "Siti\x00Nur"}, None, not_allowed),
+            ({"street": "Jl.\x00 Kudus"}, None, not_allowed),
+            ({"place_of_birth": "Ku\x00dus"}, None, not_allowed),
+            ({"occupation": "\x00"}, None, not_allowed),
+            ({"email": "siti\x00@example.com"}, None, not_allowed),
+            ({"nik": "3374016108959\x0002"}, None, not_allowed),
+            ({"gender": "female\x00"}, None, not_allowed),
+            ({"category_id": f"{self.category.id}\x00"}, None, not_allowed),
+            ({"name": "Siti\x1bNur"}, None, not_allowed),
+            ({"birthdate": "0001-01-01"}, None, "Tanggal lahir tidak sah."),
+            ({"birthdate": "99999-01-01"}, None, "Tanggal lahir tidak sah."),
+            ({"birthdate": "1995-08-21\x00"}, None, not_allowed),
+            ({"nik": "337401610895990²"}, None, "NIK hanya boleh berisi angka."),
+            ({"nik": "٣٣٧٤٠١٦١٠٨٩٥٩٩٠٢"}, None, "NIK hanya boleh berisi angka."),
+            ({"phone": "0813²²²²²²²"}, None, "Nomor telepon hanya boleh berisi angka"),
+            ({"phone": "٠٨١٣١١١١٢٢٢٢"}, None, "Nomor telepon hanya boleh berisi angka"),
+            ({"phone": "0811"}, None, "Nomor telepon harus terdiri dari 7 sampai 15 angka."),
+            ({"name": "x" * 100_000}, None, too_long),
+            ({"street": "x" * 100_000}, None, too_long),
+            ({"occupation": "x" * 100_000}, None, too_long),
+            ({"place_of_birth": "x" * 100_000}, None, too_long),
+            ({"email": "a" * 100_000 + "@example.com"}, None, too_long),
+            ({"id_type": "ktm", "nik": "", "id_number": "x" * 100_000}, None, too_long),
+            ({"nik": "3" * 100_000}, None, "NIK harus 16 digit, bukan 100000."),
+        ]
+        for values, file, message in cases:
+            with self.subTest(values=str(values)[:60]):
+                kwargs = {"file": file} if file is not None else {}
+                response = self._post_form(values, **kwargs)
+                self.assertEqual(response.status_code, 200)
+                self.assertIn(message, response.text)
+                self.assertIn("Perbaiki isian yang ditandai merah.", response.text)
+                self.assertNotIn("\x00", response.text)
+                self.assertLess(len(response.text), 60_000, "the page does not echo it all")
+        # a text field sent as a file, a file name with a NUL byte
+        response = self._post_form(files_as_text="name")
+        self.assertIn("Nama lengkap wajib diisi.", response.text)
+        self.assertEqual(self._count(), before, "nothing half-made")
+        response = self._post_form(file=("ktp\x00.jpg", make_image(), "image/jpeg"))
+        self.assertEqual(response.status_code, 200)
+        member = self.Member.search([("nik", "=", NIK_FEMALE)])
+        self.assertTrue(member.id_document_name.startswith("ktp"))
+        self.assertNotIn("\x00", member.id_document_name)
 
     def test_duplicate_nik_online(self):
         self._post_form()
@@ -211,6 +268,43 @@ class TestPublicPages(HttpCase):
         self.assertEqual(complaint.email_from, "ani@example.com")
         self.assertTrue(complaint.activity_ids, "an officer is asked to answer")
         self.assertIn(complaint.reference, response.text)
+
+    def test_hostile_correction_and_complaint(self):
+        """The correction form and the complaint form take no NUL byte either."""
+        self.opener.cookies.set("frontend_lang", "id_ID")
+        self.env["res.lang"]._activate_lang("id_ID")
+        self.env["ir.module.module"]._load_module_terms(["library_membership"], ["id_ID"])
+        not_allowed = "Isian ini berisi karakter yang tidak diperbolehkan."
+        self._post_form()
+        member = self.Member.search([("nik", "=", NIK_FEMALE)])
+        officer = new_test_user(
+            self.env, login="lm_http_officer2", groups="library_membership.group_officer"
+        )
+        member.with_user(officer)._send_back("Alamat kurang lengkap")
+        url = f"/perpustakaan/pendaftaran/{member.id}"
+        data = dict(FORM, category_id=str(self.category.id), access_token=member.access_token)
+        data.update(street="Jl.\x00", csrf_token=self._csrf("/perpustakaan/daftar"))
+        response = self.url_open(url, data=data)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(not_allowed, response.text)
+        self.assertNotIn("\x00", response.text)
+        member.invalidate_recordset()
+        self.assertEqual((member.state, member.street), ("to_revise", FORM["street"]))
+        Complaint = self.env["library.complaint"]
+        before = Complaint.search_count([])
+        url = "/perpustakaan/pengaduan"
+        good = {"name": "Ani", "contact": "0811", "subject": "Loket", "description": "Tutup"}
+        for key in good:
+            with self.subTest(field=key):
+                values = dict(good, **{key: good[key] + "\x00"}, csrf_token=self._csrf(url))
+                response = self.url_open(url, data=values)
+                self.assertEqual(response.status_code, 200)
+                self.assertIn(not_allowed, response.text)
+                self.assertNotIn("\x00", response.text)
+        values = dict(good, contact="0" * 100_000, csrf_token=self._csrf(url))
+        response = self.url_open(url, data=values)
+        self.assertIn("Teks terlalu panjang.", response.text)
+        self.assertEqual(Complaint.search_count([]), before)
 
     @mute_logger("odoo.http")
     def test_post_without_csrf_is_refused(self):
