@@ -689,7 +689,7 @@ class BiroumumBooking(models.Model):
             "journal_id": journal.id,
             "partner_id": self.partner_id.id,
             "currency_id": self.currency_id.id,
-            "invoice_date": fields.Date.context_today(self),
+            "invoice_date": to_local(fields.Datetime.now()).date(),  # the day in WIB
             "invoice_origin": self.name,
             "ref": self.name,
             "invoice_line_ids": [

@@ -1,6 +1,6 @@
 import base64
 import subprocess
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import psycopg2
 from freezegun import freeze_time
@@ -427,6 +427,22 @@ class TestBookingWorkflow(BiroumumCase):
         second.with_user(self.manager).action_approve()
         self.assertEqual(second.invoice_id.invoice_line_ids.account_id, rent)
         self.assertEqual(second.invoice_id.state, "posted")
+
+    def test_invoice_is_dated_in_wib(self):
+        """The invoice carries the date in Semarang (WIB), whatever the approver's own
+        timezone: approved at 06.00 WIB on Tuesday 24 November, it is dated the 24th."""
+        booking = self._booking()
+        later = self._booking(start=datetime(2026, 11, 26, 2), stop=datetime(2026, 11, 26, 4))
+        (booking | later).action_submit()
+        self.admin.tz = False  # UTC: still Monday 23 November, 23.00
+        with freeze_time("2026-11-23 23:00:00"):
+            booking.with_user(self.admin).action_approve()
+        self.assertEqual(booking.invoice_id.invoice_date, date(2026, 11, 24))
+        # 16.00 WIB on the 24th is still the 23rd in Honolulu
+        self.manager.tz = "Pacific/Honolulu"
+        with freeze_time("2026-11-24 09:00:00"):
+            later.with_user(self.manager).action_approve()
+        self.assertEqual(later.invoice_id.invoice_date, date(2026, 11, 24))
 
     def test_no_sales_journal_refuses_the_approval_in_plain_words(self):
         booking = self._booking()
