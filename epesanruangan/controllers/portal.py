@@ -2,7 +2,6 @@ import base64
 import re
 import uuid
 from datetime import datetime, time, timedelta
-from urllib.parse import urlencode as url_encode
 
 import psycopg2
 import pytz
@@ -98,10 +97,18 @@ class EpesanruanganPortal(CustomerPortal):
         )
         return request.render("epesanruangan.portal_my_ruangan", values)
 
+    def _portal_notices(self):
+        """The notices the portal shows after its own redirects, by code: text from the
+        URL is never shown (a crafted link could make the page say anything)."""
+        _ = request.env._
+        return {
+            "submitted": _("Your request was submitted."),
+            "continued": _("The request continues without the missing equipment."),
+            "cancelled": _("The booking was cancelled."),
+        }
+
     @http.route(["/my/ruangan/<int:booking_id>"], type="http", auth="user", website=True)
-    def portal_my_ruangan_detail(
-        self, booking_id, access_token=None, message=None, error=None, **kw
-    ):
+    def portal_my_ruangan_detail(self, booking_id, access_token=None, message=None, **kw):
         try:
             if not 0 < booking_id < 2**31:
                 raise MissingError(request.env._("This room request does not exist."))
@@ -111,6 +118,11 @@ class EpesanruanganPortal(CustomerPortal):
         except (AccessError, MissingError):
             # another unit's request, or none: the same answer, nothing to learn from it
             raise request.not_found() from None
+        notice = self._portal_notices().get(message) if isinstance(message, str) else None
+        return self._render_detail(booking_sudo, access_token, message=notice)
+
+    def _render_detail(self, booking_sudo, access_token=None, message=None, error=None):
+        """The request page; ``booking_sudo`` was checked against the user's access."""
         values = self._get_page_view_values(
             booking_sudo,
             access_token,
@@ -337,8 +349,7 @@ class EpesanruanganPortal(CustomerPortal):
                 "epesanruangan.portal_ruangan_form",
                 self._form_values(booking, error=exc.args[0], post=post),
             )
-        message = request.env._("Your request was submitted.")
-        return request.redirect(f"{booking_sudo.access_url}?{url_encode({'message': message})}")
+        return request.redirect(f"{booking_sudo.access_url}?message=submitted")
 
     # ------------------------------------------------------------- operator answers
 
@@ -357,14 +368,20 @@ class EpesanruanganPortal(CustomerPortal):
         except (AccessError, MissingError):
             raise request.not_found() from None
 
-    def _portal_action(self, booking_id, method, message, **kwargs):
+    def _portal_action(self, booking_id, method, notice, **kwargs):
         booking = self._check_booking_or_404(booking_id)
         try:
             with request.env.cr.savepoint():
                 getattr(booking, method)(**kwargs)
         except (UserError, AccessError) as exc:
-            return request.redirect(f"{booking.access_url}?{url_encode({'error': exc.args[0]})}")
-        return request.redirect(f"{booking.access_url}?{url_encode({'message': message})}")
+            return self._render_error(booking, exc.args[0])
+        return request.redirect(f"{booking.access_url}?message={notice}")
+
+    def _render_error(self, booking, error):
+        """The request page with why the answer was refused (shown at once, never
+        passed through the URL). The user's access to ``booking`` was checked."""
+        request.env.invalidate_all()  # what the refused step left in the cache
+        return self._render_detail(booking.sudo(), error=error)
 
     @http.route(
         ["/my/ruangan/<int:booking_id>/lanjut"],
@@ -374,11 +391,7 @@ class EpesanruanganPortal(CustomerPortal):
         website=True,
     )
     def portal_ruangan_continue(self, booking_id, **post):
-        return self._portal_action(
-            booking_id,
-            "action_applicant_continue",
-            request.env._("The request continues without the missing equipment."),
-        )
+        return self._portal_action(booking_id, "action_applicant_continue", "continued")
 
     @http.route(
         ["/my/ruangan/<int:booking_id>/batal"],
@@ -388,17 +401,12 @@ class EpesanruanganPortal(CustomerPortal):
         website=True,
     )
     def portal_ruangan_cancel(self, booking_id, **post):
+        booking = self._check_booking_or_404(booking_id)
         try:
             reason = _clean_text(post.get("reason")) or False
         except UserError as exc:
-            booking = self._check_booking_or_404(booking_id)
-            return request.redirect(f"{booking.access_url}?{url_encode({'error': exc.args[0]})}")
-        return self._portal_action(
-            booking_id,
-            "action_cancel",
-            request.env._("The booking was cancelled."),
-            reason=reason,
-        )
+            return self._render_error(booking, exc.args[0])
+        return self._portal_action(booking_id, "action_cancel", "cancelled", reason=reason)
 
     @http.route(["/my/ruangan/ruang_tersedia"], type="jsonrpc", auth="user")
     def portal_ruangan_free_rooms(

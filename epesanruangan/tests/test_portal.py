@@ -2,6 +2,7 @@ import base64
 import json
 import uuid
 from datetime import datetime, timedelta
+from urllib.parse import urlencode as url_encode
 
 import pytz
 from lxml import etree
@@ -272,6 +273,43 @@ class TestPortal(HttpCase, EpesanruanganCase):
                 self.assertEqual(res.status_code, 200)
                 self.assertIn("Kata sandi/log masuk salah", res.text)
                 self.assertIn("/web/login", res.url)
+
+    def _notice(self, response, kind="message"):
+        cls = "o_epesanruangan_message" if kind == "message" else "o_epesanruangan_error"
+        found = etree.fromstring(response.text, etree.HTMLParser()).xpath(
+            f"//div[contains(@class, '{cls}')]"
+        )
+        return " ".join(found[0].itertext()).strip() if found else ""
+
+    def test_url_text_is_no_official_notice(self):
+        """A crafted link cannot put its own words in the page's notices."""
+        self._speak_indonesian()
+        booking = self.make_booking(start=future(days=8))
+        self.authenticate("910001", "910001")
+        spoof = "Pemesanan Anda dibatalkan, hubungi 0812-0000-0000"
+        for param in ("message", "error"):
+            res = self.url_open(f"/my/ruangan/{booking.id}?{url_encode({param: spoof})}")
+            self.assertEqual(res.status_code, 200)
+            page = etree.fromstring(res.text, etree.HTMLParser())
+            self.assertNotIn("0812-0000-0000", " ".join(page.xpath("//body")[0].itertext()))
+            self.assertFalse(self._notice(res, param))
+        # the codes the portal itself sends are shown in the operator's language
+        res = self.url_open(f"/my/ruangan/{booking.id}?message=submitted")
+        self.assertEqual(self._notice(res), "Permohonan Anda telah diajukan.")
+        # an answer the booking cannot take says why, with nothing taken from the URL
+        res = self.url_open(
+            f"/my/ruangan/{booking.id}/lanjut", data={"csrf_token": http.Request.csrf_token(self)}
+        )
+        self.assertEqual(res.status_code, 200)
+        self.assertNotIn("error=", res.url)
+        self.assertIn("langkah ini tidak dapat dilakukan sekarang", self._notice(res, "error"))
+        self.assertEqual(booking.state, "draft")
+        res = self.url_open(
+            f"/my/ruangan/{booking.id}/batal", data={"csrf_token": http.Request.csrf_token(self)}
+        )
+        self.assertTrue(res.url.endswith("?message=cancelled"), res.url)
+        self.assertEqual(self._notice(res), "Pemesanan telah dibatalkan.")
+        self.assertEqual(booking.state, "cancelled")
 
     def test_other_unit_is_hidden(self):
         mine = self.make_booking(event_name="Acara Unit Saya")
