@@ -393,6 +393,28 @@ class TestPortal(HttpCase):
         self.assertFalse(response.url.endswith(f"/my/bookings/{past.id}"), response.url)
         self.assertNotIn("Rapat lama", response.text)
 
+    def test_invoice_is_called_invoice_in_indonesian(self):
+        """The seeds' word: members print their "Invoice" (Cetak Invoice), not a "Faktur"."""
+        self.authenticate("bu_portal_m2", "bu_portal_m2")
+        start, stop = slot(5, 9, 11)
+        self.assertEqual(self._post_booking(start, stop).status_code, 303)
+        booking = self._my_bookings(self.member2)
+        booking.with_user(self.manager).action_approve()
+        invoice = booking.invoice_id
+        self.assertTrue(invoice.name)
+        page = self.url_open(f"/my/bookings/{booking.id}").text
+        self.assertIn("<th>Invoice</th>", page)
+        self.assertIn(invoice.name, page)
+        self.assertNotIn("Faktur", page)
+        html = (
+            self.env["ir.actions.report"]
+            .with_context(lang="id_ID")
+            ._render_qweb_html("biroumum_booking.action_report_booking", booking.ids)[0]
+            .decode()
+        )
+        self.assertRegex(html, rf"<h2>Invoice <span>{re.escape(invoice.name)}</span></h2>")
+        self.assertNotIn("Faktur", html)
+
     def test_price_route(self):
         start, stop = slot(3, 9, 12)
         result = self.make_jsonrpc_request(
