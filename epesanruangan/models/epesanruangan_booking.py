@@ -306,6 +306,9 @@ class EpesanruanganBooking(models.Model):
                 ids.add(command[1])
             elif command[0] == fields.Command.SET:
                 ids.update(command[2])
+        # only what is new: the photo widget sends back the photos already linked
+        for booking_sudo in self.sudo():
+            ids -= set(booking_sudo.photo_ids.ids)
         photos = self.env["ir.attachment"].browse(ids).exists()
         if photos and photos._filtered_access("write") != photos:
             raise AccessError(
@@ -319,11 +322,13 @@ class EpesanruanganBooking(models.Model):
         """Event photos at most PHOTO_MAX_PX wide or high: a phone's 4000x3000 photos
         would make the leadership's report PDF heavy and slow to render. Only the photos
         just added to this booking, and only its own: uploaded for it, or bound to no
-        record (another record's file is never rewritten)."""
+        record (another record's file, a field's file or a public file is never
+        rewritten)."""
         self.ensure_one()
         for photo in photos_sudo:
             own = photo.res_model == self._name and photo.res_id == self.id
-            if photo.res_field or not (own or not (photo.res_model or photo.res_id)):
+            unbound = not (photo.res_model or photo.res_id)
+            if photo.res_field or photo.public or not (own or unbound):
                 continue
             if not (photo.mimetype or "").startswith("image/") or not photo.datas:
                 continue

@@ -584,6 +584,17 @@ class TestWorkflow(EpesanruanganCase):
         self.assertEqual(size(theirs), (1600, 1200), "another booking's photo is left alone")
         self.assertEqual(size(own), (1024, 768))
         self.assertEqual(size(uploaded), (1024, 768))
+        # a file linked earlier by the system does not stop the officer's next save (the
+        # photo widget sends the whole list), and is not resized by it
+        booking.write({"photo_ids": [(4, public.id)]})
+        self.assertEqual(size(public), (1600, 1200), "a public file is nobody's event photo")
+        more = big("acara-2.jpg", self.officer, res_model=booking._name, res_id=booking.id)
+        booking.with_user(self.officer).write(
+            {"photo_ids": [(6, 0, (booking.photo_ids | more).ids)]}
+        )
+        self.assertIn(more, booking.photo_ids)
+        self.assertEqual(size(more), (1024, 768))
+        self.assertEqual(size(public), (1600, 1200))
 
     def _jpeg(self, width, height):
         buf = io.BytesIO()
