@@ -2,6 +2,11 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import email_split
 
+# Fields that only the actions (Take in hand, Resolve, Reopen) and the server change: a
+# direct write or create that sets them is refused, except as superuser (data files, the
+# public form, the mail alias, the actions themselves) and in the manager's imports.
+SERVER_FIELDS = ("state", "reference", "date_received", "date_resolved", "response_hours")
+
 
 class LibraryComplaint(models.Model):
     """A complaint about the service (Pengaduan Layanan)."""
@@ -24,6 +29,7 @@ class LibraryComplaint(models.Model):
         default="new",
         required=True,
         readonly=True,
+        copy=False,
         tracking=True,
         index=True,
     )
@@ -35,7 +41,7 @@ class LibraryComplaint(models.Model):
     member_id = fields.Many2one("library.member", index="btree_not_null")
     user_id = fields.Many2one("res.users", string="Handled by", tracking=True)
     date_received = fields.Datetime(
-        string="Received", default=fields.Datetime.now, required=True, readonly=True
+        string="Received", default=fields.Datetime.now, required=True, readonly=True, copy=False
     )
     date_resolved = fields.Datetime(string="Resolved on", readonly=True, copy=False)
     response_hours = fields.Float(
@@ -54,8 +60,40 @@ class LibraryComplaint(models.Model):
             else:
                 complaint.response_hours = 0
 
+    def _check_server_fields(self, vals, defaults=False):
+        """Refuse a direct change of the fields that only the actions change."""
+        if self.env.su:
+            return
+        if self.env.context.get("import_file") and self.env.user.has_group(
+            "library_membership.group_manager"
+        ):
+            return  # the manager imports the existing complaint register
+        names = [
+            name
+            for name in SERVER_FIELDS
+            if name in vals or (defaults and f"default_{name}" in self.env.context)
+        ]
+        if names:
+            raise AccessError(
+                self.env._(
+                    "These fields of a complaint change only through the buttons of its "
+                    "form: %(fields)s.",
+                    fields=", ".join(
+                        self._fields[name].get_description(self.env)["string"] for name in names
+                    ),
+                )
+            )
+
+    def _write_server_fields(self, vals):
+        """Write fields of SERVER_FIELDS; the calling action has checked who acts and
+        that the complaint is in the right state."""
+        complaints_sudo = self.sudo()
+        return complaints_sudo.write(vals)
+
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._check_server_fields(vals, defaults=True)
         for vals in vals_list:
             if vals.get("reference", "/") == "/":
                 vals["reference"] = self.env["ir.sequence"].next_by_code("library.complaint")
@@ -71,6 +109,10 @@ class LibraryComplaint(models.Model):
                     summary=self.env._("Answer the complaint %(ref)s", ref=complaint.reference),
                 )
         return complaints
+
+    def write(self, vals):
+        self._check_server_fields(vals)
+        return super().write(vals)
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
@@ -95,7 +137,7 @@ class LibraryComplaint(models.Model):
         for complaint in self:
             if complaint.state != "new":
                 raise UserError(self.env._("Only a new complaint can be taken in hand."))
-        self.write({"state": "in_progress", "user_id": self.env.user.id})
+        self._write_server_fields({"state": "in_progress", "user_id": self.env.user.id})
 
     def action_resolve(self):
         self._check_officer()
@@ -104,7 +146,7 @@ class LibraryComplaint(models.Model):
                 raise UserError(self.env._("This complaint is already resolved."))
             if not (complaint.response or "").strip():
                 raise UserError(self.env._("Write the response before resolving."))
-        self.write(
+        self._write_server_fields(
             {
                 "state": "resolved",
                 "date_resolved": fields.Datetime.now(),
@@ -120,4 +162,4 @@ class LibraryComplaint(models.Model):
         for complaint in self:
             if complaint.state != "resolved":
                 raise UserError(self.env._("Only a resolved complaint can be reopened."))
-        self.write({"state": "in_progress", "date_resolved": False})
+        self._write_server_fields({"state": "in_progress", "date_resolved": False})

@@ -6,7 +6,7 @@ from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from .common import NIK_FEMALE, NIK_MALE, PHOTO, LibraryCase
@@ -743,6 +743,108 @@ class TestComplaint(LibraryCase):
         with self.assertRaisesRegex(AccessError, "Only a library officer can handle complaints"):
             as_other.action_reopen()
         self.assertEqual(complaint.state, "resolved")
+
+    def test_complaint_server_fields_change_only_through_the_actions(self):
+        """The status, the reference and the dates of a complaint are the actions' own:
+        an officer cannot write them over RPC, nor create a complaint with them."""
+        Complaint = self.env["library.complaint"].with_user(self.officer)
+        with freeze_time("2026-11-23 02:00:00"):
+            complaint = Complaint.create({"name": "Antrean lama", "channel": "sms"})
+        fields_read = ["state", "reference", "date_received", "date_resolved"]
+        fields_read += ["response_hours", "user_id"]
+        before = complaint.read(fields_read)
+        for vals in (
+            {"state": "resolved"},
+            {"state": "in_progress", "response": "Sudah ditangani."},
+            {"reference": "ADU/X"},
+            {"date_received": "2026-11-20 02:00:00"},
+            {"date_resolved": "2026-11-23 03:00:00"},
+            {"response_hours": 0.5},
+        ):
+            for user in (self.officer, self.other_staff):
+                with (
+                    self.subTest(vals=vals, user=user.login),
+                    self.assertRaisesRegex(AccessError, "only through"),
+                ):
+                    complaint.with_user(user).write(vals)
+        self.assertEqual(complaint.read(fields_read), before)
+        self.assertFalse(complaint.response)
+        with self.assertRaises(AccessError) as caught:
+            self._in_indonesian(complaint).write({"state": "resolved", "date_resolved": False})
+        self.assertEqual(
+            caught.exception.args[0],
+            "Kolom pengaduan berikut hanya berubah melalui tombol pada formulirnya: "
+            "Status, Diselesaikan pada.",
+        )
+        # nor at creation, nor through a default in the context
+        for vals, context in (
+            ({"state": "resolved"}, {}),
+            ({"reference": "ADU/X"}, {}),
+            ({"date_received": "2026-11-01 02:00:00"}, {}),
+            ({"date_resolved": "2026-11-23 03:00:00"}, {}),
+            ({}, {"default_state": "resolved"}),
+            ({}, {"default_date_received": "2026-11-01 02:00:00"}),
+        ):
+            with (
+                self.subTest(vals=vals, context=context),
+                self.assertRaisesRegex(AccessError, "only through"),
+            ):
+                Complaint.with_context(**context).create(dict(vals, name="Lain"))
+        # the officer's form (status and dates read-only there) still creates them
+        with Form(Complaint) as form:
+            form.name = "Kartu belum jadi"
+            form.channel = "telephone"
+            form.complainant_name = "Ani"
+        self.assertEqual((form.record.state, form.record.name), ("new", "Kartu belum jadi"))
+        self.assertTrue(form.record.reference.startswith("ADU/"))
+        # the buttons still move it, with the times of the server
+        with freeze_time("2026-11-23 03:00:00"):
+            complaint.action_start()
+        complaint.write({"response": "Kami menambah petugas loket.", "channel": "telephone"})
+        with freeze_time("2026-11-23 04:30:00"):
+            complaint.action_resolve()
+        self.assertEqual(
+            (complaint.state, complaint.user_id, complaint.response_hours),
+            ("resolved", self.officer, 2.5),
+        )
+        self.assertEqual(complaint.date_resolved, datetime.datetime(2026, 11, 23, 4, 30))
+        complaint.action_reopen()
+        self.assertEqual((complaint.state, complaint.date_resolved), ("in_progress", False))
+        # the data themselves stay editable, and a copy is a new complaint
+        complaint.write({"name": "Antrean panjang", "user_id": self.manager.id})
+        self.assertEqual(complaint.name, "Antrean panjang")
+        with freeze_time("2026-11-24 02:00:00"):
+            copy = complaint.copy()
+        self.assertEqual(copy.state, "new")
+        self.assertNotEqual(copy.reference, complaint.reference)
+        self.assertTrue(copy.reference.startswith("ADU/"))
+        self.assertEqual(copy.date_received, datetime.datetime(2026, 11, 24, 2, 0))
+        self.assertFalse(copy.date_resolved)
+        # the demo data (as superuser) still bring resolved complaints with their dates
+        demo = self.env.ref("library_membership.library_complaint_resolved_demo")
+        self.assertEqual((demo.state, demo.response_hours), ("resolved", 3.5))
+
+    def test_import_of_the_complaint_register(self):
+        """The manager imports the old complaints with their status and dates; an officer
+        imports complaints, not states."""
+        fields_ = ["name", "channel", "complainant_name", "state"]
+        fields_ += ["date_received", "date_resolved", "response"]
+        row = ["Kartu hilang", "telephone", "Wati", "resolved"]
+        row += ["2026-01-05 02:00:00", "2026-01-05 06:00:00", "Kartu dicetak ulang."]
+        Complaint = self.env["library.complaint"].with_context(import_file=True)
+        result = Complaint.with_user(self.officer).load(fields_, [row])
+        self.assertFalse(result["ids"])
+        self.assertIn("only through", result["messages"][0]["message"])
+        result = Complaint.with_user(self.manager).load(fields_, [row])
+        self.assertFalse(result["messages"])
+        imported = self.env["library.complaint"].browse(result["ids"])
+        self.assertEqual(
+            (imported.state, str(imported.date_resolved), imported.response_hours),
+            ("resolved", "2026-01-05 06:00:00", 4.0),
+        )
+        result = Complaint.with_user(self.officer).load(fields_[:3], [row[:3]])
+        self.assertFalse(result["messages"])
+        self.assertEqual(self.env["library.complaint"].browse(result["ids"]).state, "new")
 
     def test_email_creates_complaint(self):
         alias = self.env.ref("library_membership.mail_alias_complaint")
