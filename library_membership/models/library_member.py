@@ -3,6 +3,7 @@ import binascii
 import datetime
 import re
 
+import psycopg2.errors
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -645,6 +646,14 @@ class LibraryMember(models.Model):
                         member=member.display_name,
                     )
                 )
+        if self.env.cr.readonly:
+            # a read-only route (/report/pdf/..., /report/html/...): ask Odoo to run the
+            # request again with a read/write cursor before any write, rather than let
+            # PostgreSQL refuse the first INSERT (an ERROR in the log); the request runs
+            # again from the start, so the members are activated once
+            raise psycopg2.errors.ReadOnlySqlTransaction(
+                "The first print of a member card activates the member"
+            )
         if to_activate.filtered(lambda m: m.sop_step != "photo"):
             to_activate.filtered(lambda m: m.sop_step != "photo")._log_step("photo")
         to_activate._log_step("print")

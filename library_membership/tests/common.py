@@ -1,6 +1,7 @@
 import base64
 import io
 import re
+import subprocess
 
 from lxml import etree
 from PIL import Image
@@ -13,6 +14,12 @@ def make_image(width=60, height=80, fmt="JPEG", color=(120, 90, 60)):
     buffer = io.BytesIO()
     Image.new("RGB", (width, height), color).save(buffer, fmt)
     return buffer.getvalue()
+
+
+def pdf_text(pdf):
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
 
 
 PHOTO = base64.b64encode(make_image())

@@ -1,5 +1,4 @@
 import io
-import subprocess
 import time
 
 from PyPDF2 import PdfReader
@@ -7,15 +6,9 @@ from PyPDF2 import PdfReader
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import PHOTO, LibraryCase
+from .common import PHOTO, LibraryCase, pdf_text
 
 MM_PER_POINT = 25.4 / 72
-
-
-def pdf_text(pdf):
-    return subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
-    ).stdout.decode()
 
 
 @tagged("post_install", "-at_install")
