@@ -3,6 +3,7 @@ from . import (
     biroumum_facility,
     biroumum_facility_tariff,
     biroumum_booking,
+    biroumum_booking_notice,
     calendar_event,
     res_config_settings,
     res_partner,

@@ -581,7 +581,10 @@ class BiroumumBooking(models.Model):
             booking.write({"state": "approved"})
             booking.activity_unlink(["mail.mail_activity_data_todo"])
             booking._create_calendar_event()
-            booking._send_template("mail_template_booking_approved", ics=True)
+        # the e-mail with its .ics is composed by a job once the approval is committed
+        self.env["biroumum.booking.notice"]._queue(
+            bookings, "mail_template_booking_approved", with_ics=True
+        )
         # Last, so that the invoice number is held as briefly as possible: posting takes
         # the journal's next number by writing it under its unique index, and PostgreSQL
         # makes every other approval that posts in this journal wait on that entry until
@@ -597,7 +600,7 @@ class BiroumumBooking(models.Model):
         for booking in self.sudo():
             booking.write({"state": "rejected", "reason": reason})
             booking.activity_unlink(["mail.mail_activity_data_todo"])
-            booking._send_template("mail_template_booking_rejected")
+        self.env["biroumum.booking.notice"]._queue(self, "mail_template_booking_rejected")
         return True
 
     def _member_cancel_deadline(self):
@@ -631,7 +634,7 @@ class BiroumumBooking(models.Model):
                 event = booking.calendar_event_id
                 booking.calendar_event_id = False
                 event.unlink()
-            booking._send_template("mail_template_booking_cancelled")
+        self.env["biroumum.booking.notice"]._queue(self, "mail_template_booking_cancelled")
         return True
 
     def action_done(self):
@@ -794,7 +797,7 @@ class BiroumumBooking(models.Model):
                 summary=self.env._("Approve or reject booking %s", booking.name),
                 date_deadline=fields.Date.context_today(booking),
             )
-        booking._send_template("mail_template_booking_submitted")
+        self.env["biroumum.booking.notice"]._queue(booking, "mail_template_booking_submitted")
 
     @api.model
     def _cron_send_reminders(self):
