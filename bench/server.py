@@ -20,8 +20,8 @@ LOG_LINE = re.compile(
 class BenchServer(OdooServer):
     """An Odoo server on the bench's existing database and data dir (no creation, no drop)."""
 
-    def __init__(self, db, data_dir, name, workers=4):
-        super().__init__(workers=workers, db=db)
+    def __init__(self, db, data_dir, name, workers=4, cron_threads=0):
+        super().__init__(workers=workers, db=db, cron_threads=cron_threads)
         self.data_dir = data_dir
         LOG_DIR_BENCH.mkdir(parents=True, exist_ok=True)
         self.log = LOG_DIR_BENCH / f"{db}-{name}.log"

@@ -29,8 +29,9 @@ def free_port():
 class OdooServer:
     """Creates the database, starts the server, stops it and drops the database."""
 
-    def __init__(self, workers=4, db=None):
+    def __init__(self, workers=4, db=None, cron_threads=0):
         self.workers = workers
+        self.cron_threads = cron_threads
         self.db = db or f"systest_{uuid.uuid4().hex[:10]}"
         self.port = free_port()
         self.gevent_port = free_port()
@@ -75,7 +76,7 @@ class OdooServer:
         self.create_database()
         cmd = self._base_cmd() + [
             f"--workers={self.workers}",
-            "--max-cron-threads=0",
+            f"--max-cron-threads={self.cron_threads}",
             "--http-interface=127.0.0.1",
             f"--http-port={self.port}",
             f"--gevent-port={self.gevent_port}",
