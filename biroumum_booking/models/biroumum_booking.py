@@ -795,7 +795,7 @@ class BiroumumBooking(models.Model):
                 "mail.mail_activity_data_todo",
                 user_id=manager.id,
                 summary=self.env._("Approve or reject booking %s", booking.name),
-                date_deadline=fields.Date.context_today(booking),
+                date_deadline=to_local(fields.Datetime.now()).date(),  # today in WIB
             )
         self.env["biroumum.booking.notice"]._queue(booking, "mail_template_booking_submitted")
 

@@ -777,6 +777,14 @@ class TestBookingNotices(BiroumumCase):
         self.assertEqual(Notice._send_queued(), 1)
         self.assertIn("Gedung diperbaiki", self._mails(booking, "cancelled").body_html)
 
+    def test_the_managers_todo_is_due_today_in_wib(self):
+        """Submitted at 01.00 WIB on Monday (Sunday 18.00 UTC), by a member whose browser
+        sent no timezone: the Pengelola's to-do is due on Monday."""
+        with freeze_time("2026-11-22 18:00:00"):
+            booking = self._booking()
+            booking.with_user(self.member).with_context(tz=False).action_submit()
+        self.assertEqual(booking.activity_ids.date_deadline, date(2026, 11, 23))
+
     def test_an_approval_undone_before_its_notice_is_not_announced(self):
         """Approved, then cancelled before the job ran: the member reads the cancellation
         only, not an approval with the calendar file of an event that is gone."""
