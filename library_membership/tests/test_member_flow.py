@@ -622,19 +622,35 @@ class TestMemberFlow(LibraryCase):
                 member.action_renew()
             self.assertEqual(member.expiry_date, fields.Date.today() + relativedelta(months=12))
 
-    def test_renew_once_with_a_long_reminder(self):
-        """A reminder longer than the card's validity still allows one renewal only."""
-        self.env["ir.config_parameter"].sudo().set_param(
-            "library_membership.expiry_reminder_days", "400"
+    def test_renew_once_with_the_longest_reminder(self):
+        """The longest reminder (27 days) on the shortest card (one month, from 1 February:
+        28 days) still allows one renewal only; a longer one under System Parameters is
+        ignored (the default 14 days hold)."""
+        monthly = self.env["library.member.category"].create(
+            {"name": "Bulanan (test)", "validity_months": 1}
         )
-        member = self._verified_member(image_1920=PHOTO)
-        member.action_print_card()
-        expiry = member.expiry_date
-        member.action_renew()
-        self.assertEqual(member.expiry_date, expiry + relativedelta(months=12))
-        with self.assertRaisesRegex(UserError, "can be renewed from"):
+        set_param = self.env["ir.config_parameter"].sudo().set_param
+        set_param("library_membership.expiry_reminder_days", "27")
+        with freeze_time("2027-01-01 02:00:00"):
+            member = self._verified_member(image_1920=PHOTO, category_id=monthly.id)
+            member.action_print_card()
+        self.assertEqual(member.expiry_date, datetime.date(2027, 2, 1))
+        with freeze_time("2027-01-04 02:00:00"):
+            with self.assertRaisesRegex(UserError, "can be renewed from 01/05/2027"):
+                member.action_renew()
+        with freeze_time("2027-01-05 02:00:00"):
+            member.invalidate_recordset(["renewal_due"])
             member.action_renew()
-        self.assertEqual(member.expiry_date, expiry + relativedelta(months=12))
+            self.assertEqual(member.expiry_date, datetime.date(2027, 3, 1))
+            with self.assertRaisesRegex(UserError, "can be renewed from 02/02/2027"):
+                member.action_renew()
+        self.assertEqual(member.expiry_date, datetime.date(2027, 3, 1))
+        set_param("library_membership.expiry_reminder_days", "400")
+        logger = "odoo.addons.library_membership.models.res_config_settings"
+        with self.assertLogs(logger, "WARNING"), freeze_time("2027-02-10 02:00:00"):
+            member.invalidate_recordset(["renewal_due"])
+            with self.assertRaisesRegex(UserError, "can be renewed from 02/15/2027"):
+                member.action_renew()
 
     def test_batch_renew(self):
         # expired members of the old register (created as superuser, as an import would)

@@ -1,9 +1,11 @@
 import datetime
 
+from freezegun import freeze_time
+
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 
-from .common import LibraryCase
+from .common import NIK_FEMALE, PHOTO, LibraryCase
 
 
 @tagged("post_install", "-at_install")
@@ -17,11 +19,11 @@ class TestSettings(LibraryCase):
             self.assertEqual(settings.library_service_target_minutes, 14)
             self.assertEqual(settings.library_expiry_reminder_days, 14)
             settings.library_service_target_minutes = 20
-            settings.library_expiry_reminder_days = 30
+            settings.library_expiry_reminder_days = 21
         settings.save().execute()
         get_param = self.env["ir.config_parameter"].sudo().get_param
         self.assertEqual(get_param("library_membership.service_target_seconds"), "1200")
-        self.assertEqual(get_param("library_membership.expiry_reminder_days"), "30")
+        self.assertEqual(get_param("library_membership.expiry_reminder_days"), "21")
         # a service of 17 minutes is now within the standard
         start = datetime.datetime(2026, 11, 23, 2, 0)
         member = self.env["library.member"].create(
@@ -62,6 +64,86 @@ class TestSettings(LibraryCase):
             Settings.create({"library_service_target_minutes": 0})
         with self.assertRaisesRegex(ValidationError, "at least one day before"):
             Settings.create({"library_expiry_reminder_days": 0})
+
+    def test_settings_refuse_limits_too_large(self):
+        """A working day (480 minutes) is the longest service standard, 27 days (fewer
+        than the shortest membership period, one month) the longest reminder: beyond
+        them (and beyond what the database holds) the Settings page says so, and nothing
+        is stored."""
+        Settings = self.env["res.config.settings"]
+        for vals, message in [
+            ({"library_service_target_minutes": 481}, "at most 480 minutes"),
+            ({"library_service_target_minutes": 10**9}, "at most 480 minutes"),
+            ({"library_service_target_minutes": 10**10}, "at most 480 minutes"),
+            ({"library_expiry_reminder_days": 28}, "at most 27 days before"),
+            ({"library_expiry_reminder_days": 10**9}, "at most 27 days before"),
+            ({"library_expiry_reminder_days": 10**12}, "at most 27 days before"),
+        ]:
+            with self.subTest(vals=vals), self.assertRaisesRegex(ValidationError, message):
+                Settings.create(vals).execute()
+        with self.assertRaisesRegex(ValidationError, "at most 27 days before"):
+            Settings.create({}).write({"library_expiry_reminder_days": 10**10})
+        get_param = self.env["ir.config_parameter"].sudo().get_param
+        self.assertEqual(get_param("library_membership.service_target_seconds"), "840")
+        self.assertEqual(get_param("library_membership.expiry_reminder_days"), "14")
+        with self.assertRaises(ValidationError) as caught:
+            self._in_indonesian(Settings, self.env.ref("base.user_admin")).create(
+                {"library_service_target_minutes": 500}
+            )
+        self.assertEqual(
+            caught.exception.args[0], "Mutu Baku waktu paling lama 480 menit (satu hari kerja)."
+        )
+        Settings.create(
+            {"library_service_target_minutes": 480, "library_expiry_reminder_days": 27}
+        ).execute()
+        self.assertEqual(get_param("library_membership.service_target_seconds"), "28800")
+        self.assertEqual(get_param("library_membership.expiry_reminder_days"), "27")
+
+    def test_a_huge_system_parameter_keeps_the_default(self):
+        """10**9 days typed under System Parameters overflowed Python's dates (a server
+        error in the expiry job, every night), 10**9 seconds made the service standard
+        meaningless: both are ignored, with a warning, and the defaults hold."""
+        set_param = self.env["ir.config_parameter"].sudo().set_param
+        set_param("library_membership.service_target_seconds", "1000000000")
+        set_param("library_membership.expiry_reminder_days", "1000000000")
+        logger = "odoo.addons.library_membership.models.res_config_settings"
+        with self.assertLogs(logger, "WARNING") as logs:
+            member = self._verified_member(image_1920=PHOTO)
+            member.action_print_card()
+            start = datetime.datetime(2026, 11, 23, 2, 0)
+            slow = self.env["library.member"].create(
+                self._member_vals(
+                    nik=NIK_FEMALE,
+                    name="Siti Aminah",
+                    birthdate="1995-08-21",
+                    gender="female",
+                    phone="0812 9999 0002",
+                    email="siti.test@example.com",
+                    service_start=start,
+                    service_end=start + datetime.timedelta(minutes=15),
+                )
+            )
+            self.assertTrue(slow.service_exceeded)
+            expiry = member.expiry_date
+            # the reminder goes out 14 days before, the renewal opens then
+            with freeze_time(expiry - datetime.timedelta(days=15)):
+                member.invalidate_recordset(["renewal_due"])
+                self.assertFalse(member.renewal_due)
+            with freeze_time(expiry - datetime.timedelta(days=14)):
+                self.env["library.member"]._cron_expire_members()
+                member.invalidate_recordset(["renewal_due"])
+                self.assertTrue(member.renewal_due)
+            mail = self.env["mail.mail"].search(
+                [("model", "=", "library.member"), ("res_id", "=", member.id)]
+            )
+            self.assertTrue(mail.filtered(lambda m: "expires" in m.subject))
+            admin = self.env.ref("base.user_admin")
+            with Form(self.env["res.config.settings"].with_user(admin)) as settings:
+                self.assertEqual(settings.library_service_target_minutes, 14)
+                self.assertEqual(settings.library_expiry_reminder_days, 14)
+        output = "\n".join(logs.output)
+        self.assertIn("service_target_seconds is '1000000000'", output)
+        self.assertIn("expiry_reminder_days is '1000000000'", output)
 
     def test_settings_menu_for_system_administrators(self):
         menu = self.env.ref("library_membership.library_membership_menu_settings")
