@@ -146,13 +146,11 @@ class LibraryComplaint(models.Model):
                 raise UserError(self.env._("This complaint is already resolved."))
             if not (complaint.response or "").strip():
                 raise UserError(self.env._("Write the response before resolving."))
-        self._write_server_fields(
-            {
-                "state": "resolved",
-                "date_resolved": fields.Datetime.now(),
-                "user_id": self.user_id.id or self.env.user.id,
-            }
-        )
+        # each complaint keeps its handler; the unhandled ones go to whoever resolves them
+        vals = {"state": "resolved", "date_resolved": fields.Datetime.now()}
+        unhandled = self.filtered(lambda c: not c.user_id)
+        (self - unhandled)._write_server_fields(vals)
+        unhandled._write_server_fields(dict(vals, user_id=self.env.user.id))
         template = self.env.ref("library_membership.mail_template_complaint_response")
         for complaint in self.filtered("email_from"):
             template.send_mail(complaint.id)

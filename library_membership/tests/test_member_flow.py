@@ -6,7 +6,7 @@ from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import NIK_FEMALE, NIK_MALE, PHOTO, LibraryCase
@@ -759,6 +759,46 @@ class TestComplaint(LibraryCase):
         with self.assertRaisesRegex(AccessError, "Only a library officer can handle complaints"):
             as_other.action_reopen()
         self.assertEqual(complaint.state, "resolved")
+
+    def test_resolve_several_complaints_at_once(self):
+        """Resolving several complaints in one call (RPC, a list) keeps each one's
+        handler, gives the unhandled ones to whoever resolves them, and answers each
+        complainant with their own response."""
+        other_officer = new_test_user(
+            self.env,
+            login="lm_officer_two",
+            name="Petugas Dua",
+            groups="library_membership.group_officer",
+        )
+        Complaint = self.env["library.complaint"].with_user(self.officer)
+        complaints = Complaint.create(
+            [
+                {
+                    "name": f"Pengaduan {who}",
+                    "channel": "sms",
+                    "complainant_name": who,
+                    "email_from": f"{who.lower()}@example.com",
+                }
+                for who in ("Ani", "Budi", "Citra")
+            ]
+        )
+        ani, budi, citra = complaints
+        ani.action_start()
+        budi.with_user(other_officer).action_start()
+        for complaint in complaints:
+            complaint.response = f"Jawaban untuk {complaint.complainant_name}."
+        complaints.with_user(self.manager).action_resolve()
+        self.assertEqual(set(complaints.mapped("state")), {"resolved"})
+        self.assertEqual(
+            [c.user_id for c in complaints], [self.officer, other_officer, self.manager]
+        )
+        for complaint in complaints:
+            mail = self.env["mail.mail"].search(
+                [("model", "=", "library.complaint"), ("res_id", "=", complaint.id)]
+            )
+            self.assertEqual(len(mail), 1)
+            self.assertEqual(mail.email_to, complaint.email_from)
+            self.assertIn(f"Jawaban untuk {complaint.complainant_name}.", mail.body_html)
 
     def test_complaint_server_fields_change_only_through_the_actions(self):
         """The status, the reference and the dates of a complaint are the actions' own:
