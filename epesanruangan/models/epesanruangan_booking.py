@@ -47,6 +47,20 @@ STEP_FIELD_CREATE_VALUES = {"name": "/", "state": "draft"}
 # "Change Room / Time" (room and equipment checks, calendar event, notice)
 SCHEDULE_FIELDS = ("room_id", "start", "stop")
 SCHEDULE_EDITABLE_STATES = ("draft", "submitted")
+# the request as the operator makes it, and the states in which it may still change: the
+# operator's data while it is a draft (also when sent back for revision), the event name
+# also until the verification (a typo the officer corrects); what the officer verified is
+# what is scheduled and reported, and whose request it is decides who sees it
+REQUEST_FIELD_STATES = {
+    "operator_id": ("draft",),
+    "unit_id": ("draft",),
+    "letter": ("draft",),
+    "letter_filename": ("draft",),
+    "participants": ("draft",),
+    "purpose": ("draft",),
+    "event_name": ("draft", "submitted"),
+}
+SEND_BACK_STATES = ("submitted", "verified", "equipment_check")
 LETTER_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_MAX_PX = 1024
 
@@ -277,6 +291,15 @@ class EpesanruanganBooking(models.Model):
                             state=booking._state_label(),
                         )
                     )
+        if not create:
+            for booking in self:
+                frozen = [
+                    name
+                    for name, states in REQUEST_FIELD_STATES.items()
+                    if name in vals and booking.state not in states
+                ]
+                if frozen:
+                    raise UserError(booking._frozen_request_message(frozen))
 
     def _check_lines_editable(self):
         """The equipment requested is the operator's, until the request is submitted."""
@@ -289,6 +312,28 @@ class EpesanruanganBooking(models.Model):
                         ref=booking.name,
                     )
                 )
+
+    def _frozen_request_message(self, names):
+        """Why the request's ``names`` no longer change, and which step changes them."""
+        self.ensure_one()
+        values = {
+            "ref": self.name,
+            "state": self._state_label(),
+            "fields": ", ".join(self._fields[name]._description_string(self.env) for name in names),
+        }
+        if self.state in SEND_BACK_STATES:
+            return self.env._(
+                "%(ref)s is “%(state)s”: %(fields)s can no longer change directly; send the "
+                "request back to the operator to correct it.",
+                **values,
+            )
+        if self.state in OPEN_STATES:
+            return self.env._(
+                "%(ref)s is “%(state)s”: %(fields)s can no longer change; cancel the booking "
+                "and let the operator submit a new request.",
+                **values,
+            )
+        return self.env._("%(ref)s is “%(state)s”: %(fields)s can no longer change.", **values)
 
     def _state_label(self):
         self.ensure_one()
@@ -691,7 +736,7 @@ class EpesanruanganBooking(models.Model):
     def action_send_back(self, reason=False):
         """Step 3 (alternative): back to the operator with a note."""
         self._check_role("group_officer")
-        self._check_state("submitted", "verified", "equipment_check")
+        self._check_state(*SEND_BACK_STATES)
         if not reason:
             raise UserError(self.env._("Write a note for the applicant."))
         self.sudo().write({"state": "draft", "decision_note": reason})

@@ -111,11 +111,21 @@ class TestPortal(HttpCase, EpesanruanganCase):
         self.assertIn("Peserta terlalu banyak", res.text)
         res = self.url_open(f"/my/ruangan/baru?booking_id={booking.id}")
         self.assertIn('value="Rapat Uji"', res.text)
-        data = self._form(booking_id=str(booking.id), participants="15")
+        # the operator corrects their own data, which staff can no longer change directly
+        data = self._form(
+            booking_id=str(booking.id),
+            participants="15",
+            event_name="Rapat Uji Revisi",
+            purpose="Koordinasi terbatas",
+        )
         res = self._post(data, letter=None)  # the letter already attached is kept
         self.assertEqual(res.status_code, 200)
         self.assertEqual(booking.state, "submitted")
         self.assertEqual(booking.participants, 15)
+        self.assertEqual(
+            (booking.event_name, booking.purpose), ("Rapat Uji Revisi", "Koordinasi terbatas")
+        )
+        self.assertEqual((booking.operator_id, booking.unit_id), (self.operator, self.unit))
         self.assertEqual(base64.b64decode(booking.letter), PDF)
         self.assertEqual(
             self.env["epesanruangan.booking"].search_count(

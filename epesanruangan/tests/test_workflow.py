@@ -12,7 +12,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import EpesanruanganCase, future
+from .common import PDF, EpesanruanganCase, future
 
 
 @tagged("post_install", "-at_install")
@@ -467,6 +467,78 @@ class TestWorkflow(EpesanruanganCase):
             {"start": future(days=9, hour=3), "stop": future(days=9, hour=5)}
         )
         self.assertEqual(other.start, future(days=9, hour=3))
+
+    def test_request_data_is_frozen_after_its_step(self):
+        """What the operator submitted is what the officer verifies, and what was verified
+        is what is scheduled: the operator's data change while the request is a draft
+        (also when sent back), the event name until the verification, then never by a
+        direct write."""
+        Booking = self.env["epesanruangan.booking"]
+        operator_data = {
+            "letter": base64.b64encode(PDF + b"% surat lain\n"),
+            "letter_filename": "surat-lain.pdf",
+            "operator_id": self.operator2.id,
+            "unit_id": self.unit2.id,
+            "participants": 30,
+            "purpose": "Tujuan lain",
+        }
+        booking = self.make_booking()
+        # a draft: the officer entering a request for an operator fills in everything
+        booking.with_user(self.officer).write(
+            {"event_name": "Rapat Koreksi", "participants": 25, "purpose": "Koordinasi"}
+        )
+        self.assertEqual(
+            (booking.event_name, booking.participants, booking.purpose),
+            ("Rapat Koreksi", 25, "Koordinasi"),
+        )
+        booking.with_user(self.operator).action_submit()
+        # submitted: the officer still corrects a typo in the event name ...
+        booking.with_user(self.officer).write({"event_name": "Rapat Uji Koordinasi"})
+        self.assertEqual(booking.event_name, "Rapat Uji Koordinasi")
+
+        def assert_unchanged():
+            self.assertEqual(base64.b64decode(booking.letter), PDF)
+            self.assertEqual(booking.letter_filename, "surat.pdf")
+            self.assertEqual((booking.operator_id, booking.unit_id), (self.operator, self.unit))
+            self.assertEqual((booking.participants, booking.purpose), (25, "Koordinasi"))
+
+        # ... but the operator's own data go back to the operator
+        for name, value in operator_data.items():
+            with self.assertRaisesRegex(UserError, "send the request back to the operator"):
+                booking.with_user(self.officer).write({name: value})
+        with self.assertRaisesRegex(UserError, r"Work Unit \(SKPD/UKPD\)"):
+            booking.with_user(self.head).write({"unit_id": self.unit2.id})
+        assert_unchanged()
+        # another unit's operator never sees it
+        self.assertFalse(Booking.with_user(self.operator2).search([("id", "=", booking.id)]))
+        # sent back for revision: the operator's data are open again
+        booking.with_user(self.officer).action_send_back(reason="Surat belum ditandatangani")
+        booking.with_user(self.officer).write(
+            {"letter": operator_data["letter"], "letter_filename": "surat-ttd.pdf"}
+        )
+        self.assertEqual(booking.letter_filename, "surat-ttd.pdf")
+        booking.with_user(self.operator).action_submit()
+        booking.with_user(self.officer).action_verify()
+        self.assertEqual(booking.state, "verified")
+        # verified: the event name is frozen too, for every role with write access
+        for user in (self.officer, self.pss, self.head):
+            with self.assertRaisesRegex(UserError, "send the request back to the operator"):
+                booking.with_user(user).write({"event_name": "Acara Lain"})
+        self.assertEqual(booking.event_name, "Rapat Uji Koordinasi")
+        booking.with_user(self.head).action_validate()
+        booking.with_user(self.head).action_schedule()
+        # scheduled: it can no longer be sent back; a different request is a new one
+        for name, value in dict(operator_data, event_name="Acara Lain").items():
+            with self.assertRaisesRegex(UserError, "cancel the booking"):
+                booking.with_user(self.head).write({name: value})
+        self.assertEqual(booking.event_name, "Rapat Uji Koordinasi")
+        self.assertEqual(booking.letter_filename, "surat-ttd.pdf")
+        self.assertEqual(booking.calendar_event_id.name, f"Rapat Uji Koordinasi ({booking.name})")
+        # closed: nothing to point to
+        booking.with_user(self.officer).action_cancel(reason="Acara batal")
+        with self.assertRaisesRegex(UserError, "“Cancelled”: Participants can no longer change"):
+            booking.with_user(self.officer).write({"participants": 5})
+        self.assertEqual(booking.participants, 25)
 
     def test_nrk_is_login_and_unique(self):
         user = self.env["res.users"].create(
