@@ -84,6 +84,21 @@ class LibraryComplaint(models.Model):
                 )
             )
 
+    def _check_resolved_response(self, vals):
+        """Refuse a change of the response of a resolved complaint: it is the one
+        e-mailed to the complainant. Reopen makes it editable again (and Resolve sends
+        the new one)."""
+        if "response" not in vals or self.env.su:
+            return
+        response = vals["response"] or ""
+        if any(c.state == "resolved" and (c.response or "") != response for c in self):
+            raise AccessError(
+                self.env._(
+                    "The response of a resolved complaint was sent to the complainant and "
+                    "cannot change: reopen the complaint to change it."
+                )
+            )
+
     def _write_server_fields(self, vals):
         """Write fields of SERVER_FIELDS; the calling action has checked who acts and
         that the complaint is in the right state."""
@@ -112,6 +127,7 @@ class LibraryComplaint(models.Model):
 
     def write(self, vals):
         self._check_server_fields(vals)
+        self._check_resolved_response(vals)
         return super().write(vals)
 
     @api.model

@@ -800,6 +800,60 @@ class TestComplaint(LibraryCase):
             self.assertEqual(mail.email_to, complaint.email_from)
             self.assertIn(f"Jawaban untuk {complaint.complainant_name}.", mail.body_html)
 
+    def test_resolved_response_changes_only_after_reopen(self):
+        """The response of a resolved complaint is the one e-mailed to the complainant:
+        the form shows it read-only and a direct write (over RPC too) is refused; Reopen
+        makes it editable again, and resolving again sends the new one."""
+        complaint = (
+            self.env["library.complaint"]
+            .with_user(self.officer)
+            .create(
+                {
+                    "name": "Antrean lama",
+                    "channel": "email",
+                    "complainant_name": "Wati",
+                    "email_from": "wati@example.com",
+                    "response": "Kami menambah petugas loket.",
+                }
+            )
+        )
+        complaint.action_resolve()
+        for user in (self.officer, self.manager, self.other_staff):
+            for vals in (
+                {"response": "Jawaban lain."},
+                {"response": False},
+                {"name": "Antrean panjang", "response": "Jawaban lain."},
+            ):
+                with (
+                    self.subTest(user=user.login, vals=vals),
+                    self.assertRaisesRegex(AccessError, "reopen the complaint"),
+                ):
+                    complaint.with_user(user).write(vals)
+        self.assertEqual(complaint.response, "Kami menambah petugas loket.")
+        self.assertEqual(complaint.name, "Antrean lama")
+        with self.assertRaises(AccessError) as caught:
+            self._in_indonesian(complaint).write({"response": "Jawaban lain."})
+        self.assertEqual(
+            caught.exception.args[0],
+            "Tanggapan pengaduan yang sudah selesai telah dikirim kepada pengadu dan tidak "
+            "dapat diubah: buka kembali pengaduan untuk mengubahnya.",
+        )
+        # the same response, and the other data, are still written
+        complaint.write({"response": "Kami menambah petugas loket.", "name": "Antrean panjang"})
+        self.assertEqual(complaint.name, "Antrean panjang")
+        # Reopen makes it editable; resolving again answers with the new response
+        complaint.action_reopen()
+        with Form(complaint) as form:
+            form.response = "Loket kedua dibuka setiap Senin."
+        complaint.action_resolve()
+        mails = self.env["mail.mail"].search(
+            [("model", "=", "library.complaint"), ("res_id", "=", complaint.id)], order="id"
+        )
+        self.assertEqual(len(mails), 2)
+        self.assertIn("Kami menambah petugas loket.", mails[0].body_html)
+        self.assertIn("Loket kedua dibuka setiap Senin.", mails[1].body_html)
+        self.assertEqual(complaint.response, "Loket kedua dibuka setiap Senin.")
+
     def test_complaint_server_fields_change_only_through_the_actions(self):
         """The status, the reference and the dates of a complaint are the actions' own:
         an officer cannot write them over RPC, nor create a complaint with them."""
