@@ -6,3 +6,4 @@ from . import epesanruangan_booking_line
 from . import epesanruangan_step_log
 from . import calendar_event
 from . import res_users
+from . import ir_attachment

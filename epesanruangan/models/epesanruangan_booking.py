@@ -61,6 +61,8 @@ REQUEST_FIELD_STATES = {
     "event_name": ("draft", "submitted"),
 }
 SEND_BACK_STATES = ("submitted", "verified", "equipment_check")
+# the event report: written until it is sent to the leadership, then what it received
+REPORT_FIELDS = ("photo_ids", "report_note")
 LETTER_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_MAX_PX = 1024
 
@@ -300,6 +302,8 @@ class EpesanruanganBooking(models.Model):
                 ]
                 if frozen:
                     raise UserError(booking._frozen_request_message(frozen))
+            if any(name in vals for name in REPORT_FIELDS):
+                self.filtered("report_sent")._check_report_editable()
 
     def _check_lines_editable(self):
         """The equipment requested is the operator's, until the request is submitted."""
@@ -334,6 +338,18 @@ class EpesanruanganBooking(models.Model):
                 **values,
             )
         return self.env._("%(ref)s is “%(state)s”: %(fields)s can no longer change.", **values)
+
+    def _check_report_editable(self):
+        """The event report's photos and note are what the leadership received, once sent."""
+        for booking in self:
+            if booking.report_sent:
+                raise UserError(
+                    self.env._(
+                        "The event report of %(ref)s was already sent to the leadership: its "
+                        "photos and note no longer change.",
+                        ref=booking.name,
+                    )
+                )
 
     def _state_label(self):
         self.ensure_one()

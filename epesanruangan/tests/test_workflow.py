@@ -618,6 +618,67 @@ class TestWorkflow(EpesanruanganCase):
         self.assertEqual(len(sent), 1)
         self.assertEqual(len(booking.step_log_ids.filtered(lambda s: s.step == "10")), 1)
 
+    def test_event_report_is_frozen_once_sent(self):
+        """What the booking prints is what the leadership received: once the event report
+        is sent, its photos and note no longer change, nor the photo files themselves."""
+        booking = self.run_to(self.make_booking(), "scheduled")
+        booking.write({"start": future(days=-2), "stop": future(days=-2, hour=4)})
+        booking.with_user(self.officer).action_done()
+        Attachment = self.env["ir.attachment"].with_user(self.officer)
+
+        def photo(name):
+            return Attachment.create(
+                {
+                    "name": name,
+                    "raw": self._png(),
+                    "mimetype": "image/png",
+                    "res_model": booking._name,
+                    "res_id": booking.id,
+                }
+            )
+
+        first, second, spare = photo("foto-1.png"), photo("foto-2.png"), photo("foto-3.png")
+        # until it is sent, the officer adds, removes, rewrites
+        booking.with_user(self.officer).write(
+            {"photo_ids": [(6, 0, (first | spare).ids)], "report_note": "Draf"}
+        )
+        booking.with_user(self.officer).write(
+            {"photo_ids": [(3, spare.id), (4, second.id)], "report_note": "Acara lancar"}
+        )
+        spare.with_user(self.officer).write({"raw": self._jpeg(40, 30), "mimetype": "image/jpeg"})
+        spare.with_user(self.officer).unlink()
+        self.assertEqual(booking.photo_ids, first | second)
+        booking.with_user(self.officer).action_send_report()
+        self.assertTrue(booking.report_sent)
+        late = photo("foto-susulan.png")
+        for user, vals in (
+            (self.officer, {"report_note": "Catatan lain"}),
+            (self.officer, {"photo_ids": [(4, late.id)]}),
+            (self.officer, {"photo_ids": [(3, first.id)]}),
+            (self.officer, {"photo_ids": [(6, 0, late.ids)]}),
+            (self.officer, {"photo_ids": [(5, 0, 0)]}),
+            (self.head, {"report_note": False}),
+        ):
+            with self.assertRaisesRegex(UserError, "photos and note no longer change"):
+                booking.with_user(user).write(vals)
+        # nor the files the report shows
+        content = first.raw
+        with self.assertRaisesRegex(UserError, "photos and note no longer change"):
+            first.with_user(self.officer).write({"raw": self._jpeg(40, 30)})
+        with self.assertRaisesRegex(UserError, "photos and note no longer change"):
+            first.with_user(self.officer).write({"mimetype": "application/pdf"})
+        with self.assertRaisesRegex(UserError, "photos and note no longer change"):
+            (late | second).with_user(self.officer).unlink()
+        self.assertEqual(booking.photo_ids, first | second)
+        self.assertEqual(booking.report_note, "Acara lancar")
+        first.invalidate_recordset(["raw", "mimetype"])
+        self.assertEqual((first.raw, first.mimetype), (content, "image/png"))
+        self.assertTrue(second.exists())
+        # a file the report does not show stays the officer's
+        late.with_user(self.officer).write({"raw": self._jpeg(40, 30)})
+        late.with_user(self.officer).unlink()
+        self.assertFalse(late.exists())
+
     def test_shrinking_touches_only_the_bookings_own_photos(self):
         """Resizing runs as the superuser: only this booking's event photos, and only ones
         the officer was allowed to attach, are rewritten."""
