@@ -19,10 +19,8 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.epesanruangan_booking import OPEN_STATES, WIB, format_wib
+from ..models.epesanruangan_booking import MAX_DAYS_AHEAD, OPEN_STATES, WIB, format_wib, to_wib
 
-# how far ahead the portal takes requests (a date in year 9999 is no request)
-MAX_DAYS_AHEAD = 730
 # control characters (NUL...) that PostgreSQL or the letter would choke on
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 INT_RE = re.compile(r"-?[0-9]{1,30}")
@@ -149,18 +147,15 @@ class EpesanruanganPortal(CustomerPortal):
         equipment = request.env["epesanruangan.equipment"].search([])
         post = dict(post or {})
         if booking and not post:
-            start, stop = (
-                booking.start.replace(tzinfo=pytz.utc),
-                booking.stop.replace(tzinfo=pytz.utc),
-            )
+            start, stop = to_wib(booking.start), to_wib(booking.stop)
             post = {
                 "event_name": booking.event_name,
                 "purpose": booking.purpose or "",
                 "participants": booking.participants,
                 "room_id": str(booking.room_id.id),
-                "day": start.astimezone(WIB).strftime("%Y-%m-%d"),
-                "time_start": start.astimezone(WIB).strftime("%H:%M"),
-                "time_stop": stop.astimezone(WIB).strftime("%H:%M"),
+                "day": start.strftime("%Y-%m-%d"),
+                "time_start": start.strftime("%H:%M"),
+                "time_stop": stop.strftime("%H:%M"),
             }
             for line in booking.line_ids:
                 post[f"qty_{line.equipment_id.id}"] = line.qty_requested

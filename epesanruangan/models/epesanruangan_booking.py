@@ -1,7 +1,7 @@
 import base64
 import io
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import psycopg2
 import pytz
@@ -63,12 +63,22 @@ REQUEST_FIELD_STATES = {
 SEND_BACK_STATES = ("submitted", "verified", "equipment_check")
 # the event report: written until it is sent to the leadership, then what it received
 REPORT_FIELDS = ("photo_ids", "report_note")
+# the periods a booking may have, on every path (portal, backend, RPC, sudo callers): a
+# date in year 9999 or year 1 is no booking, and breaks the date arithmetic of the free
+# alternatives
+MAX_DAYS_AHEAD = 730
+MAX_DAYS_BEFORE = 730
+MAX_DURATION_DAYS = 31
 LETTER_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_MAX_PX = 1024
 
 
 def to_wib(dt):
-    return pytz.utc.localize(dt).astimezone(WIB)
+    try:
+        return pytz.utc.localize(dt).astimezone(WIB)
+    except OverflowError:
+        # the last hours of year 9999 (UTC) are in year 10000 in Jakarta
+        return WIB.localize(datetime.max)
 
 
 def format_wib(dt, with_date=True):
@@ -223,6 +233,13 @@ class EpesanruanganBooking(models.Model):
             if len(data) > LETTER_MAX_BYTES:
                 raise ValidationError(self.env._("The request letter must be at most 5 MB."))
 
+    @api.constrains("start", "stop")
+    def _check_period(self):
+        for booking in self:
+            error = self._period_error(booking.start, booking.stop)
+            if error:
+                raise ValidationError(error)
+
     @api.model_create_multi
     def create(self, vals_list):
         self._check_direct_change(vals_list, create=True)
@@ -350,6 +367,23 @@ class EpesanruanganBooking(models.Model):
                         ref=booking.name,
                     )
                 )
+
+    @api.model
+    def _period_error(self, start, stop):
+        """Why ``start``-``stop`` cannot be a booking's period, or None."""
+        now = fields.Datetime.now()
+        if start > now + timedelta(days=MAX_DAYS_AHEAD):
+            return self.env._(
+                "A booking can start at the latest %(days)s days from today.", days=MAX_DAYS_AHEAD
+            )
+        if start < now - timedelta(days=MAX_DAYS_BEFORE):
+            return self.env._(
+                "A booking can start at the earliest %(days)s days before today.",
+                days=MAX_DAYS_BEFORE,
+            )
+        if stop - start > timedelta(days=MAX_DURATION_DAYS):
+            return self.env._("A booking can last at most %(days)s days.", days=MAX_DURATION_DAYS)
+        return None
 
     def _state_label(self):
         self.ensure_one()
@@ -638,10 +672,19 @@ class EpesanruanganBooking(models.Model):
                 )
 
     def _free_slots_same_room(self, count=3, step_minutes=30, days=7):
-        """The nearest free times for the same room and duration (07.00–21.00 WIB)."""
+        """The nearest free times for the same room and duration (07.00–21.00 WIB), in
+        the future and within the periods a booking may have."""
         self.ensure_one()
         duration = self.stop - self.start
         horizon = timedelta(days=days)
+        now = fields.Datetime.now()
+        latest = now + timedelta(days=MAX_DAYS_AHEAD)
+        # what is stored may predate the limits (year 9999, years long): such a period has
+        # no free time near it, and the arithmetic below stays within Python's dates
+        if duration > timedelta(days=MAX_DURATION_DAYS) or not (
+            now - horizon <= self.start <= latest + horizon
+        ):
+            return []
         busy = self.sudo().search(
             [
                 ("id", "!=", self.id),
@@ -652,14 +695,15 @@ class EpesanruanganBooking(models.Model):
             ]
         )
         intervals = [(b.start, b.stop) for b in busy]
-        now = fields.Datetime.now()
         found = []
         for i in range(1, int(horizon / timedelta(minutes=step_minutes))):
             for sign in (1, -1):
                 start = self.start + sign * i * timedelta(minutes=step_minutes)
                 stop = start + duration
+                if not now <= start <= latest:
+                    continue
                 local_start, local_stop = to_wib(start), to_wib(stop)
-                if start < now or local_start.hour < 7 or local_start.date() != local_stop.date():
+                if local_start.hour < 7 or local_start.date() != local_stop.date():
                     continue
                 if (local_stop.hour, local_stop.minute) > (21, 0):
                     continue
@@ -671,9 +715,13 @@ class EpesanruanganBooking(models.Model):
         return sorted(found[:count])
 
     def _alternatives(self):
-        """Free alternatives: other rooms at the same time, the same room at other times."""
+        """Free alternatives: other rooms at the same time, the same room at other times.
+        None for a period a booking may not have (stored before the limits): the head
+        types a real one in "Change Room / Time"."""
         self.ensure_one()
         result = []
+        if self._period_error(self.start, self.stop):
+            return result
         rooms = (
             self.env["epesanruangan.room"]._free_rooms(
                 self.start, self.stop, self.participants, self.ids
@@ -860,6 +908,9 @@ class EpesanruanganBooking(models.Model):
         self.ensure_one()
         if stop <= start:
             raise UserError(self.env._("The end of the booking must be after its start."))
+        error = self._period_error(start, stop)
+        if error:
+            raise UserError(error)
         if room.capacity < self.participants:
             raise UserError(self.env._("This room is too small for the participants."))
         was = self.state

@@ -134,6 +134,27 @@ class TestPortal(HttpCase, EpesanruanganCase):
             1,
         )
 
+    def test_request_with_an_absurd_stored_period_opens(self):
+        """A period stored before the model refused it (here ending in year 9999, whose
+        last hours are year 10000 in Jakarta) still shows, and the form corrects it."""
+        booking = self.make_booking(start=future(days=8))
+        self.env.cr.execute(
+            "UPDATE epesanruangan_booking SET stop = %s WHERE id = %s",
+            (datetime(9999, 12, 31, 22), booking.id),
+        )
+        booking.invalidate_recordset()
+        self.authenticate("910001", "910001")
+        res = self.url_open(f"/my/ruangan/{booking.id}")
+        self.assertEqual(res.status_code, 200)
+        self.assertIn("31 Desember 9999", res.text)
+        res = self.url_open(f"/my/ruangan/baru?booking_id={booking.id}")
+        self.assertEqual(res.status_code, 200)
+        self.assertIn('value="Rapat Uji"', res.text)
+        res = self._post(self._form(booking_id=str(booking.id)), letter=None)
+        self.assertEqual(res.status_code, 200)
+        self.assertEqual(booking.state, "submitted")
+        self.assertEqual(booking.stop - booking.start, timedelta(hours=2))
+
     def test_form_errors_are_shown_not_500(self):
         self.authenticate("910001", "910001")
         res = self._post(self._form(), letter=b"not a pdf at all")

@@ -2,7 +2,7 @@ import base64
 import io
 import subprocess
 import tempfile
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from lxml import etree
 from PIL import Image
@@ -318,6 +318,91 @@ class TestWorkflow(EpesanruanganCase):
         other.with_user(self.officer).action_verify()
         self.assertEqual(other.line_ids.qty_approved, 0)
         self.assertEqual(other.line_ids.qty_available, 0)
+
+    def test_absurd_periods_are_refused_on_every_path(self):
+        """The portal's date limits hold in the model: staff over RPC, sudo callers and
+        "Change Room / Time" cannot store a booking in year 9999 (or year 1, or lasting
+        for years), which would make the free alternatives crash."""
+        Booking = self.env["epesanruangan.booking"]
+        vals = {"event_name": "Rapat Jauh", "participants": 5, "room_id": self.room.id}
+        end_of_time = datetime(9999, 12, 31, 20)
+        soon = future(days=5)
+        cases = (
+            (datetime(9999, 12, 30, 2), datetime(9999, 12, 30, 4), "latest 730 days"),
+            (end_of_time, end_of_time + timedelta(hours=2), "latest 730 days"),
+            (future(days=731), future(days=731, hour=4), "latest 730 days"),
+            (datetime(1, 1, 1, 0), datetime(1, 1, 1, 2), "earliest 730 days before"),
+            (future(days=-731), future(days=-731, hour=4), "earliest 730 days before"),
+            (soon, datetime(9999, 12, 31, 22), "last at most 31 days"),
+            (soon, soon + timedelta(days=31, minutes=30), "last at most 31 days"),
+        )
+        for start, stop, _message in cases:
+            self.assertLess(start, stop, "refused for its dates, not by stop > start")
+        for env_booking in (Booking.with_user(self.officer), Booking.sudo()):
+            for start, stop, message in cases:
+                with self.assertRaisesRegex(ValidationError, message), self.env.cr.savepoint():
+                    env_booking.create(dict(vals, start=start, stop=stop))
+        self.assertFalse(Booking.search([("event_name", "=", "Rapat Jauh")]))
+        # the limits themselves are bookable
+        last = Booking.with_user(self.officer).create(
+            dict(vals, start=future(days=729), stop=future(days=729, hour=4))
+        )
+        long_event = Booking.with_user(self.officer).create(
+            dict(vals, start=soon, stop=soon + timedelta(days=31))
+        )
+        past = Booking.with_user(self.head).create(
+            dict(vals, start=future(days=-729), stop=future(days=-729, hour=4))
+        )
+        self.assertEqual((last | long_event | past).mapped("state"), ["draft"] * 3)
+        # nor by an update of a draft
+        with self.assertRaisesRegex(ValidationError, "latest 730 days"), self.env.cr.savepoint():
+            last.with_user(self.officer).write(
+                {"start": end_of_time, "stop": end_of_time + timedelta(hours=2)}
+            )
+        self.assertEqual(last.start, future(days=729))
+        # nor by "Change Room / Time"
+        booking = self.run_to(self.make_booking(), "scheduled")
+        start = booking.start
+        for new_start, new_stop, message in cases:
+            with self.assertRaisesRegex(UserError, message):
+                booking.with_user(self.head).action_reschedule(self.room_big, new_start, new_stop)
+        self.assertEqual((booking.start, booking.room_id), (start, self.room))
+        self.assertEqual(booking.calendar_event_id.start, start)
+
+    def test_alternatives_survive_absurd_stored_periods(self):
+        """Periods stored before the model refused them do not crash the free alternatives
+        (the leadership bump's, "Change Room / Time"): none is offered for such a period,
+        and the head moves the booking to a real one."""
+        bumped = self.run_to(self.make_booking(), "scheduled")
+        # another booking nearby still gets its alternatives
+        normal = self.run_to(self.make_booking(start=future(days=4)), "scheduled")
+        for start, stop in (
+            (datetime(9999, 12, 30, 2), datetime(9999, 12, 30, 4)),
+            (datetime(9999, 12, 31, 20), datetime(9999, 12, 31, 22)),
+            (future(days=3), datetime(9999, 12, 31, 22)),
+            (datetime(1, 1, 1, 0), datetime(1, 1, 1, 2)),
+        ):
+            # as an older database holds them: written without the ORM
+            self.env.cr.execute(
+                "UPDATE epesanruangan_booking SET start = %s, stop = %s, state = 'to_reschedule'"
+                " WHERE id = %s",
+                (start, stop, bumped.id),
+            )
+            bumped.invalidate_recordset()
+            self.assertEqual(bumped._alternatives(), [])
+            action = bumped.with_user(self.head).action_open_alternatives()
+            wizard = self.env[action["res_model"]].browse(action["res_id"])
+            self.assertFalse(wizard.alternative_ids)
+            self.assertIn(str(stop.year), bumped.schedule_display)
+        self.assertTrue(normal._alternatives())
+        # the head types a real period in "Change Room / Time"
+        new_start = future(days=6)
+        wizard.with_user(self.head).write(
+            {"start": new_start, "stop": new_start + timedelta(hours=2)}
+        )
+        wizard.with_user(self.head).action_apply()
+        self.assertEqual(bumped.state, "scheduled")
+        self.assertEqual((bumped.start, bumped.calendar_event_id.start), (new_start, new_start))
 
     def test_lookup_by_event_uses_an_index(self):
         """Deleting a calendar event makes PostgreSQL look up the bookings pointing at it:
