@@ -54,6 +54,14 @@ class ResPartner(models.Model):
         groups="biroumum_booking.group_manager",
     )
 
+    def _increase_rank(self, field, n=1):
+        """Odoo counts each posted invoice in the partner's customer rank, after the commit,
+        in a cursor of its own that reads the partner's tracked fields one query each (14)
+        to track a write that changes none of them: the rank is not tracked. Without the
+        tracking the rank is written the same, in 5 queries instead of 19, after every
+        approval."""
+        return super(ResPartner, self.with_context(mail_notrack=True))._increase_rank(field, n)
+
     @api.constrains("biroumum_nik")
     def _check_biroumum_nik(self):
         for partner in self.filtered("biroumum_nik"):

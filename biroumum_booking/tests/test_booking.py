@@ -1,5 +1,6 @@
 import base64
 import subprocess
+from contextlib import nullcontext
 from datetime import date, datetime, timedelta
 from unittest.mock import patch
 
@@ -358,6 +359,28 @@ class TestBookingWorkflow(BiroumumCase):
         self.assertEqual(event.start, datetime(2026, 11, 26, 2))
         booking.with_user(self.manager).action_done()
         self.assertEqual(booking.state, "done")
+
+    def test_the_customer_rank_after_an_approval_costs_five_queries(self):
+        """Posting the invoice counts it in the member's customer rank after the commit;
+        the rank is written without reading the partner's tracked fields one by one (19
+        queries before)."""
+        partner = self.member.partner_id
+        partner.customer_rank = 1  # a member who was invoiced before
+        booking = self._booking()
+        booking.action_submit()
+        booking.with_user(self.manager).action_approve()
+        self.env.flush_all()
+        self.env.invalidate_all()  # the callback's cursor starts with nothing in memory
+        # the callback's own cursor is this test's (a new one would not see the member)
+        registry = type(self.env.registry)
+        with (
+            patch.object(registry, "cursor", lambda _registry: nullcontext(self.env.cr)),
+            # read the rank; Odoo's partner write: its user, its company, its contacts; update
+            self.assertQueryCount(5),
+        ):
+            self.env.cr.postcommit.run()
+        partner.invalidate_recordset(["customer_rank"])
+        self.assertEqual(partner.customer_rank, 2)
 
     def test_approve_several_at_once(self):
         """From the list, an administrator approves bookings of two members and a free
