@@ -580,10 +580,10 @@ class BiroumumBooking(models.Model):
         for booking in bookings:
             booking.write({"state": "approved"})
             booking.activity_unlink(["mail.mail_activity_data_todo"])
-            booking._create_calendar_event()
-        # the e-mail with its .ics is composed by a job once the approval is committed
+        # the invitation (the calendar event, the e-mail with its .ics) is made by a job
+        # once the approval is committed
         self.env["biroumum.booking.notice"]._queue(
-            bookings, "mail_template_booking_approved", with_ics=True
+            bookings, "mail_template_booking_approved", with_event=True
         )
         # Last, so that the invoice number is held as briefly as possible: posting takes
         # the journal's next number by writing it under its unique index, and PostgreSQL

@@ -7,19 +7,23 @@ from odoo import api, fields, models
 _logger = logging.getLogger(__name__)
 
 BATCH = 50
+APPROVED = "mail_template_booking_approved"
 # a notice that announces a state is not sent once the booking has left it (approved,
 # then cancelled before the job ran: the cancellation is the news)
-STATES_ANNOUNCED = {"mail_template_booking_approved": ("approved", "done")}
+STATES_ANNOUNCED = {APPROVED: ("approved", "done")}
 
 
 class BiroumumBookingNotice(models.Model):
-    """A booking's e-mail notice (submitted, approved, rejected, cancelled), queued by the
-    decision and composed by a job right after it commits.
+    """What a booking's decision announces, queued by the decision and made by a job
+    right after it commits: the e-mail to the booker (received, approved, rejected,
+    cancelled) and, for an approval, the invitation: the calendar event of the booker and
+    the Pengelola, whose .ics the e-mail carries.
 
-    The decision (state, calendar event, invoice) is the transaction; the notice follows
-    it: the Pengelola does not wait for the template and the .ics to be rendered, and a
-    broken template never rolls an approval back. The e-mail itself goes out through
-    Odoo's mail queue, as before, so the member sees no difference."""
+    The decision (state, invoice) is the transaction; its announcements follow it: the
+    Pengelola does not wait for the event, the template and the .ics to be made, and a
+    broken template or calendar never rolls an approval back. The e-mail goes out through
+    Odoo's mail queue, as before; the event is in the calendar a second or two after the
+    approval."""
 
     _name = "biroumum.booking.notice"
     _description = "Booking notice to send"
@@ -31,23 +35,28 @@ class BiroumumBookingNotice(models.Model):
     template = fields.Selection(
         [
             ("mail_template_booking_submitted", "Booking received"),
-            ("mail_template_booking_approved", "Booking approved"),
+            (APPROVED, "Booking approved"),
             ("mail_template_booking_rejected", "Booking rejected"),
             ("mail_template_booking_cancelled", "Booking cancelled"),
         ],
         required=True,
         readonly=True,
     )
-    with_ics = fields.Boolean(string="With the calendar file", readonly=True)
+    with_event = fields.Boolean(
+        string="With the calendar event",
+        readonly=True,
+        help="Put the booking in the calendar of the booker and the Pengelola, and attach "
+        "its .ics to the e-mail.",
+    )
 
     @api.model
-    def _queue(self, bookings, template, with_ics=False):
-        """One notice per booking, sent by the job as soon as this transaction commits."""
+    def _queue(self, bookings, template, with_event=False):
+        """One notice per booking, made by the job as soon as this transaction commits."""
         if not bookings:
             return self.browse()
         notices = self.sudo().create(
             [
-                {"booking_id": booking.id, "template": template, "with_ics": with_ics}
+                {"booking_id": booking.id, "template": template, "with_event": with_event}
                 for booking in bookings
             ]
         )
@@ -56,45 +65,54 @@ class BiroumumBookingNotice(models.Model):
 
     @api.model
     def _send_queued(self, limit=BATCH):
-        """Compose and queue the e-mails of the oldest notices; returns how many were
-        handled. A notice that cannot be composed (a template broken by an edit) is
-        reported on its booking for the staff instead, and not tried again."""
+        """Make the calendar events and the e-mails of the oldest notices; returns how many
+        were handled. What cannot be made (a template broken by an edit) is reported on
+        its booking for the staff instead, and not tried again."""
         self.env.cr.execute(
             "SELECT id FROM biroumum_booking_notice ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
             [limit],
         )
         notices = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
+        labels = dict(self._fields["template"]._description_selection(self.env))
         for notice in notices:
             booking_sudo = notice.booking_id.sudo()
             announced = STATES_ANNOUNCED.get(notice.template)
             if announced and booking_sudo.state not in announced:
                 continue
-            try:
-                with self.env.cr.savepoint():
-                    booking_sudo._send_template(notice.template, ics=notice.with_ics)
-            except Exception as error:  # any failure is reported on the booking, not raised
-                _logger.warning(
-                    "Booking %s: the notice %s could not be composed",
-                    booking_sudo.name,
-                    notice.template,
-                    exc_info=True,
+            if notice.with_event and not booking_sudo.calendar_event_id:
+                notice._attempt(
+                    booking_sudo._create_calendar_event,
+                    self.env._("The booking could not be put in the calendar."),
                 )
-                booking_sudo.message_post(
-                    body=Markup("<p>%s</p><p><code>%s</code></p>")
-                    % (
-                        self.env._(
-                            "The e-mail '%(notice)s' could not be sent to the booker: check "
-                            "its template under Settings > Technical > Email Templates.",
-                            notice=dict(
-                                notice._fields["template"]._description_selection(self.env)
-                            )[notice.template],
-                        ),
-                        str(error),
-                    ),
-                    subtype_xmlid="mail.mt_note",
-                )
+            notice._attempt(
+                lambda booking=booking_sudo, notice=notice: booking._send_template(
+                    notice.template, ics=notice.with_event
+                ),
+                self.env._(
+                    "The e-mail '%(notice)s' could not be sent to the booker: check its "
+                    "template under Settings > Technical > Email Templates.",
+                    notice=labels[notice.template],
+                ),
+            )
         notices.unlink()
         return len(notices)
+
+    def _attempt(self, step, failure):
+        """Run one step of the notice under a savepoint; when it fails, tell the staff on
+        the booking (and the log) instead of failing the other notices."""
+        self.ensure_one()
+        booking_sudo = self.booking_id.sudo()
+        try:
+            with self.env.cr.savepoint():
+                step()
+        except Exception as error:  # any failure is reported on the booking, not raised
+            _logger.warning(
+                "Booking %s, %s: %s", booking_sudo.name, self.template, failure, exc_info=True
+            )
+            booking_sudo.message_post(
+                body=Markup("<p>%s</p><p><code>%s</code></p>") % (failure, str(error)),
+                subtype_xmlid="mail.mt_note",
+            )
 
     @api.model
     def _cron_send(self):

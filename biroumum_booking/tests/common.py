@@ -69,6 +69,11 @@ class BiroumumCase(TransactionCase):
         cls.terms_room = env["biroumum.terms"]._get_current("meeting_room")
         cls.terms_car = env["biroumum.terms"]._get_current("vehicle")
 
+    def _run_notice_job(self):
+        """What the cron does right after a decision commits: the calendar event of an
+        approval, and the e-mails."""
+        self.env["biroumum.booking.notice"]._send_queued(limit=1000)
+
     def _booking(self, facility=None, start=None, stop=None, partner=None, **vals):
         """A draft booking (as the server creates it), terms accepted."""
         facility = facility or self.room

@@ -333,20 +333,22 @@ class TestBookingWorkflow(BiroumumCase):
         self.assertEqual(len(invoice.invoice_line_ids), 1)
         self.assertIn("Ruang Rapat Uji", invoice.invoice_line_ids.name)
         self.assertIn("3 hours", invoice.invoice_line_ids.name)
+        # approving twice is refused
+        with self.assertRaisesRegex(UserError, "not possible"):
+            booking.with_user(self.manager).action_approve()
+        # the invitation (the event, the approved mail with its .ics) is made by the
+        # notice job after the commit
+        Mail = self.env["mail.mail"]
+        domain = [("model", "=", "biroumum.booking"), ("res_id", "=", booking.id)]
+        self.assertFalse(booking.calendar_event_id)
+        self.assertFalse(Mail.search(domain + [("subject", "ilike", "approved")]))
+        self.env["biroumum.booking.notice"]._send_queued()
         event = booking.calendar_event_id
         self.assertEqual(event.start, booking.start)
         self.assertEqual(event.location, "Gedung A, Semarang")
         self.assertEqual(
             set(event.partner_ids.ids), {self.member.partner_id.id, self.manager.partner_id.id}
         )
-        # approving twice is refused
-        with self.assertRaisesRegex(UserError, "not possible"):
-            booking.with_user(self.manager).action_approve()
-        # the approved mail, with its .ics, is composed by the notice job after the commit
-        Mail = self.env["mail.mail"]
-        domain = [("model", "=", "biroumum.booking"), ("res_id", "=", booking.id)]
-        self.assertFalse(Mail.search(domain + [("subject", "ilike", "approved")]))
-        self.env["biroumum.booking.notice"]._send_queued()
         mail = Mail.search(domain + [("subject", "ilike", "approved")])
         self.assertEqual(len(mail), 1)
         self.assertEqual(mail.recipient_ids, self.member.partner_id)
@@ -408,6 +410,7 @@ class TestBookingWorkflow(BiroumumCase):
             self.assertEqual(invoice.invoice_origin, booking.name)
             self.assertEqual(invoice.amount_total, total)
         self.assertNotEqual(first.invoice_id.name, second.invoice_id.name)
+        self._run_notice_job()
         self.assertTrue(all(b.calendar_event_id for b in bookings))
 
     def test_invoice_revenue_account(self):
@@ -488,6 +491,7 @@ class TestBookingWorkflow(BiroumumCase):
         booking.with_user(self.admin).action_approve()
         self.assertEqual(booking.state, "approved")
         self.assertFalse(booking.invoice_id)
+        self._run_notice_job()
         self.assertTrue(booking.calendar_event_id)
 
     def test_reject_needs_reason(self):
@@ -526,7 +530,9 @@ class TestBookingWorkflow(BiroumumCase):
         booking = self._booking(start=datetime(2026, 11, 23, 2), stop=datetime(2026, 11, 23, 5))
         booking.action_submit()
         booking.with_user(self.manager).action_approve()
+        self._run_notice_job()
         invoice, event = booking.invoice_id, booking.calendar_event_id
+        self.assertTrue(event)
         self.assertEqual(invoice.amount_total, 300000)
         with freeze_time("2026-11-23 04:00:00"):  # 11.00 WIB: under way
             afternoon = self._booking(  # 14.00-16.00 WIB
@@ -571,6 +577,7 @@ class TestBookingWorkflow(BiroumumCase):
         booking = self._booking()
         booking.action_submit()
         booking.with_user(self.manager).action_approve()
+        self._run_notice_job()
         first = booking.invoice_id
         self.env["account.payment.register"].with_context(
             active_model="account.move", active_ids=first.ids
@@ -613,7 +620,9 @@ class TestBookingWorkflow(BiroumumCase):
         booking = self._booking()
         booking.action_submit()
         booking.with_user(self.manager).action_approve()
+        self._run_notice_job()
         invoice, event = booking.invoice_id, booking.calendar_event_id
+        self.assertTrue(event)
         booking.with_user(self.manager).action_cancel(reason="Force majeure")
         self.assertEqual(booking.state, "cancelled")
         self.assertEqual(invoice.payment_state, "reversed")
@@ -640,6 +649,7 @@ class TestBookingWorkflow(BiroumumCase):
         other = self._booking(start=datetime(2026, 11, 26, 2), stop=datetime(2026, 11, 26, 4))
         other.action_submit()
         other.with_user(self.manager).action_approve()
+        self._run_notice_job()
         forged = [
             {"state": "approved"},
             {"state": "done"},
@@ -704,6 +714,7 @@ class TestBookingWorkflow(BiroumumCase):
         booking.with_user(self.manager).action_approve()
         self.assertEqual(booking.state, "approved")
         self.assertEqual(booking.invoice_id.amount_total, 400000)
+        self._run_notice_job()
         self.assertTrue(booking.calendar_event_id)
 
     def test_members_reach_only_their_own(self):
@@ -766,7 +777,7 @@ class TestBookingNotices(BiroumumCase):
         rejected.with_user(self.manager).action_reject(reason="Dipakai acara gubernur")
         booking.with_user(self.manager).action_approve()
         self.assertEqual(
-            Notice.search([]).mapped(lambda n: (n.booking_id, n.template, n.with_ics)),
+            Notice.search([]).mapped(lambda n: (n.booking_id, n.template, n.with_event)),
             [
                 (booking, "mail_template_booking_submitted", False),
                 (rejected, "mail_template_booking_submitted", False),
@@ -818,8 +829,53 @@ class TestBookingNotices(BiroumumCase):
         booking.with_user(self.manager).action_cancel(reason="Gedung diperbaiki")
         Notice._send_queued(limit=1000)
         self.assertFalse(self._mails(booking, "approved"))
+        self.assertFalse(booking.calendar_event_id)
+        self.assertFalse(
+            self.env["calendar.event"].search(
+                [("res_model", "=", "biroumum.booking"), ("res_id", "=", booking.id)]
+            )
+        )
         self.assertEqual(len(self._mails(booking, "cancelled")), 1)
         self.assertEqual(len(self._mails(booking, "received")), 1)
+
+    def test_the_invitation_follows_a_move_made_before_the_job(self):
+        """Approved, then moved by the Pengelola before the job ran: the event and the
+        .ics are of the new period."""
+        booking = self._booking()
+        booking.with_user(self.member).action_submit()
+        booking.with_user(self.manager).action_approve()
+        booking.with_user(self.manager).write(
+            {"start": datetime(2026, 11, 26, 2), "stop": datetime(2026, 11, 26, 5)}
+        )
+        self._run_notice_job()
+        event = booking.calendar_event_id
+        self.assertEqual((event.start, event.stop), (booking.start, booking.stop))
+        ics = base64.b64decode(self._mails(booking, "approved").attachment_ids.datas)
+        self.assertIn(b"DTSTART:20261126T020000Z", ics)
+
+    def test_a_calendar_failure_never_undoes_the_approval(self):
+        """The calendar refuses the event: the approval and its invoice stand, the booker
+        still gets the e-mail (without a calendar file), the staff read why on the
+        booking."""
+        booking = self._booking()
+        booking.with_user(self.member).action_submit()
+        self._run_notice_job()
+        booking.with_user(self.manager).action_approve()
+        Event = type(self.env["calendar.event"])
+        with (
+            patch.object(Event, "create", side_effect=UserError("Kalender tidak tersedia")),
+            mute_logger("odoo.addons.biroumum_booking.models.biroumum_booking_notice"),
+        ):
+            self._run_notice_job()
+        self.assertEqual(booking.state, "approved")
+        self.assertEqual(booking.invoice_id.state, "posted")
+        self.assertFalse(booking.calendar_event_id)
+        mail = self._mails(booking, "approved")
+        self.assertEqual(len(mail), 1)
+        self.assertFalse(mail.attachment_ids)
+        note = booking.message_ids.filtered(lambda m: "put in the calendar" in (m.body or ""))
+        self.assertEqual(len(note), 1)
+        self.assertIn("Kalender tidak tersedia", note.body)
 
     def test_a_broken_template_never_undoes_the_approval(self):
         """An administrator's typo in the e-mail template: the approval, its invoice and
