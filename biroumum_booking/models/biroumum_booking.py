@@ -752,38 +752,48 @@ class BiroumumBooking(models.Model):
             "res_id": self.id,
         }
 
-    def _create_calendar_event(self):
-        self.ensure_one()
-        self.calendar_event_id = (
+    def _create_calendar_events(self):
+        """The calendar events of these approved bookings, made in one create."""
+        events = (
             self.env["calendar.event"]
             .sudo()
             .with_context(no_mail_to_attendees=True, dont_notify=True, mail_create_nolog=True)
-            .create(self._calendar_event_vals())
+            .create([booking._calendar_event_vals() for booking in self])
         )
+        for booking, event in zip(self, events, strict=True):
+            booking.calendar_event_id = event
 
     def _send_template(self, xmlid, ics=False):
+        """Queue the e-mail `xmlid` of each booking, the template rendered once for all of
+        them; with `ics`, each e-mail carries the .ics of its booking's calendar event."""
         template = self.env.ref(f"biroumum_booking.{xmlid}", raise_if_not_found=False)
-        if not template:
+        if not (template and self):
             return
-        email_values = {}
-        if ics and self.calendar_event_id:
-            ics_file = self.calendar_event_id.sudo()._get_ics_file().get(self.calendar_event_id.id)
-            if ics_file:
-                attachment = (
-                    self.env["ir.attachment"]
-                    .sudo()
-                    .create(
-                        {
-                            "name": f"{self.name.replace('/', '-')}.ics",
-                            "datas": base64.b64encode(ics_file),
-                            "mimetype": "text/calendar",
-                            "res_model": self._name,
-                            "res_id": self.id,
-                        }
-                    )
-                )
-                email_values["attachment_ids"] = [Command.link(attachment.id)]
-        template.sudo().send_mail(self.id, email_values=email_values)
+        mails = template.sudo().send_mail_batch(self.ids)
+        with_event = self.filtered("calendar_event_id") if ics else self.browse()
+        if not with_event:
+            return
+        files = with_event.calendar_event_id.sudo()._get_ics_file()
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": f"{booking.name.replace('/', '-')}.ics",
+                        "datas": base64.b64encode(files[booking.calendar_event_id.id]),
+                        "mimetype": "text/calendar",
+                        "res_model": self._name,
+                        "res_id": booking.id,
+                    }
+                    for booking in with_event
+                    if files.get(booking.calendar_event_id.id)
+                ]
+            )
+        )
+        ics_of = {attachment.res_id: attachment for attachment in attachments}
+        for mail in mails.filtered(lambda m: m.res_id in ics_of):
+            mail.attachment_ids = [Command.link(ics_of[mail.res_id].id)]
 
     def _notify_submitted(self):
         self.ensure_one()
@@ -814,9 +824,9 @@ class BiroumumBooking(models.Model):
                 ("start", "<", stop),
             ]
         )
-        for booking in bookings.sudo():
-            booking._send_template("mail_template_booking_reminder")
-            booking.reminder_sent = True
+        bookings_sudo = bookings.sudo()
+        bookings_sudo._send_template("mail_template_booking_reminder")
+        bookings_sudo.reminder_sent = True
         return bookings
 
     @api.model

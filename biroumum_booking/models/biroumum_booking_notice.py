@@ -66,29 +66,31 @@ class BiroumumBookingNotice(models.Model):
     @api.model
     def _send_queued(self, limit=BATCH):
         """Make the calendar events and the e-mails of the oldest notices; returns how many
-        were handled. What cannot be made (a template broken by an edit) is reported on
-        its booking for the staff instead, and not tried again."""
+        were handled. Each step runs for the whole batch at once (one create of the
+        events, one rendering of each template); when it fails, it runs again notice by
+        notice, and what cannot be made (a template broken by an edit) is reported on its
+        booking for the staff instead, and not tried again."""
         self.env.cr.execute(
             "SELECT id FROM biroumum_booking_notice ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
             [limit],
         )
         notices = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
+        live = notices.filtered(
+            lambda n: n.booking_id.state in STATES_ANNOUNCED.get(n.template, [n.booking_id.state])
+        )
+        live.filtered(lambda n: n.with_event and not n.booking_id.calendar_event_id)._step(
+            lambda batch: batch.booking_id._create_calendar_events(),
+            lambda notice: self.env._("The booking could not be put in the calendar."),
+        )
         labels = dict(self._fields["template"]._description_selection(self.env))
-        for notice in notices:
-            booking_sudo = notice.booking_id.sudo()
-            announced = STATES_ANNOUNCED.get(notice.template)
-            if announced and booking_sudo.state not in announced:
-                continue
-            if notice.with_event and not booking_sudo.calendar_event_id:
-                notice._attempt(
-                    booking_sudo._create_calendar_event,
-                    self.env._("The booking could not be put in the calendar."),
-                )
-            notice._attempt(
-                lambda booking=booking_sudo, notice=notice: booking._send_template(
-                    notice.template, ics=notice.with_event
+        for (template, with_event), batch in live.grouped(
+            lambda n: (n.template, n.with_event)
+        ).items():
+            batch._step(
+                lambda batch, template=template, with_event=with_event: (
+                    batch.booking_id._send_template(template, ics=with_event)
                 ),
-                self.env._(
+                lambda notice: self.env._(
                     "The e-mail '%(notice)s' could not be sent to the booker: check its "
                     "template under Settings > Technical > Email Templates.",
                     notice=labels[notice.template],
@@ -97,22 +99,38 @@ class BiroumumBookingNotice(models.Model):
         notices.unlink()
         return len(notices)
 
-    def _attempt(self, step, failure):
-        """Run one step of the notice under a savepoint; when it fails, tell the staff on
-        the booking (and the log) instead of failing the other notices."""
-        self.ensure_one()
-        booking_sudo = self.booking_id.sudo()
+    def _step(self, run, failure):
+        """`run(notices)` for these notices at once under a savepoint; when that fails, for
+        each notice on its own, reporting a failure on its booking (and in the log): one
+        bad notice must not stop the others."""
+        if not self:
+            return
         try:
             with self.env.cr.savepoint():
-                step()
-        except Exception as error:  # any failure is reported on the booking, not raised
-            _logger.warning(
-                "Booking %s, %s: %s", booking_sudo.name, self.template, failure, exc_info=True
-            )
-            booking_sudo.message_post(
-                body=Markup("<p>%s</p><p><code>%s</code></p>") % (failure, str(error)),
-                subtype_xmlid="mail.mt_note",
-            )
+                run(self)
+            return
+        except Exception as error:
+            if len(self) == 1:
+                self._report(failure(self), error)
+                return
+        for notice in self:
+            try:
+                with self.env.cr.savepoint():
+                    run(notice)
+            except Exception as error:
+                notice._report(failure(notice), error)
+
+    def _report(self, failure, error):
+        """Tell the staff on the booking what was not done, and why (and the log)."""
+        self.ensure_one()
+        booking_sudo = self.booking_id.sudo()
+        _logger.warning(
+            "Booking %s, %s: %s", booking_sudo.name, self.template, failure, exc_info=error
+        )
+        booking_sudo.message_post(
+            body=Markup("<p>%s</p><p><code>%s</code></p>") % (failure, str(error)),
+            subtype_xmlid="mail.mt_note",
+        )
 
     @api.model
     def _cron_send(self):

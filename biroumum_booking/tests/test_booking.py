@@ -877,6 +877,33 @@ class TestBookingNotices(BiroumumCase):
         self.assertEqual(len(note), 1)
         self.assertIn("Kalender tidak tersedia", note.body)
 
+    def test_the_job_makes_a_batch_at_once_and_isolates_a_bad_notice(self):
+        """Three approvals in one run of the job: the events are made, and the template
+        that fails for one of the bookings (7 people here) spoils only that one's e-mail."""
+        template = self.env.ref("biroumum_booking.mail_template_booking_approved")
+        with patch.object(type(template), "_check_can_be_rendered", lambda *a, **k: None):
+            template.body_html = "<p>Ruang untuk <t t-out='60 // (object.attendees - 7)'/></p>"
+        bookings = self.env["biroumum.booking"]
+        for day, attendees in ((25, 10), (26, 7), (27, 12)):
+            start = datetime(2026, 11, day, 2)
+            bookings |= self._booking(
+                start=start, stop=start + timedelta(hours=2), attendees=attendees
+            )
+        bookings.with_user(self.member).action_submit()
+        self._run_notice_job()
+        bookings.with_user(self.manager).action_approve()
+        with mute_logger("odoo.addons.biroumum_booking.models.biroumum_booking_notice"):
+            self.assertEqual(self.env["biroumum.booking.notice"]._send_queued(), 3)
+        good, bad, other = bookings
+        self.assertTrue(all(bookings.mapped("calendar_event_id")))
+        for booking, share in ((good, "20"), (other, "12")):
+            mail = self._mails(booking, "approved")
+            self.assertIn(f"Ruang untuk {share}", mail.body_html)
+            self.assertEqual(mail.attachment_ids.mapped("mimetype"), ["text/calendar"])
+        self.assertFalse(self._mails(bad, "approved"))
+        self.assertIn("could not be sent", bad.message_ids[:1].body)
+        self.assertFalse(good.message_ids.filtered(lambda m: "could not" in (m.body or "")))
+
     def test_a_broken_template_never_undoes_the_approval(self):
         """An administrator's typo in the e-mail template: the approval, its invoice and
         its event stand; the staff read on the booking that the e-mail was not sent."""
