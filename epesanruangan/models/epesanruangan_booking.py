@@ -89,6 +89,20 @@ def format_wib(dt, with_date=True):
     return format_datetime(to_wib(dt), pattern, locale="id_ID") + " WIB"
 
 
+def step_only_error(records, names):
+    """The refusal of a direct change of `names`, fields of `records` (a room request or
+    its equipment lines): the steps of the request write them."""
+    return AccessError(
+        records.env._(
+            "%(fields)s of a room request change only through the steps of the "
+            "request (the buttons), never directly.",
+            fields=", ".join(
+                records._fields[name]._description_string(records.env) for name in names
+            ),
+        )
+    )
+
+
 class EpesanruanganBooking(models.Model):
     _name = "epesanruangan.booking"
     _description = "Room Booking Request"
@@ -242,7 +256,7 @@ class EpesanruanganBooking(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self._check_direct_change(vals_list, create=True)
+        self._check_server_fields(vals_list, create=True)
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("epesanruangan.booking") or "/"
@@ -257,7 +271,7 @@ class EpesanruanganBooking(models.Model):
         return bookings
 
     def write(self, vals):
-        self._check_direct_change([vals])
+        self._check_server_fields([vals])
         before_sudo = None
         if "photo_ids" in vals:
             self._check_photos_linked(vals["photo_ids"])
@@ -275,7 +289,7 @@ class EpesanruanganBooking(models.Model):
 
     # ------------------------------------------------------------------ helpers
 
-    def _check_direct_change(self, vals_list, create=False):
+    def _check_server_fields(self, vals_list, create=False):
         """Refuse what only the SOP steps may change. The steps write through sudo after
         their own checks; the superuser (data files, scripts) is trusted."""
         if self.env.su:
@@ -288,15 +302,7 @@ class EpesanruanganBooking(models.Model):
                 and not (create and vals[name] in (False, None, STEP_FIELD_CREATE_VALUES.get(name)))
             ]
             if owned:
-                raise AccessError(
-                    self.env._(
-                        "%(fields)s of a room request change only through the steps of the "
-                        "request (the buttons), never directly.",
-                        fields=", ".join(
-                            self._fields[name]._description_string(self.env) for name in owned
-                        ),
-                    )
-                )
+                raise step_only_error(self, owned)
             if "is_priority" in vals and (vals["is_priority"] or not create):
                 self._check_role("group_head")
         if not create and any(name in vals for name in SCHEDULE_FIELDS):

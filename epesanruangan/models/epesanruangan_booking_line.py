@@ -1,5 +1,6 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+
+from .epesanruangan_booking import step_only_error
 
 
 class EpesanruanganBookingLine(models.Model):
@@ -56,8 +57,8 @@ class EpesanruanganBookingLine(models.Model):
             )._check_lines_editable()
             for vals in vals_list:
                 if vals.get("qty_approved") or vals.get("state", "requested") != "requested":
-                    raise self._step_only_error(
-                        ["qty_approved" if vals.get("qty_approved") else "state"]
+                    raise step_only_error(
+                        self, ["qty_approved" if vals.get("qty_approved") else "state"]
                     )
         return super().create(vals_list)
 
@@ -65,7 +66,7 @@ class EpesanruanganBookingLine(models.Model):
         if not self.env.su:
             owned = [name for name in ("state", "booking_id") if name in vals]
             if owned:
-                raise self._step_only_error(owned)
+                raise step_only_error(self, owned)
             if "equipment_id" in vals or "qty_requested" in vals:
                 self.booking_id._check_lines_editable()
             if "qty_approved" in vals:
@@ -78,17 +79,6 @@ class EpesanruanganBookingLine(models.Model):
     def _unlink_only_in_draft(self):
         if not self.env.su:
             self.booking_id._check_lines_editable()
-
-    def _step_only_error(self, names):
-        return AccessError(
-            self.env._(
-                "%(fields)s of a room request change only through the steps of the "
-                "request (the buttons), never directly.",
-                fields=", ".join(
-                    self._fields[name]._description_string(self.env) for name in names
-                ),
-            )
-        )
 
     def action_mark_unavailable(self):
         self.booking_id._check_role("group_pss")

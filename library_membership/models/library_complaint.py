@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import email_split
 
+from .server_fields import field_labels, server_fields_in
+
 # Fields that only the actions (Take in hand, Resolve, Reopen) and the server change: a
 # direct write or create that sets them is refused, except as superuser (data files, the
 # public form, the mail alias, the actions themselves) and in the manager's imports.
@@ -62,25 +64,13 @@ class LibraryComplaint(models.Model):
 
     def _check_server_fields(self, vals, defaults=False):
         """Refuse a direct change of the fields that only the actions change."""
-        if self.env.su:
-            return
-        if self.env.context.get("import_file") and self.env.user.has_group(
-            "library_membership.group_manager"
-        ):
-            return  # the manager imports the existing complaint register
-        names = [
-            name
-            for name in SERVER_FIELDS
-            if name in vals or (defaults and f"default_{name}" in self.env.context)
-        ]
+        names = server_fields_in(self, vals, SERVER_FIELDS, defaults)
         if names:
             raise AccessError(
                 self.env._(
                     "These fields of a complaint change only through the buttons of its "
                     "form: %(fields)s.",
-                    fields=", ".join(
-                        self._fields[name].get_description(self.env)["string"] for name in names
-                    ),
+                    fields=field_labels(self, names),
                 )
             )
 

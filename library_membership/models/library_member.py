@@ -13,6 +13,7 @@ from odoo.tools.mimetypes import guess_mimetype
 
 from .nik import check_nik
 from .res_config_settings import EXPIRY_REMINDER_DAYS, int_param
+from .server_fields import field_labels, server_fields_in
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 DOCUMENT_MIMETYPES = ("image/jpeg", "image/png", "image/webp", "application/pdf")
@@ -359,25 +360,13 @@ class LibraryMember(models.Model):
 
     def _check_server_fields(self, vals, defaults=False):
         """Refuse a direct change of the fields that only the actions change."""
-        if self.env.su:
-            return
-        if self.env.context.get("import_file") and self.env.user.has_group(
-            "library_membership.group_manager"
-        ):
-            return  # the manager imports the existing member register
-        names = [
-            name
-            for name in SERVER_FIELDS
-            if name in vals or (defaults and f"default_{name}" in self.env.context)
-        ]
+        names = server_fields_in(self, vals, SERVER_FIELDS, defaults)
         if names:
             raise AccessError(
                 self.env._(
                     "These fields of a member change only through the buttons of its form: "
                     "%(fields)s.",
-                    fields=", ".join(
-                        self._fields[name].get_description(self.env)["string"] for name in names
-                    ),
+                    fields=field_labels(self, names),
                 )
             )
 
