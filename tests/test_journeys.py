@@ -41,6 +41,16 @@ def _text(page):
 
 
 # ------------------------------------------------------------------ a. Biro Umum
+
+
+def assert_on_screen(page, locator):
+    """The element is inside the page's width: no sideways scrolling to find it."""
+    box = locator.bounding_box()
+    assert box, "not displayed"
+    width = page.viewport_size["width"]
+    assert 0 <= box["x"] and box["x"] + box["width"] <= width, (box, width)
+
+
 def test_biroumum_member_books_a_meeting_room(odoo, page, in_indonesian):  # noqa: F811
     url = odoo.url
     login_name = f"{unique('warga')}@example.com"
@@ -106,6 +116,8 @@ def test_biroumum_member_books_a_meeting_room(odoo, page, in_indonesian):  # noq
     page.goto(f"{url}/my/bookings")
     row = page.locator("tr", has_text=booking["name"])
     assert "Rp 300.000" in squash(row.inner_text())
+    # Cetak is on the screen at this width, not past its right edge
+    assert_on_screen(page, row.locator(".o_biroumum_print"))
     pdf = _download(page, f"tr:has-text('{booking['name']}') .o_biroumum_print")
     text = squash(pdf_text(pdf))
     assert "Ruang Rapat Lantai 2 Gedung A" in text
@@ -218,6 +230,12 @@ def test_balaikota_operator_request_to_event_report(odoo, page, in_indonesian): 
     booking_id = int(re.search(r"/my/ruangan/(\d+)", page.url).group(1))
     assert indonesian("epesanruangan", "Your request was submitted.") in _text(page)
     assert event in _text(page)
+    # in the list, the request's status is on the screen at this width
+    page.goto(f"{url}/my/ruangan")
+    row = page.locator("tr", has_text=event)
+    status = row.locator(".badge:visible")
+    assert squash(status.inner_text()) == indonesian("epesanruangan", "Submitted")
+    assert_on_screen(page, status)
     # 2. the officer verifies (the system proposes what is free)
     officer = Rpc(url, "petugas@jakarta.go.id", "petugas")
     officer("epesanruangan.booking", "action_verify", [booking_id])
