@@ -49,6 +49,12 @@
             submit.disabled = !consent.checked;
         });
         refreshPrice();
+        // a refused booking comes back with its message above the form: on a phone the
+        // form is below the availability grid, so bring the message into view
+        const error = form.querySelector(".o_biroumum_error");
+        if (error) {
+            error.scrollIntoView({ block: "center" });
+        }
     }
 
     function init() {
