@@ -12,14 +12,12 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.biroumum_booking import TZ, to_local
+from ..models.biroumum_booking import MAX_ATTENDEES, TZ, to_local
 from ..models.biroumum_facility import CATEGORIES, CATEGORY_SLUGS, format_idr
 
 SLUG_OF = {category: slug for slug, category in CATEGORY_SLUGS.items()}
 AVAILABILITY_DAYS = 21
 MAX_LETTER_BYTES = 5 * 1024 * 1024
-# far below PostgreSQL's integer (2,147,483,647), far above any venue
-MAX_ATTENDEES = 1_000_000
 
 
 def parse_local(value):

@@ -18,6 +18,8 @@ from .biroumum_facility import format_idr
 from .res_config_settings import BOOKING_WINDOW, MEMBER_CANCEL_HOURS, int_param
 
 TZ = pytz.timezone("Asia/Jakarta")
+# far below PostgreSQL's integer (2,147,483,647), far above any venue
+MAX_ATTENDEES = 1_000_000
 ACTIVE_STATES = ("submitted", "approved")
 LETTER_MIMETYPES = ("application/pdf", "image/jpeg", "image/png")
 # what a member may set on a booking; everything else is the server's business
@@ -422,10 +424,21 @@ class BiroumumBooking(models.Model):
                 )
 
     # ------------------------------------------------------------------ CRUD
+    @api.model
+    def _check_attendees_value(self, vals):
+        """Refuse in words a number of people that PostgreSQL's integer would refuse with
+        a database error (the portal form has the same limit)."""
+        attendees = vals.get("attendees")
+        if isinstance(attendees, int) and not 0 <= attendees <= MAX_ATTENDEES:
+            if attendees < 0:
+                raise ValidationError(self.env._("The number of people cannot be negative."))
+            raise ValidationError(self.env._("The number of people is too large."))
+
     @api.model_create_multi
     def create(self, vals_list):
         staff = self.env.su or self._is_staff()
         for vals in vals_list:
+            self._check_attendees_value(vals)
             if not staff:
                 # members book for themselves; price, state and links are the server's
                 for key in list(vals):
@@ -444,6 +457,7 @@ class BiroumumBooking(models.Model):
         return bookings
 
     def write(self, vals):
+        self._check_attendees_value(vals)
         if not self.env.su:
             if not self._is_staff():
                 raise AccessError(self.env._("Only Biro Umum staff may change a booking."))

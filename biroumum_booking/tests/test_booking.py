@@ -70,6 +70,27 @@ class TestBookingRules(BiroumumCase):
                     booking.action_submit()
                 self.assertEqual(booking.state, "draft")
 
+    def test_staff_typing_an_absurd_number_of_people_get_a_message(self):
+        """In the backend form as over RPC: words, not PostgreSQL's "integer out of range"."""
+        booking = self._booking()
+        as_manager = booking.with_user(self.manager)
+        for attendees, message in ((3_000_000_000, "too large"), (-5, "cannot be negative")):
+            with self.subTest(attendees=attendees):
+                with self.assertRaisesRegex(ValidationError, message):
+                    as_manager.write({"attendees": attendees})
+                with self.assertRaisesRegex(ValidationError, message):
+                    self.env["biroumum.booking"].with_user(self.manager).create(
+                        {
+                            "facility_id": self.room.id,
+                            "partner_id": self.member.partner_id.id,
+                            "start": datetime(2026, 11, 26, 2),
+                            "stop": datetime(2026, 11, 26, 4),
+                            "purpose": "Rapat",
+                            "attendees": attendees,
+                        }
+                    )
+        self.assertEqual(booking.attendees, 10)
+
     def test_public_holiday_and_staff_override(self):
         self.env["resource.calendar.leaves"].create(
             {
