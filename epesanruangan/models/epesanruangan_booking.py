@@ -69,6 +69,8 @@ REPORT_FIELDS = ("photo_ids", "report_note")
 MAX_DAYS_AHEAD = 730
 MAX_DAYS_BEFORE = 730
 MAX_DURATION_DAYS = 31
+# far below PostgreSQL's integer (2,147,483,647), far above any Balaikota room
+MAX_PARTICIPANTS = 100_000
 LETTER_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_MAX_PX = 1024
 
@@ -258,6 +260,8 @@ class EpesanruanganBooking(models.Model):
     def create(self, vals_list):
         self._check_server_fields(vals_list, create=True)
         for vals in vals_list:
+            self._check_participants_value(vals)
+        for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("epesanruangan.booking") or "/"
             if not vals.get("unit_id") and not vals.get("is_priority"):
@@ -272,6 +276,7 @@ class EpesanruanganBooking(models.Model):
 
     def write(self, vals):
         self._check_server_fields([vals])
+        self._check_participants_value(vals)
         before_sudo = None
         if "photo_ids" in vals:
             self._check_photos_linked(vals["photo_ids"])
@@ -288,6 +293,16 @@ class EpesanruanganBooking(models.Model):
             raise UserError(self.env._("A request that left draft is cancelled, not deleted."))
 
     # ------------------------------------------------------------------ helpers
+
+    @api.model
+    def _check_participants_value(self, vals):
+        """Refuse in words a number of participants that PostgreSQL's integer would refuse
+        with a database error."""
+        participants = vals.get("participants")
+        if isinstance(participants, int) and participants > MAX_PARTICIPANTS:
+            raise ValidationError(
+                self.env._("%s participants: that is more than any room holds.", participants)
+            )
 
     def _check_server_fields(self, vals_list, create=False):
         """Refuse what only the SOP steps may change. The steps write through sudo after

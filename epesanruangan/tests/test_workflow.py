@@ -451,6 +451,16 @@ class TestWorkflow(EpesanruanganCase):
             self.sound._available_qty(old_start, old_start + timedelta(hours=2))[self.sound.id], 1
         )
 
+    def test_an_absurd_number_of_participants_gets_a_message(self):
+        """In the backend form as over RPC: words, not PostgreSQL's "integer out of range"."""
+        booking = self.make_booking()
+        before = booking.participants
+        with self.assertRaisesRegex(ValidationError, "more than any room holds"):
+            booking.with_user(self.officer).write({"participants": 3_000_000_000})
+        with self.assertRaisesRegex(ValidationError, "more than any room holds"):
+            booking.copy({"participants": 3_000_000_000})
+        self.assertEqual(booking.participants, before)
+
     def test_direct_writes_cannot_skip_steps(self):
         """Staff with write access cannot push a request over its steps by RPC."""
         Booking = self.env["epesanruangan.booking"]
