@@ -12,7 +12,7 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.biroumum_booking import MAX_ATTENDEES, TZ, to_local
+from ..models.biroumum_booking import TZ, to_local
 from ..models.biroumum_facility import CATEGORIES, CATEGORY_SLUGS, format_idr
 
 SLUG_OF = {category: slug for slug, category in CATEGORY_SLUGS.items()}
@@ -179,10 +179,7 @@ class BiroumumPortal(CustomerPortal):
             attendees = int(post.get("attendees") or 1)
         except (ValueError, TypeError):
             raise UserError(env._("The number of people must be a whole number.")) from None
-        if attendees < 0:
-            raise UserError(env._("The number of people cannot be negative."))
-        if attendees > MAX_ATTENDEES:
-            raise UserError(env._("The number of people is too large."))
+        env["biroumum.booking"]._check_attendees_value({"attendees": attendees})
         if stop <= start:
             raise UserError(env._("The end must be after the start."))
         check_text(env, *(post.get(key) for key in ("purpose", "notes", "destination")))
