@@ -10,6 +10,7 @@
     "application": True,
     "installable": True,
     "depends": [
+        "layanan_base",
         "account",
         "auth_signup",
         "calendar",

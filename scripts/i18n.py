@@ -5,13 +5,21 @@
                                              # text glued after it
     python3 scripts/i18n.py fill-from-odoo   # fill empty msgstrs whose msgid Odoo's own
                                              # id.po files translate (mail's "Activities"...)
+    python3 scripts/i18n.py update DB ADDON...  # bring each ADDON's id.po up to its source:
+                                             # the terms exported from DB (where ADDON is
+                                             # installed, and updated with -u after a change)
+                                             # merged into id.po, translations kept, new
+                                             # terms filled from Odoo's or left empty to
+                                             # translate (printed), gone terms dropped
 
 ODOO_PATH (default /opt/odoo19) is where fill-from-odoo reads Odoo's translations.
 """
 
 import os
 import pathlib
+import subprocess
 import sys
+import tempfile
 
 import polib
 
@@ -71,11 +79,59 @@ def fill_from_odoo():
             if not entry.msgstr and entry.msgid in known:
                 entry.msgstr = known[entry.msgid]
                 filled += 1
-        po.save(str(path))
-        print(f"{path.relative_to(ROOT)}: {filled} filled from Odoo's translations")
+        if filled:  # an untouched file keeps its own line wrapping
+            po.save(str(path))
+            print(f"{path.relative_to(ROOT)}: {filled} filled from Odoo's translations")
+
+
+def update(db, *addons):
+    """Merge the terms of each addon, as Odoo exports them from `db`, into its id.po."""
+    odoo = pathlib.Path(os.environ.get("ODOO_PATH", "/opt/odoo19"))
+    python = os.environ.get("ODOO_PYTHON", sys.executable)
+    addons_path = f"{odoo}/odoo/addons,{odoo}/addons,{ROOT}"
+    for addon in addons:
+        with tempfile.TemporaryDirectory() as tmp:
+            pot_path = f"{tmp}/{addon}.pot"
+            subprocess.run(
+                [
+                    python,
+                    f"{odoo}/odoo-bin",
+                    f"--addons-path={addons_path}",
+                    "i18n",
+                    "export",
+                    "-d",
+                    db,
+                    "-o",
+                    pot_path,
+                    addon,
+                ],
+                check=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            pot = polib.pofile(pot_path, wrapwidth=78)
+        po_path = ROOT / addon / "i18n" / "id.po"
+        old = {}
+        if po_path.exists():
+            for entry in polib.pofile(str(po_path)):
+                if entry.msgstr and not entry.obsolete:
+                    old[(entry.msgctxt, entry.msgid)] = entry.msgstr
+        new = []
+        for entry in pot:
+            entry.msgstr = old.get((entry.msgctxt, entry.msgid), "")
+            if not entry.msgstr:
+                new.append(entry.msgid)
+        pot.metadata["Language"] = "id"
+        po_path.parent.mkdir(exist_ok=True)
+        pot.save(str(po_path))
+        print(f"{po_path.relative_to(ROOT)}: {len(pot)} terms, {len(new)} without translation")
+    fill_from_odoo()
+    for path in our_po_files():
+        for entry in polib.pofile(str(path)):
+            if not entry.msgstr:
+                print(f"  to translate in {path.relative_to(ROOT)}: {entry.msgid[:100]!r}")
 
 
 if __name__ == "__main__":
-    {"check": check, "fill-from-odoo": fill_from_odoo}[
-        sys.argv[1] if len(sys.argv) > 1 else "check"
-    ]()
+    command = sys.argv[1] if len(sys.argv) > 1 else "check"
+    {"check": check, "fill-from-odoo": fill_from_odoo, "update": update}[command](*sys.argv[2:])

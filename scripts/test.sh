@@ -24,7 +24,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here"
 
-ALL_ADDONS="biroumum_booking,library_membership,epesanruangan"
+ALL_ADDONS="layanan_base,biroumum_booking,library_membership,epesanruangan"
 ODOO_PATH=${ODOO_PATH:-/opt/odoo19}
 ODOO_PYTHON=${ODOO_PYTHON:-python3}
 TEST_ADDONS=${TEST_ADDONS:-$ALL_ADDONS}

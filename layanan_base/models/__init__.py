@@ -1,0 +1,1 @@
+from . import layanan_rate_limit
