@@ -1,1 +1,1 @@
-from . import layanan_rate_limit
+from . import layanan_rate_limit, layanan_text_limits

@@ -1,1 +1,1 @@
-from . import test_rate_limit
+from . import test_rate_limit, test_text

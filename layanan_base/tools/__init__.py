@@ -1,1 +1,9 @@
 from .settings import IntParam, int_param
+from .text import (
+    LINE_LENGTH,
+    NAME_LENGTH,
+    NOTE_LENGTH,
+    TITLE_LENGTH,
+    has_control_characters,
+    text_error,
+)
