@@ -1,1 +1,1 @@
-from . import test_rate_limit, test_text
+from . import test_rate_limit, test_sop_step, test_text, test_tools

@@ -1,3 +1,4 @@
+from .nik import check_nik, nik_errors
 from .settings import IntParam, int_param
 from .text import (
     LINE_LENGTH,
@@ -6,4 +7,15 @@ from .text import (
     TITLE_LENGTH,
     has_control_characters,
     text_error,
+)
+from .wib import (
+    WIB,
+    format_wib,
+    format_wib_date,
+    format_wib_period,
+    from_wib,
+    to_wib,
+    wib_day_bounds,
+    wib_now,
+    wib_today,
 )

@@ -1,0 +1,1 @@
+from . import layanan_reason_wizard
