@@ -10,6 +10,10 @@ from odoo.addons.layanan_base.tools import (
     format_wib_period,
     from_wib,
     nik_errors,
+    parse_id,
+    parse_int,
+    parse_wib_datetime,
+    parse_wib_day_time,
     to_wib,
     wib_day_bounds,
 )
@@ -73,3 +77,29 @@ class TestNik(TransactionCase):
         )
         with self.assertRaises(ValidationError):
             check_nik(self.env, "9974011205900001")
+
+
+@tagged("post_install", "-at_install")
+class TestForms(TransactionCase):
+    def test_numbers_ids_and_dates_as_forms_post_them(self):
+        self.assertEqual(parse_int(" 12 "), 12)
+        self.assertEqual(parse_int(""), 0)
+        for junk in ("12; DROP TABLE x", "²", "٣", "1e5", "1" * 31):
+            with self.assertRaises(ValueError):
+                parse_int(junk)
+        self.assertEqual(parse_id("42"), 42)
+        self.assertEqual(parse_id(str(2**31)), 0)
+        self.assertEqual(parse_id("-1"), 0)
+        self.assertEqual(parse_id(None), 0)
+        self.assertEqual(
+            parse_wib_datetime("2026-12-07T09:00"), datetime.datetime(2026, 12, 7, 2, 0)
+        )
+        self.assertEqual(
+            parse_wib_day_time("2026-12-07", "09:00"), datetime.datetime(2026, 12, 7, 2, 0)
+        )
+        for day, hour in (("2026-13-45", "09:00"), ("x' OR 1=1", "09:00"), (None, "09:00")):
+            with self.assertRaises(ValueError):
+                parse_wib_day_time(day, hour)
+        for value in ("0001-01-01T00:00", "2026-13-45T25:99", "", None, 5):
+            with self.assertRaises(ValueError):
+                parse_wib_datetime(value)

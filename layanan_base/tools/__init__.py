@@ -1,3 +1,11 @@
+from .forms import (
+    form_text,
+    parse_id,
+    parse_int,
+    parse_wib_datetime,
+    parse_wib_day_time,
+    read_upload,
+)
 from .nik import check_nik, nik_errors
 from .settings import IntParam, int_param
 from .text import (
