@@ -17,6 +17,7 @@ from sys_helpers import (
     in_indonesian,  # noqa: F401 (fixture)
     indonesian,
     jpeg_bytes,
+    mail_links,
     pdf_image_count,
     pdf_text,
     squash,
@@ -51,7 +52,7 @@ def assert_on_screen(page, locator):
     assert 0 <= box["x"] and box["x"] + box["width"] <= width, (box, width)
 
 
-def test_biroumum_member_books_a_meeting_room(odoo, page, in_indonesian):  # noqa: F811
+def test_biroumum_member_books_a_meeting_room(odoo, page, admin, in_indonesian):  # noqa: F811
     url = odoo.url
     login_name = f"{unique('warga')}@example.com"
     password = "Rahasia-12345"
@@ -67,9 +68,13 @@ def test_biroumum_member_books_a_meeting_room(odoo, page, in_indonesian):  # noq
     page.fill("input[name=confirm_password]", password)
     with page.expect_navigation():
         page.click("form.oe_signup_form button[type=submit]")
-    assert "/web/signup" not in page.url, _text(page)[:800]
-    # 2. logs in again, as on another day
-    page.goto(f"{url}/web/session/logout")
+    # the page says to open the link sent to the address; the visitor is not logged in
+    assert page.locator(".o_layanan_signup_sent").count() == 1, _text(page)[:800]
+    assert login_name in _text(page)
+    # 2. opens the link of the e-mail, which confirms the address, then logs in
+    [link] = mail_links(admin, login_name, r"/web/signup/confirm\?token=")
+    page.goto(f"{url}{link}")
+    assert indonesian("layanan_base", "Your e-mail address is confirmed. Thank you!") in _text(page)
     browser_login(page, url, login_name, password)
     # 3. opens RUANG RAPAT and presses Pesan Sekarang on a room
     page.goto(f"{url}/layanan")
