@@ -102,6 +102,9 @@ class ResUsers(models.Model):
         existing = self._signup_find_accounts(login)
         if existing:
             _logger.info("Signup with the address of an existing account <%s>", login)
+            # the time of the answer tells nothing either: a new account's password
+            # hashing is most of it
+            self._crypt_context().hash(values.get("password") or "")
             existing[:1]._send_signup_attempt_notice()
             return self.browse()
         self.signup(dict(values, login=login))
