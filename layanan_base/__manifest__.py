@@ -17,5 +17,8 @@
     "data": [
         "security/ir.model.access.csv",
         "data/layanan_base_data.xml",
+        "data/mail_template_data.xml",
+        "views/res_users_views.xml",
+        "views/signup_templates.xml",
     ],
 }

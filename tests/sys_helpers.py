@@ -2,6 +2,7 @@
 texts of the addons' messages, PDF text, fresh test data and the Indonesian language."""
 
 import datetime
+import html
 import itertools
 import pathlib
 import re
@@ -9,6 +10,7 @@ import subprocess
 import tempfile
 import threading
 import uuid
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -251,3 +253,24 @@ def public_session():
     session = requests.Session()
     session.headers.update(ACCEPT_ID)
     return session
+
+
+# ---------------------------------------------------------------------- e-mails
+def mail_links(admin_rpc, email, pattern):
+    """The links matching `pattern` in the e-mails queued for `email` (the server has no
+    mail server: the queue keeps them), newest first, as path and query."""
+    mails = admin_rpc(
+        "mail.mail",
+        "search_read",
+        [("email_to", "ilike", email)],
+        ["body_html"],
+        order="id desc",
+    )
+    links = []
+    for mail in mails:
+        for href in re.findall(r'href="([^"]+)"', mail["body_html"] or ""):
+            href = html.unescape(href)
+            if re.search(pattern, href):
+                url = urlsplit(href)
+                links.append(f"{url.path}?{url.query}")
+    return links

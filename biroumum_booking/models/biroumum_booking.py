@@ -562,6 +562,9 @@ class BiroumumBooking(models.Model):
     # ------------------------------------------------------------------ actions
     def action_submit(self):
         self._check_state(["draft"])
+        if not (self.env.su or self._is_staff()):
+            # a member books once the address of the account is proven
+            self.env.user._check_email_confirmed()
         for booking in self:
             if not (self.env.su or self._is_staff()) and (
                 booking.partner_id != self.env.user.partner_id

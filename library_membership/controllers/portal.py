@@ -1,6 +1,7 @@
 import base64
 
 from odoo import http
+from odoo.exceptions import UserError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -31,6 +32,18 @@ class LibraryPortal(CustomerPortal):
                 ).decode(),
             )
         return request.render("library_membership.portal_library_card", values)
+
+    @http.route("/my/library-card/link", type="http", auth="user", website=True, sitemap=False)
+    def portal_library_card_link(self, token=None, **kw):
+        """The link e-mailed to a member whose address already has an account: opened
+        in that account, it puts the card there."""
+        try:
+            request.env["library.member"]._link_portal_account(token)
+        except UserError as error:
+            values = self._prepare_portal_layout_values()
+            values.update(page_name="library_card", error=error.args[0])
+            return request.render("library_membership.portal_library_card_link_error", values)
+        return request.redirect("/my/library-card")
 
     @http.route("/my/library-card/pdf", type="http", auth="user", website=True)
     def portal_library_card_pdf(self, **kw):

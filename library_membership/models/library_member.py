@@ -5,17 +5,22 @@ import re
 
 import psycopg2.errors
 from dateutil.relativedelta import relativedelta
+from werkzeug.urls import url_encode
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, email_normalize, format_date, format_datetime
+from odoo.tools import SQL, email_normalize, format_date, format_datetime, hash_sign
 from odoo.tools.mimetypes import guess_mimetype
+
+from odoo.addons.layanan_base.tools.signed_link import verify_signed
 
 from .nik import check_nik
 from .res_config_settings import EXPIRY_REMINDER_DAYS, int_param
 from .server_fields import field_labels, server_fields_in
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# the scope of the signed links that put a card in an existing portal account
+PORTAL_LINK_SCOPE = "library_membership.portal_link"
 DOCUMENT_MIMETYPES = ("image/jpeg", "image/png", "image/webp", "application/pdf")
 PHOTO_MIMETYPES = ("image/jpeg", "image/png", "image/webp")
 EMAIL_RE = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
@@ -41,6 +46,7 @@ SERVER_FIELDS = (
     "revision_note",
     "revision_count",
     "merged_into_id",
+    "partner_id",
 )
 
 
@@ -132,7 +138,11 @@ class LibraryMember(models.Model):
         string="Contact",
         index="btree_not_null",
         copy=False,
-        help="The portal contact of the member: gives access to the digital card.",
+        readonly=True,
+        help="The member's contact; its portal account sees the digital card. Set at the "
+        "first card print (a contact of the member's own, invited to the portal at the "
+        "member's e-mail address), or by the holder of an account with that address "
+        "through the link e-mailed to it; never typed, never matched by e-mail.",
     )
     member_number = fields.Char(readonly=True, copy=False, index=True, tracking=True)
     card_date = fields.Date(string="First card print", readonly=True, copy=False)
@@ -672,20 +682,149 @@ class LibraryMember(models.Model):
                 return number
 
     def _ensure_portal_contact(self):
-        """Link the member to a contact so that a portal user can see the card.
-
-        The contact is the one with exactly the same address (normalized), never one
-        that an SQL pattern would match: ``_`` and ``%`` are characters of the address.
-        """
+        """At the first card print, the member gets a contact of its own (never one
+        matched by e-mail: anyone can make an account with any address) and an e-mail at
+        its own address that lets the applicant, and only them, reach the card online."""
         for member in self.filtered(lambda m: not m.partner_id and m.email_normalized):
             partner = (
                 self.env["res.partner"]
                 .sudo()
-                .search([("email_normalized", "=", member.email_normalized)], limit=1)
+                .create(
+                    {"name": member.name, "email": member.email_normalized, "phone": member.phone}
+                )
             )
-            member.partner_id = partner or self.env["res.partner"].sudo().create(
-                {"name": member.name, "email": member.email, "phone": member.phone}
+            member._write_server_fields({"partner_id": partner.id})
+        self._send_portal_invitation()
+
+    def _send_portal_invitation(self):
+        """Invite each member, at the member's own address, to see the card in the portal.
+
+        No account has the address: Odoo's portal invitation (the account is made for
+        the member's own contact, and its password is set through the signup link, which
+        proves the address). An account has it: a signed link to that address, which
+        the account's holder opens, logged in, to link the card to the account."""
+        invitation = self.env.ref("library_membership.mail_template_member_portal_invitation")
+        link = self.env.ref("library_membership.mail_template_member_portal_link")
+        Users = self.env["res.users"].sudo().with_context(active_test=False)
+        for member in self.filtered(lambda m: m.state in ("active", "expired")):
+            partner_sudo = member.partner_id.sudo()
+            email = member.email_normalized
+            if not email or not partner_sudo:
+                continue
+            user_sudo = partner_sudo.user_ids[:1]
+            if user_sudo and user_sudo.login_date:
+                continue  # the card is already in an account that is used
+            if not user_sudo:
+                accounts = Users.search(
+                    ["|", ("login", "=", email), ("email_normalized", "=", email)], limit=1
+                )
+                if accounts:
+                    link.sudo().send_mail(member.id, force_send=False)
+                    continue
+                user_sudo = Users.with_context(no_reset_password=True)._create_user_from_template(
+                    {
+                        "email": email,
+                        "login": email,
+                        "partner_id": partner_sudo.id,
+                        "company_id": self.env.company.id,
+                        "company_ids": [Command.set(self.env.company.ids)],
+                    }
+                )
+            partner_sudo.signup_prepare()
+            invitation.sudo().send_mail(member.id, force_send=False)
+
+    def _portal_invitation_url(self):
+        """The signup link of the member's own contact, to the card once the password is
+        set (the link is valid auth_signup.signup.validity.hours)."""
+        partner_sudo = self[:1].partner_id.sudo()
+        if not partner_sudo:
+            return ""
+        return partner_sudo._get_signup_url_for_action(url="/my/library-card")[partner_sudo.id]
+
+    def _portal_link_token(self):
+        return hash_sign(
+            self.env(su=True),
+            PORTAL_LINK_SCOPE,
+            [self[:1].id, self[:1].email_normalized],
+            expiration_hours=self._portal_link_hours(),
+        )
+
+    def _portal_link_hours(self):
+        value = (
+            self.env["ir.config_parameter"].sudo().get_param("auth_signup.signup.validity.hours")
+        )
+        try:
+            return max(int(value or 144), 1)
+        except ValueError:
+            return 144
+
+    def _portal_link_url(self):
+        """The link that puts the card in the account with the member's address."""
+        query = url_encode({"token": self._portal_link_token()})
+        return f"{self.get_base_url()}/my/library-card/link?{query}"
+
+    def _portal_reset_url(self):
+        """Odoo's "Reset password" page, with the member's address filled in."""
+        query = url_encode({"login": self[:1].email_normalized or ""})
+        return f"{self[:1].get_base_url()}/web/reset_password?{query}"
+
+    @api.model
+    def _link_portal_account(self, token):
+        """Link the member of the e-mailed `token` to the logged-in account, which holds
+        the member's address: opening the link proves the address (the account is
+        confirmed by it). Returns the member; refuses in words otherwise."""
+        user = self.env.user
+        payload = verify_signed(self.env, PORTAL_LINK_SCOPE, token)
+        member_sudo = self.browse()
+        if isinstance(payload, list) and len(payload) == 2 and isinstance(payload[0], int):
+            member_sudo = self.sudo().browse(payload[0]).exists()
+        if (
+            not member_sudo
+            or not payload[1]
+            or member_sudo.email_normalized != payload[1]
+            or member_sudo.state not in ("active", "expired")
+        ):
+            raise UserError(
+                self.env._(
+                    "This link is not valid or has expired. Ask the library officer to send "
+                    "it again."
+                )
             )
+        if member_sudo.partner_id == user.partner_id:
+            return member_sudo
+        if member_sudo.partner_id.user_ids:
+            raise UserError(self.env._("This library card is already linked to another account."))
+        if user.email_normalized != member_sudo.email_normalized:
+            raise UserError(
+                self.env._(
+                    "This link is for the account with the e-mail address %(email)s. Log "
+                    "out, then log in with that account and open the link again.",
+                    email=member_sudo.email_normalized,
+                )
+            )
+        user.sudo().email_confirmed = True
+        member_sudo._write_server_fields({"partner_id": user.partner_id.id})
+        member_sudo.message_post(
+            body=self.env._(
+                "The card was linked to the portal account %(login)s, through the link "
+                "e-mailed to the member's address.",
+                login=user.login,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return member_sudo
+
+    def action_send_portal_invitation(self):
+        """Send the member's e-mail about the card in the portal again."""
+        self._check_officer()
+        self._check_state("active", "expired")
+        for member in self:
+            if not member.email_normalized:
+                raise UserError(
+                    self.env._("%(member)s has no e-mail address.", member=member.display_name)
+                )
+        self._ensure_portal_contact()
+        return True
 
     def _renewal_from(self):
         """The first day an active membership can be renewed.
@@ -827,6 +966,8 @@ class LibraryMember(models.Model):
             if not keep[name] and self[name]:
                 field = self._fields[name]
                 values[name] = field.convert_to_write(self[name], self)
+        # the portal link moves with the history, as the link flows themselves set it
+        partner = values.pop("partner_id", None)
         nik = self.nik if not keep.nik else False
         self.env["mail.message"].sudo().search(
             [("model", "=", self._name), ("res_id", "=", self.id)]
@@ -844,6 +985,8 @@ class LibraryMember(models.Model):
             values["nik"] = nik
         if values:
             keep.write(values)
+        if partner:
+            keep._write_server_fields({"partner_id": partner})
         keep.message_post(
             body=self.env._(
                 "Merged with the duplicate application %(ref)s (%(name)s), now cancelled.",

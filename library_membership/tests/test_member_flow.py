@@ -504,42 +504,6 @@ class TestMemberFlow(LibraryCase):
         self.assertIn("catatan dari loket", "".join(old.message_ids.mapped("body")))
         self.assertIn("Merged", "".join(old.message_ids.mapped("body")))
 
-    def test_portal_contact_matches_the_exact_email(self):
-        """The card goes to the contact with exactly the member's address: ``_`` and ``%``
-        are characters of the address, not wildcards matching another person's."""
-        Partner = self.env["res.partner"]
-        stranger = Partner.create({"name": "Orang Lain", "email": "bambangxtest@example.com"})
-        member = self._verified_member(image_1920=PHOTO, email="bambang_test@example.com")
-        member.action_print_card()
-        self.assertNotEqual(member.partner_id, stranger)
-        self.assertEqual(member.partner_id.email_normalized, "bambang_test@example.com")
-        budi = Partner.create({"name": "Budi Lain", "email": "budi.lain@example.com"})
-        member = self._verified_member(
-            image_1920=PHOTO,
-            name="Bu Persen",
-            nik=False,
-            id_type="ktm",
-            id_number="KTM-P",
-            phone="0819 1111 0001",
-            email="b%@example.com",
-        )
-        member.action_print_card()
-        self.assertNotEqual(member.partner_id, budi)
-        self.assertEqual(member.partner_id.email, "b%@example.com")
-        # the same address written in other capitals is the same person
-        own = Partner.create({"name": "Sri", "email": "Sri.Rahayu@Example.com"})
-        member = self._verified_member(
-            image_1920=PHOTO,
-            name="Sri Rahayu",
-            nik=False,
-            id_type="ktm",
-            id_number="KTM-S",
-            phone="0819 1111 0002",
-            email="sri.rahayu@example.com",
-        )
-        member.action_print_card()
-        self.assertEqual(member.partner_id, own)
-
     def test_merge_refused_for_two_niks(self):
         """Namesakes born the same day with two NIKs are two people: no merge, and
         nothing of their history moves."""
