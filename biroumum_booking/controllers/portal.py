@@ -9,6 +9,7 @@ from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
+from odoo.addons.layanan_base.tools import has_control_characters
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
@@ -265,6 +266,9 @@ class BiroumumPortal(CustomerPortal):
         sitemap=False,
     )
     def layanan_verify(self, token, **kw):
+        # a token that no booking can have is not looked up: PostgreSQL refuses a NUL
+        if not token or len(token) > 128 or has_control_characters(token):
+            raise NotFound()
         booking_sudo = (
             request.env["biroumum.booking"]
             .sudo()
