@@ -14,6 +14,8 @@ from odoo.tools import SQL
 from odoo.tools.mimetypes import guess_mimetype
 from odoo.tools.misc import babel_locale_parse
 
+from odoo.addons.layanan_base.tools import LINE_LENGTH, NOTE_LENGTH, TITLE_LENGTH
+
 from .biroumum_facility import format_idr
 from .res_config_settings import BOOKING_WINDOW, MEMBER_CANCEL_HOURS, int_param
 
@@ -71,8 +73,16 @@ babel_locale = functools.lru_cache(maxsize=32)(babel_locale_parse)
 class BiroumumBooking(models.Model):
     _name = "biroumum.booking"
     _description = "Facility Booking"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin", "layanan.text.limits"]
     _order = "start desc, id desc"
+    # what the member types in the booking form (its maxlength) and the staff's reason
+    _text_limits = {
+        "purpose": TITLE_LENGTH,
+        "notes": NOTE_LENGTH,
+        "destination": LINE_LENGTH,
+        "reason": NOTE_LENGTH,
+        "request_letter_name": LINE_LENGTH,
+    }
 
     name = fields.Char(required=True, readonly=True, copy=False, default="/")
     state = fields.Selection(

@@ -1,1 +1,8 @@
-from . import test_booking, test_install, test_portal, test_settings
+from . import (
+    test_booking,
+    test_hostile_urls,
+    test_install,
+    test_portal,
+    test_settings,
+    test_text_limits,
+)

@@ -8,10 +8,11 @@ from dateutil.relativedelta import relativedelta
 from werkzeug.urls import url_encode
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, ConcurrencyError, UserError, ValidationError
 from odoo.tools import SQL, email_normalize, format_date, format_datetime, hash_sign
 from odoo.tools.mimetypes import guess_mimetype
 
+from odoo.addons.layanan_base.tools import LINE_LENGTH, NAME_LENGTH, NOTE_LENGTH
 from odoo.addons.layanan_base.tools.signed_link import verify_signed
 
 from .nik import check_nik
@@ -28,6 +29,10 @@ EMAIL_RE = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 # clock (the SOP's 14 minutes) if the officer has not started it; the cross-check and
 # the revision of an online application can happen before the applicant comes.
 COUNTER_STEPS = ("register", "form", "input", "photo", "print")
+# the states of a member (an application is not one yet): one NIK, one member
+MEMBER_STATES = ("verified", "active", "expired")
+# the online applications an officer has not decided yet
+PENDING_STATES = ("submitted", "to_revise")
 # Fields that only the actions (the SOP buttons, the card print, the cron) change: a
 # direct write or create that sets them is refused, except as superuser (data files,
 # the online form, the actions themselves) and in the manager's imports.
@@ -73,9 +78,28 @@ def decode_upload(value):
 class LibraryMember(models.Model):
     _name = "library.member"
     _description = "Library Member"
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin", "image.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "portal.mixin",
+        "image.mixin",
+        "layanan.text.limits",
+    ]
     _order = "id desc"
     _rec_names_search = ["name", "reference", "nik", "member_number", "id_number"]
+    # what the applicant and the officer type; the public form's maxlength too
+    _text_limits = {
+        "name": NAME_LENGTH,
+        "nik": 16,
+        "id_number": NAME_LENGTH,
+        "place_of_birth": NAME_LENGTH,
+        "street": LINE_LENGTH,
+        "phone": 32,
+        "email": NAME_LENGTH,
+        "occupation": NAME_LENGTH,
+        "id_document_name": LINE_LENGTH,
+        "revision_note": NOTE_LENGTH,
+    }
 
     name = fields.Char(string="Full name", required=True, tracking=True)
     reference = fields.Char(
@@ -198,8 +222,10 @@ class LibraryMember(models.Model):
         string="Over the standard", compute="_compute_service_duration", store=True
     )
 
+    # applications may share a NIK (the officer merges or refuses them at the
+    # cross-check); members never do
     _nik_unique = models.UniqueIndex(
-        "(nik) WHERE nik IS NOT NULL AND state != 'cancelled'",
+        "(nik) WHERE nik IS NOT NULL AND state IN ('verified', 'active', 'expired')",
         "This NIK already belongs to another member.",
     )
     _member_number_unique = models.UniqueIndex(
@@ -241,7 +267,9 @@ class LibraryMember(models.Model):
                 member.state == "active" and member._renewal_from() <= today
             )
 
-    @api.depends("name", "birthdate", "phone_normalized", "email_normalized", "not_duplicate_ids")
+    @api.depends(
+        "name", "nik", "birthdate", "phone_normalized", "email_normalized", "not_duplicate_ids"
+    )
     def _compute_duplicate_ids(self):
         for member in self:
             member.duplicate_ids = member._find_duplicates()
@@ -254,13 +282,15 @@ class LibraryMember(models.Model):
         return result
 
     def _find_duplicates(self):
-        """Other members with the same name and birth date, phone or email.
+        """Other members with the same NIK, name and birth date, phone or email.
 
-        One query, served by the indexes on (lower(name), birthdate), phone_normalized
-        and email_normalized, so it stays fast on 200,000 members.
+        One query, served by the indexes on nik, (lower(name), birthdate),
+        phone_normalized and email_normalized, so it stays fast on 200,000 members.
         """
         self.ensure_one()
         conditions = []
+        if self.nik:
+            conditions.append(SQL("nik = %s", self.nik))
         if self.name and self.birthdate:
             conditions.append(
                 SQL("(lower(name) = lower(%s) AND birthdate = %s)", self.name, self.birthdate)
@@ -303,22 +333,27 @@ class LibraryMember(models.Model):
                     self.env._("Give the NIK or the number of the ID document (KTM or SIM).")
                 )
 
-    def _check_nik_free(self, nik, state="draft"):
-        """A kinder message than the database's unique index, before it fires."""
-        if not nik or state == "cancelled":
-            return
-        other = (
+    def _nik_holder(self, nik):
+        """The member (verified, active or expired) other than these who holds ``nik``."""
+        return (
             self.sudo()
             .with_context(active_test=False)
             .search(
                 [
                     ("nik", "=", nik.strip()),
                     ("id", "not in", self.ids),
-                    ("state", "!=", "cancelled"),
+                    ("state", "in", MEMBER_STATES),
                 ],
                 limit=1,
             )
         )
+
+    def _check_nik_free(self, nik, state="draft"):
+        """A kinder message than the database's unique index, before it fires: only a
+        member's NIK is unique; applications may share one until the cross-check."""
+        if not nik or state not in MEMBER_STATES:
+            return
+        other = self._nik_holder(nik)
         if other:
             raise ValidationError(
                 self.env._(
@@ -394,8 +429,11 @@ class LibraryMember(models.Model):
         self.flush_model(["state", "nik"])
         for vals in vals_list:
             self._check_upload(vals)
-            if vals.get("nik"):
+            if isinstance(vals.get("nik"), str):
                 vals["nik"] = vals["nik"].strip()
+            # before the NIK is looked up: PostgreSQL cannot take a NUL
+            self._check_text_limits(vals)
+            if vals.get("nik"):
                 self._check_nik_free(vals["nik"], vals.get("state", "draft"))
             if vals.get("reference", "/") == "/":
                 vals["reference"] = self.env["ir.sequence"].next_by_code("library.member.reference")
@@ -407,8 +445,11 @@ class LibraryMember(models.Model):
     def write(self, vals):
         self._check_server_fields(vals)
         self._check_upload(vals)
-        if vals.get("nik"):
+        if isinstance(vals.get("nik"), str):
             vals["nik"] = vals["nik"].strip()
+        # before the NIK is looked up: PostgreSQL cannot take a NUL
+        self._check_text_limits(vals)
+        if vals.get("nik"):
             self.flush_model(["state", "nik"])
             for member in self:
                 member._check_nik_free(vals["nik"], vals.get("state", member.state))
@@ -537,9 +578,28 @@ class LibraryMember(models.Model):
         return True
 
     def _do_verify(self):
+        """The application becomes a member."""
+        self._check_nik_not_held()
         self._log_step("crosscheck")
         self._write_server_fields({"state": "verified", "revision_note": False})
         self.activity_unlink(["library_membership.mail_activity_library_member_check"])
+
+    def _check_nik_not_held(self):
+        """An application becomes a member only while no other member holds its NIK: the
+        officer merges it into that member, or cancels it."""
+        self.flush_model(["state", "nik"])
+        for member in self.filtered("nik"):
+            holder = member._nik_holder(member.nik)
+            if holder:
+                number = holder.member_number or holder.reference
+                raise UserError(
+                    self.env._(
+                        "The NIK %(nik)s already belongs to the member %(member)s: merge this "
+                        "application into it (Possible duplicates) or cancel it.",
+                        nik=member.nik,
+                        member=f"{holder.display_name} ({number})",
+                    )
+                )
 
     def action_send_back(self):
         """Open the wizard that sends the application back with a note (step 5 begins)."""
@@ -593,6 +653,64 @@ class LibraryMember(models.Model):
             subtype_xmlid="mail.mt_note",
         )
         self._schedule_check_activity()
+
+    @api.model
+    def _apply_online(self, vals):
+        """An application from the public form (as the superuser: the form checked the
+        values). Returns the application.
+
+        The same application sent again (a double click, a replay, the same KTM or SIM
+        sent twice) is the one already waiting for the officer: the same identity
+        document and e-mail address, not decided yet. Nothing is stored nor mailed
+        again. An application whose NIK a member already holds is stored like any
+        other: the public answer never tells who is registered; the officer sees the
+        member among the possible duplicates and merges or refuses it.
+
+        Counts against the rate limit of the applicant's IP and e-mail address (the
+        confirmation e-mail goes to whatever address is typed); RateLimited, in words,
+        when over it."""
+        email = (vals.get("email") or "").strip()
+        email_key = email_normalize(email) or email.lower()
+        identity = ["nik", vals["nik"]] if vals.get("nik") else ["document", vals.get("id_type")]
+        if not vals.get("nik"):
+            identity.append((vals.get("id_number") or "").strip())
+        self._lock_application(":".join(["library_apply", *identity, email_key]))
+        domain = [
+            ("channel", "=", "online"),
+            ("state", "in", PENDING_STATES),
+            ("email_normalized", "=", email_key),
+        ]
+        if vals.get("nik"):
+            domain.append(("nik", "=", vals["nik"]))
+        else:
+            domain += [
+                ("nik", "=", False),
+                ("id_type", "=", vals.get("id_type")),
+                ("id_number", "=", identity[-1]),
+            ]
+        same = self.search(domain, limit=1)
+        if same:
+            return same
+        self.env["layanan.rate.limit"]._hit("library_apply", email=email_key)
+        member = self.create(dict(vals, state="submitted", channel="online", service_start=False))
+        member.message_post(
+            body=self.env._("Application received online from the public form."),
+            subtype_xmlid="mail.mt_note",
+        )
+        member._schedule_check_activity()
+        self.env.ref("library_membership.mail_template_member_confirmation").send_mail(member.id)
+        return member
+
+    @api.model
+    def _lock_application(self, key):
+        """One online application of a kind at a time: the twin of a double click waits
+        until the first is stored, then Odoo runs it again from the start (its snapshot
+        predates the first), and it finds the first."""
+        self.env.cr.execute("SELECT pg_try_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+        if self.env.cr.fetchone()[0]:
+            return
+        self.env.cr.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+        raise ConcurrencyError("The same online application is being stored.")
 
     def action_photo_taken(self):
         """Step 6: the member's photo is taken."""
@@ -887,12 +1005,7 @@ class LibraryMember(models.Model):
                 self.env._("Only the library manager can restore a cancelled member.")
             )
         self._check_state("cancelled")
-        for member in self.filtered("nik"):
-            other = self.search_count(
-                [("nik", "=", member.nik), ("id", "!=", member.id), ("state", "!=", "cancelled")]
-            )
-            if other:
-                raise UserError(self.env._("Another member holds this NIK now."))
+        # a draft may share its NIK with a member: the cross-check refuses to verify it
         # back to the first SOP step: the buttons start again from "Document presented"
         # and the service time is measured from the next step at the counter
         self._write_server_fields(

@@ -6,3 +6,4 @@ from . import test_public_pages
 from . import test_tour
 from . import test_settings
 from . import test_portal_account
+from . import test_text_limits

@@ -352,27 +352,62 @@ class TestMemberFlow(LibraryCase):
         self.assertFalse(member.nik)
 
     def test_nik_unique(self):
-        first = self._new_member()
+        """One NIK, one member: applications may share a NIK until the cross-check (the
+        public form must not tell who is registered), a member never does, and the
+        database is the last guard."""
+        first = self._verified_member()
+        self.assertEqual(first.state, "verified")
+        # an application with the member's NIK is stored, for the officer to decide
+        second = self._new_member(name="Orang Lain", phone="0811", email="lain@example.com")
+        self.assertEqual((second.nik, second.state), (NIK_MALE, "draft"))
+        second.action_register()
+        second.action_form_filled()
+        second.action_submit()
+        self.assertIn(first, second.duplicate_ids, "the officer sees the member holding the NIK")
+        wizard = self.env["library.member.duplicate.wizard"].with_user(self.officer)
+        wizard = wizard.create({"member_id": second.id})
+        with self.assertRaisesRegex(UserError, f"NIK {NIK_MALE} already belongs to the member"):
+            wizard.action_not_duplicate()
+        self.assertEqual(second.state, "submitted")
+        # nor may a member be given the NIK of another, by the officer or in SQL
+        third = self._verified_member(
+            name="Citra Dewi",
+            nik=False,
+            id_type="ktm",
+            id_number="KTM-77",
+            phone="0822",
+            email="k@example.com",
+        )
+        self.assertEqual(third.state, "verified")
         with self.assertRaisesRegex(ValidationError, "already registered"):
-            self._new_member(name="Orang Lain", phone="0811", email="lain@example.com")
-        # the database refuses it too, whatever Python does
+            third.write({"nik": NIK_MALE, "id_type": "ktp"})
         with mute_logger("odoo.sql_db"), self.assertRaises(Exception) as caught:
             with self.env.cr.savepoint():
                 self.env.cr.execute(
                     "UPDATE library_member SET nik = %s WHERE id = %s",
-                    (NIK_MALE, self.env.ref("library_membership.library_member_draft_demo").id),
+                    (NIK_MALE, self.env.ref("library_membership.library_member_active_demo").id),
                 )
         self.assertIn("library_member_nik_unique", str(caught.exception))
-        # a cancelled member frees its NIK
+        # merged into the member, the application is cancelled
+        wizard.keep_id = first
+        wizard.action_merge()
+        self.assertEqual((second.state, second.merged_into_id), ("cancelled", first))
+        # a cancelled member frees its NIK; a cancelled application may come back as a
+        # draft, and is verified only while nobody else holds the NIK
         first.action_cancel()
-        second = self._new_member(name="Bambang S.")
-        self.assertEqual(second.nik, NIK_MALE)
-        with self.assertRaisesRegex(UserError, "Another member holds this NIK"):
-            first.with_user(self.manager).action_reset_draft()
-        second.action_cancel()
+        fourth = self._verified_member(name="Bambang S.", email="bs@example.com", phone="0833")
+        self.assertEqual((fourth.nik, fourth.state), (NIK_MALE, "verified"))
+        first.with_user(self.manager).action_reset_draft()
+        self.assertEqual(first.state, "draft")
+        first.action_register()
+        first.action_form_filled()
+        first.action_submit()
+        with self.assertRaisesRegex(UserError, "already belongs to the member Bambang S."):
+            first._do_verify()
+        fourth.action_cancel()
         with self.assertRaisesRegex(AccessError, "Only the library manager"):
-            second.with_user(self.officer).action_reset_draft()
-        self.assertEqual(second.state, "cancelled")
+            fourth.with_user(self.officer).action_reset_draft()
+        self.assertEqual(fourth.state, "cancelled")
 
     def test_reset_to_draft_shows_the_buttons(self):
         """A restored member starts the SOP again: its buttons are there."""
