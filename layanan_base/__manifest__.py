@@ -15,7 +15,11 @@
         "portal",
     ],
     "data": [
+        "security/layanan_base_security.xml",
         "security/ir.model.access.csv",
         "data/layanan_base_data.xml",
+        "data/layanan_login_data.xml",
+        "views/res_users_views.xml",
+        "views/layanan_login_lock_views.xml",
     ],
 }
