@@ -12,6 +12,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.image import image_process
 
+from odoo.addons.layanan_base.tools import send_queued_mail_soon
+
 from .epesanruangan_step_log import TARGETS
 
 _logger = logging.getLogger(__name__)
@@ -573,6 +575,7 @@ class EpesanruanganBooking(models.Model):
                 subtype_xmlid="mail.mt_comment",
                 attachments=attachments or [],
             )
+        send_queued_mail_soon(self.env)
 
     def _write_held(self, vals):
         """Write a state that holds the room; the exclusion constraint has the last word."""

@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import email_split
 
+from odoo.addons.layanan_base.tools import send_queued_mail_soon
+
 from .server_fields import field_labels, server_fields_in
 
 # Fields that only the actions (Take in hand, Resolve, Reopen) and the server change: a
@@ -160,6 +162,7 @@ class LibraryComplaint(models.Model):
         template = self.env.ref("library_membership.mail_template_complaint_response")
         for complaint in self.filtered("email_from"):
             template.send_mail(complaint.id)
+            send_queued_mail_soon(self.env)
 
     def action_reopen(self):
         self._check_officer()

@@ -11,6 +11,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, email_normalize, format_date, format_datetime
 from odoo.tools.mimetypes import guess_mimetype
 
+from odoo.addons.layanan_base.tools import send_queued_mail_soon
+
 from .nik import check_nik
 from .res_config_settings import EXPIRY_REMINDER_DAYS, int_param
 from .server_fields import field_labels, server_fields_in
@@ -565,6 +567,7 @@ class LibraryMember(models.Model):
             if member.email and member.channel == "online":
                 member._portal_ensure_token()
                 template.send_mail(member.id, force_send=False)
+                send_queued_mail_soon(self.env)
 
     def action_revised(self):
         """Step 5: the data are corrected (at the counter or by the applicant online)."""
@@ -873,4 +876,6 @@ class LibraryMember(models.Model):
         template = self.env.ref("library_membership.mail_template_member_expiry")
         for member in soon:
             template.send_mail(member.id)
+        if soon:
+            send_queued_mail_soon(self.env)
         return expired
