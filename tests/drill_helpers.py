@@ -8,10 +8,14 @@ an Odoo server of their own (same PostgreSQL binaries as the machine's), never t
 server the other system tests use, nor to the machine's PostgreSQL that other processes
 may share."""
 
+import base64
+import datetime
 import email
 import email.policy
 import os
 import pathlib
+import random
+import shlex
 import shutil
 import signal
 import socketserver
@@ -25,6 +29,7 @@ import psutil
 import psycopg2
 import requests
 from odoo_server import LOG_DIR, OdooServer, free_port
+from sys_helpers import Rpc, csrf_of, fresh_nik, jpeg_bytes, tiny_pdf, wib_day
 
 
 def pg_bindir():
@@ -271,6 +276,40 @@ class DrillServer(OdooServer):
         if self.source_filestore.exists():
             shutil.copytree(self.source_filestore, target)
 
+    def start(self):
+        """Odoo under a supervisor that starts it again whenever it exits, as a
+        deployment runs it (Docker's `restart: unless-stopped`, systemd's
+        `Restart=always`): Odoo's multi-process master exits when PostgreSQL cannot be
+        reached at the moment it starts a worker, which a PostgreSQL restart causes."""
+        self.create_database()
+        cmd = self._base_cmd() + [
+            f"--workers={self.workers}",
+            f"--max-cron-threads={self.cron_threads}",
+            "--http-interface=127.0.0.1",
+            f"--http-port={self.port}",
+            f"--gevent-port={self.gevent_port}",
+            "--limit-time-real=300",
+            "--limit-time-cpu=240",
+            "--log-level=info",
+            f"--logfile={self.log}",
+        ]
+        odoo = " ".join(shlex.quote(str(arg)) for arg in cmd)
+        log = shlex.quote(str(self.log))
+        supervisor = (
+            f'while true; do {odoo}; echo "supervisor: Odoo exited ($?)" >>{log}; sleep 1; done'
+        )
+        self.process = subprocess.Popen(["bash", "-c", supervisor], start_new_session=True)
+        self.wait_answers(timeout=120)
+        return self
+
+    def restarts(self):
+        """How many times the supervisor had to start Odoo again."""
+        return self.log.read_text().count("supervisor: Odoo exited") if self.log.exists() else 0
+
+    def is_ours(self, pid):
+        """`pid` is a process of this Odoo server (nothing else is ever signalled)."""
+        return any(child.pid == pid for child in psutil.Process(self.process.pid).children(True))
+
     def stop(self):
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
@@ -288,15 +327,17 @@ class DrillServer(OdooServer):
     def query(self, sql, params=None):
         return self.pg.query(self.db, sql, params)
 
-    def worker_in_transaction_on(self, table, timeout=60):
+    def worker_in_transaction_on(self, table, timeout=60, running=None):
         """The pid of the Odoo worker, and its connection's port, whose transaction has
         written into `table` and is not over yet (it holds the table's RowExclusiveLock):
         polled every few milliseconds until one shows up. (Odoo's application_name
         carries the pid of the process that opened the registry, the master: the worker
-        is found by the client port of its database connection.)"""
+        is found by the client port of its database connection.) (None, None) when
+        `running()` turns false first: the transaction was over before it was seen."""
         deadline = time.monotonic() + timeout
         with self.pg.connect(self.db) as cnx, cnx.cursor() as cr:
             while time.monotonic() < deadline:
+                finished = running is not None and not running()
                 cr.execute(
                     """SELECT a.client_port FROM pg_locks l
                          JOIN pg_stat_activity a ON a.pid = l.pid
@@ -307,8 +348,22 @@ class DrillServer(OdooServer):
                 row = cr.fetchone()
                 if row:
                     return self._process_of_port(row[0]), row[0]
-                time.sleep(0.003)
+                if finished:
+                    return None, None
+                time.sleep(0.002)
         raise AssertionError(f"no Odoo transaction wrote into {table} within {timeout} s")
+
+    def in_transaction_on(self, port, table):
+        """Whether the connection from `port` still holds its write lock on `table` (its
+        transaction is not over)."""
+        return bool(
+            self.query(
+                """SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                    WHERE a.client_port = %s AND l.relation = %s::regclass
+                      AND l.mode = 'RowExclusiveLock'""",
+                [port, table],
+            )
+        )
 
     def _process_of_port(self, port):
         for child in psutil.Process(self.process.pid).children(recursive=True):
@@ -358,3 +413,156 @@ class DrillServer(OdooServer):
         new = lines[mark:]
         problems = [line for line in new if " ERROR " in line[:80] or " CRITICAL " in line[:80]]
         return new, problems
+
+
+# ---------------------------------------------------------------------- test data
+PASSWORD = "Tahan-Gangguan-2026"
+
+
+def new_member(url, boss):
+    """A Biro Umum member (portal user, English: the e-mails' subjects are checked)."""
+    login_name = f"tahan.{uuid.uuid4().hex[:8]}@example.com"
+    boss(
+        "res.users",
+        "create",
+        {
+            "name": f"Anggota Tahan Gangguan {login_name[6:14]}",
+            "login": login_name,
+            "email": login_name,
+            "password": PASSWORD,
+            "lang": "en_US",
+            "tz": "Asia/Jakarta",
+            "group_ids": [(6, 0, [boss.ref("base.group_portal")])],
+        },
+    )
+    return Rpc(url, login_name, PASSWORD)
+
+
+def submitted_bookings(url, boss, count, days_ahead=33):
+    """`count` paid bookings submitted by one member through the portal form, each on a
+    facility of its own: their ids."""
+    member = new_member(url, boss)
+    tag = uuid.uuid4().hex[:6]
+    facilities = boss(
+        "biroumum.facility",
+        "create",
+        [
+            {
+                "name": f"Ruang Tahan Gangguan {tag} {i}",
+                "category": "meeting_room",
+                "capacity": 50,
+                "tariff_unit": "hour",
+                "price": 150000,
+                "manager_user_id": boss.ref("biroumum_booking.user_pengelola_demo"),
+                "resource_calendar_id": boss.ref("biroumum_booking.resource_calendar_service"),
+            }
+            for i in range(count)
+        ],
+    )
+    terms = boss("biroumum.terms", "search", [("category", "=", "meeting_room")], limit=1)[0]
+    day = wib_day(days_ahead)
+    for facility in facilities:
+        page = member.session.get(f"{url}/my", timeout=60)
+        answer = member.session.post(
+            f"{url}/layanan/fasilitas/{facility}/pesan",
+            data={
+                "csrf_token": csrf_of(page.text),
+                "terms_id": str(terms),
+                "terms_accepted": "on",
+                "start": f"{day}T13:00",
+                "stop": f"{day}T15:00",
+                "purpose": "Rapat uji gangguan",
+                "attendees": "5",
+            },
+            allow_redirects=False,
+            timeout=120,
+        )
+        assert answer.status_code == 303, answer.text[:500]
+    ids = boss(
+        "biroumum.booking",
+        "search",
+        [("facility_id", "in", facilities), ("state", "=", "submitted")],
+    )
+    assert len(ids) == count
+    return ids, member
+
+
+def verified_room_requests(boss, count, days_ahead=40):
+    """`count` Balaikota room requests of one operator, verified (steps 1-3), each in a
+    room of its own: their ids and the operator's partner."""
+    nrk = str(random.randint(600000, 699999))
+    operator = boss(
+        "res.users",
+        "create",
+        {
+            "name": f"Operator Tahan Gangguan {nrk}",
+            "login": nrk,
+            "nrk": nrk,
+            "email": f"op{nrk}@jakarta.example.com",
+            "lang": "en_US",
+            "group_ids": [(6, 0, [boss.ref("base.group_portal")])],
+        },
+    )
+    start = datetime.datetime.combine(wib_day(days_ahead), datetime.time(2, 0))
+    ids = []
+    for i in range(count):
+        room = boss(
+            "epesanruangan.room", "create", {"name": f"Ruang Gangguan {nrk}-{i}", "capacity": 50}
+        )
+        booking = boss(
+            "epesanruangan.booking",
+            "create",
+            {
+                "event_name": f"Acara Gangguan {nrk}-{i}",
+                "participants": 10,
+                "room_id": room,
+                "operator_id": operator,
+                "start": start.strftime("%Y-%m-%d %H:%M:%S"),
+                "stop": (start + datetime.timedelta(hours=2)).strftime("%Y-%m-%d %H:%M:%S"),
+                "letter": base64.b64encode(tiny_pdf()).decode(),
+                "letter_filename": "surat.pdf",
+            },
+        )
+        boss("epesanruangan.booking", "action_submit", [booking])
+        # (no equipment: the verification leads straight to the head, step 7)
+        boss("epesanruangan.booking", "action_verify", [booking])
+        ids.append(booking)
+    states = {r["state"] for r in boss("epesanruangan.booking", "read", ids, ["state"])}
+    assert states == {"verified"}, states
+    partner = boss("res.users", "read", [operator], ["partner_id"])[0]["partner_id"][0]
+    return ids, partner
+
+
+def verified_members(boss, count):
+    """`count` library applicants, verified, photographed: their ids."""
+    category = boss("library.member.category", "search", [], limit=1)[0]
+    ids = []
+    for i in range(count):
+        member = boss(
+            "library.member",
+            "create",
+            {
+                "name": f"Calon Anggota Gangguan {i} {uuid.uuid4().hex[:4]}",
+                "id_type": "ktp",
+                "nik": fresh_nik(day=10 + i % 18, female=True),
+                "place_of_birth": "Semarang",
+                "birthdate": f"1990-05-{10 + i % 18:02d}",
+                "gender": "female",
+                "street": "Jl. Pemuda 1, Semarang",
+                "phone": f"0812{uuid.uuid4().int % 10**8:08d}",
+                "email": f"gangguan.{uuid.uuid4().hex[:8]}@example.com",
+                "occupation": "Mahasiswa",
+                "category_id": category,
+            },
+        )
+        for step in ("action_register", "action_form_filled", "action_submit", "action_crosscheck"):
+            boss("library.member", step, [member])
+        boss(
+            "library.member",
+            "write",
+            [member],
+            {"image_1920": base64.b64encode(jpeg_bytes((20 * i % 255, 90, 160))).decode()},
+        )
+        boss("library.member", "action_photo_taken", [member])
+        ids.append(member)
+    return ids
