@@ -11,6 +11,7 @@ after it are not throttled. The logins locked here are this module's own users."
 import html
 import random
 import re
+import xmlrpc.client
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -206,6 +207,35 @@ def test_a_service_administrator_unlocks_from_locked_logins(
     assert not keeper.count(
         "layanan.login.lock", [("login", "=", login_name), ("is_locked", "=", True)]
     )
+
+
+def test_guesses_over_xmlrpc_lock_the_login_too(odoo, admin, throttle_settings):  # noqa: F811
+    """Odoo's (deprecated) /xmlrpc endpoint hides the request from the models, and Odoo's
+    own cooldown did not count there at all: the login's lock holds there too."""
+    login_name = _nrk()
+    admin(
+        "res.users",
+        "create",
+        {
+            "name": f"Operator Uji RPC {login_name}",
+            "login": login_name,
+            "password": PASSWORD,
+            "group_ids": [(6, 0, [admin.ref("base.group_portal")])],
+        },
+    )
+
+    def authenticate(password):
+        common = xmlrpc.client.ServerProxy(f"{odoo.url}/xmlrpc/2/common")  # one per thread
+        return common.authenticate(odoo.db, login_name, password, {})
+
+    assert _parallel(lambda _n: authenticate(WRONG), range(12), workers=6) == [False] * 12
+    # the right password: refused over RPC, and on the login page, in words
+    assert authenticate(PASSWORD) is False
+    assert indonesian_re("layanan_base", LOCKED).fullmatch(_attempt(odoo.url, login_name, PASSWORD))
+    lock = admin(
+        "layanan.login.lock", "search_read", [("login", "=", login_name)], ["failures", "ip"]
+    )
+    assert [(row["failures"], row["ip"]) for row in lock] == [(10, False)]
 
 
 def test_the_failures_of_one_address_throttle_it_on_every_worker(

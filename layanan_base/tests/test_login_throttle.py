@@ -29,11 +29,13 @@ class TestLoginThrottle(TransactionCase):
         # in the database before an attempt's own cursors read it
         self.env.flush_all()
 
-    def attempt(self, login, password, ip=None):
-        """One login as the login page makes it, from `ip`: the uid, or the refusal's
-        words (None for a plain "wrong login/password"). (Not assertRaises: its savepoint
-        would take the failure's count back, which in production is committed at once.)"""
-        fake_request = Mock(httprequest=Mock(remote_addr=ip or self.ip))
+    def attempt(self, login, password, ip=None, rpc=False):
+        """One login as the login page makes it, from `ip` (or, with `rpc`, as Odoo's
+        /xmlrpc and /jsonrpc endpoints make it: without the request): the uid, or the
+        refusal's words (None for a plain "wrong login/password"). (Not assertRaises:
+        its savepoint would take the failure's count back, which in production is
+        committed at once.)"""
+        fake_request = None if rpc else Mock(httprequest=Mock(remote_addr=ip or self.ip))
         with patch("odoo.addons.layanan_base.models.res_users_login.request", fake_request):
             try:
                 return self.Users.authenticate(
@@ -82,6 +84,14 @@ class TestLoginThrottle(TransactionCase):
             for _guess in range(5):
                 with contextlib.suppress(AccessDenied):
                     self.Users._check_uid_passwd(self.user.id, "123456")
+        self.assertIn("Too many failed", self.attempt("180901", PASSWORD))
+
+    def test_guesses_over_xmlrpc_lock_the_login_too(self):
+        """Odoo's /xmlrpc and /jsonrpc hide the request from the models (its own cooldown
+        does not apply there at all): the lock of the login holds all the same."""
+        for _guess in range(10):
+            self.assertIsNone(self.attempt("180901", "123456", rpc=True))
+        self.assertIn("Too many failed", self.attempt("180901", PASSWORD, rpc=True))
         self.assertIn("Too many failed", self.attempt("180901", PASSWORD))
 
     def test_the_failures_of_an_ip_over_many_logins_throttle_it(self):
