@@ -15,10 +15,13 @@
         "portal",
     ],
     "data": [
+        "security/layanan_base_security.xml",
         "security/ir.model.access.csv",
         "data/layanan_base_data.xml",
         "data/mail_template_data.xml",
+        "data/layanan_login_data.xml",
         "views/res_users_views.xml",
         "views/signup_templates.xml",
+        "views/layanan_login_lock_views.xml",
     ],
 }

@@ -14,7 +14,12 @@ from odoo.tools import SQL
 from odoo.tools.mimetypes import guess_mimetype
 from odoo.tools.misc import babel_locale_parse
 
-from odoo.addons.layanan_base.tools import LINE_LENGTH, NOTE_LENGTH, TITLE_LENGTH
+from odoo.addons.layanan_base.tools import (
+    LINE_LENGTH,
+    NOTE_LENGTH,
+    TITLE_LENGTH,
+    send_queued_mail_soon,
+)
 
 from .biroumum_facility import format_idr
 from .res_config_settings import BOOKING_WINDOW, MEMBER_CANCEL_HOURS, int_param
@@ -797,6 +802,7 @@ class BiroumumBooking(models.Model):
         if not (template and self):
             return
         mails = template.sudo().send_mail_batch(self.ids)
+        send_queued_mail_soon(self.env)
         with_event = self.filtered("calendar_event_id") if ics else self.browse()
         if not with_event:
             return

@@ -12,7 +12,12 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.image import image_process
 
-from odoo.addons.layanan_base.tools import LINE_LENGTH, NOTE_LENGTH, TITLE_LENGTH
+from odoo.addons.layanan_base.tools import (
+    LINE_LENGTH,
+    NOTE_LENGTH,
+    TITLE_LENGTH,
+    send_queued_mail_soon,
+)
 
 from .epesanruangan_step_log import TARGETS
 
@@ -585,6 +590,7 @@ class EpesanruanganBooking(models.Model):
                 subtype_xmlid="mail.mt_comment",
                 attachments=attachments or [],
             )
+        send_queued_mail_soon(self.env)
 
     def _write_held(self, vals):
         """Write a state that holds the room; the exclusion constraint has the last word."""

@@ -2,3 +2,4 @@ from . import layanan_rate_limit, layanan_text_limits
 from . import res_partner
 from . import res_users_signup
 from . import ir_http
+from . import layanan_login_lock, res_users_login

@@ -1,3 +1,4 @@
+from .mail_queue import send_queued_mail_soon
 from .settings import IntParam, int_param
 from .text import (
     LINE_LENGTH,

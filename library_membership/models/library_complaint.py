@@ -7,6 +7,7 @@ from odoo.addons.layanan_base.tools import (
     NOTE_LENGTH,
     TITLE_LENGTH,
     has_control_characters,
+    send_queued_mail_soon,
 )
 
 from .server_fields import field_labels, server_fields_in
@@ -195,6 +196,7 @@ class LibraryComplaint(models.Model):
         template = self.env.ref("library_membership.mail_template_complaint_response")
         for complaint in self.filtered("email_from"):
             template.send_mail(complaint.id)
+            send_queued_mail_soon(self.env)
 
     def action_reopen(self):
         self._check_officer()

@@ -12,7 +12,12 @@ from odoo.exceptions import AccessError, ConcurrencyError, UserError, Validation
 from odoo.tools import SQL, email_normalize, format_date, format_datetime, hash_sign
 from odoo.tools.mimetypes import guess_mimetype
 
-from odoo.addons.layanan_base.tools import LINE_LENGTH, NAME_LENGTH, NOTE_LENGTH
+from odoo.addons.layanan_base.tools import (
+    LINE_LENGTH,
+    NAME_LENGTH,
+    NOTE_LENGTH,
+    send_queued_mail_soon,
+)
 from odoo.addons.layanan_base.tools.signed_link import verify_signed
 
 from .nik import check_nik
@@ -635,6 +640,7 @@ class LibraryMember(models.Model):
             if member.email and member.channel == "online":
                 member._portal_ensure_token()
                 template.send_mail(member.id, force_send=False)
+                send_queued_mail_soon(self.env)
 
     def action_revised(self):
         """Step 5: the data are corrected (at the counter or by the applicant online)."""
@@ -1129,4 +1135,6 @@ class LibraryMember(models.Model):
         template = self.env.ref("library_membership.mail_template_member_expiry")
         for member in soon:
             template.send_mail(member.id)
+        if soon:
+            send_queued_mail_soon(self.env)
         return expired

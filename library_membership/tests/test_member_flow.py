@@ -111,6 +111,8 @@ class TestMemberFlow(LibraryCase):
         member.action_register()
         with self.assertRaisesRegex(UserError, "Say what"):
             member._send_back(" ")
+        mail_cron = self.env.ref("mail.ir_cron_mail_scheduler_action")
+        self.env["ir.cron.trigger"].search([("cron_id", "=", mail_cron.id)]).unlink()
         wizard = (
             self.env["library.member.revise.wizard"]
             .with_user(self.officer)
@@ -126,6 +128,8 @@ class TestMemberFlow(LibraryCase):
         )
         self.assertTrue(mail, "the online applicant gets an email")
         self.assertIn(member.access_token, mail[0].body_html)
+        # queued, and the mail queue (hourly unless asked) is asked to send it now
+        self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", mail_cron.id)]))
         member.action_revised()
         self.assertEqual(member.state, "submitted")
         self.assertIn("revision", member.step_ids.mapped("step"))
