@@ -1,1 +1,2 @@
 from . import layanan_rate_limit, layanan_text_limits
+from . import ir_actions_report

@@ -1,1 +1,2 @@
 from . import test_rate_limit, test_text
+from . import test_report_assets
