@@ -265,12 +265,13 @@ class BiroumumPortal(CustomerPortal):
         sitemap=False,
     )
     def layanan_verify(self, token, **kw):
-        booking_sudo = (
-            request.env["biroumum.booking"]
-            .sudo()
-            .search([("access_token", "=", token), ("state", "!=", "draft")], limit=1)
+        """What the QR code of a printed invoice / Bukti Peminjaman opens, for anyone who
+        holds the paper: whether the booking is valid, and nothing more (its own token,
+        never the member's portal access_token)."""
+        booking_sudo = request.env["biroumum.booking"]._search_verification_token(
+            token, [("state", "!=", "draft")]
         )
-        if not token or not booking_sudo:
+        if not booking_sudo:
             raise NotFound()
         return request.render(
             "biroumum_booking.portal_layanan_verify", {"booking_sudo": booking_sudo}

@@ -51,6 +51,7 @@ SERVER_FIELDS = {
     "reason",
     "reminder_sent",
     "access_token",
+    "verification_token",
 }
 # a booking's period; with the booker, what its price and its invoice depend on
 PERIOD_FIELDS = {"start", "stop", "facility_id"}
@@ -71,8 +72,14 @@ babel_locale = functools.lru_cache(maxsize=32)(babel_locale_parse)
 class BiroumumBooking(models.Model):
     _name = "biroumum.booking"
     _description = "Facility Booking"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "layanan.verification.mixin",
+    ]
     _order = "start desc, id desc"
+    _verification_path = "/layanan/verifikasi"
 
     name = fields.Char(required=True, readonly=True, copy=False, default="/")
     state = fields.Selection(
@@ -208,16 +215,15 @@ class BiroumumBooking(models.Model):
         self.ensure_one()
         return self.name
 
-    def _verification_url(self):
+    def _payment_label(self):
+        """Paid, not paid or free of charge: what the public verification page says of
+        the payment (never the amount or the invoice)."""
         self.ensure_one()
-        return f"{self.get_base_url()}/layanan/verifikasi/{self._portal_ensure_token()}"
-
-    def _qr_data_uri(self):
-        """The QR code of the public verification page, inline (no HTTP fetch by wkhtmltopdf)."""
-        png = self.env["ir.actions.report"].barcode(
-            "QR", self._verification_url(), width=180, height=180
-        )
-        return "data:image/png;base64," + base64.b64encode(png).decode()
+        if not self.invoice_id:
+            return self.env._("Free of charge") if not self.amount else self.env._("Not paid")
+        if self.invoice_id.payment_state in ("paid", "in_payment"):
+            return self.env._("Paid")
+        return self.env._("Not paid")
 
     # ------------------------------------------------------------------ rules
     def _is_staff(self):
@@ -573,6 +579,9 @@ class BiroumumBooking(models.Model):
                 )
             booking._check_rules()
             booking._write_guarded({"state": "submitted"})
+            # the portal token of the links the member is sent, made here rather than by
+            # the first page or print that needs it (a read that would write)
+            booking.sudo()._portal_ensure_token()
             booking._notify_submitted()
         return True
 
@@ -751,6 +760,10 @@ class BiroumumBooking(models.Model):
             for booking, move in zip(bookings, moves, strict=True):
                 booking.invoice_id = move
         self.invoice_id.action_post()
+        # the invoice's portal token (its e-mail, the member's invoice page and PDF), made
+        # with the invoice rather than by the first page or print that reads it
+        for invoice in self.invoice_id:
+            invoice._portal_ensure_token()
 
     def _calendar_event_vals(self):
         self.ensure_one()

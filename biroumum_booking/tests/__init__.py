@@ -1,1 +1,2 @@
 from . import test_booking, test_install, test_portal, test_settings
+from . import test_verification
