@@ -5,3 +5,4 @@ from . import test_card_report
 from . import test_public_pages
 from . import test_tour
 from . import test_settings
+from . import test_card_verification

@@ -24,6 +24,12 @@ class TestCardReport(LibraryCase):
         member = self._verified_member(image_1920=PHOTO, name="Sri Rahayu Ningsih")
         member.action_photo_taken()
         self.assertEqual(member.state, "verified")
+        # the first print's button activates the member, then the report is made
+        action = member.action_print_card()
+        self.assertEqual(action["report_name"], "library_membership.report_member_card")
+        self.assertEqual(member.state, "active")
+        self.assertTrue(member.member_number)
+        self.assertEqual(member.sop_step, "print")
         pdf, kind = (
             self.env["ir.actions.report"]
             .with_user(self.officer)
@@ -31,10 +37,6 @@ class TestCardReport(LibraryCase):
             ._render_qweb_pdf("library_membership.action_report_member_card", member.ids)
         )
         self.assertEqual(kind, "pdf")
-        # the first print activates the member
-        self.assertEqual(member.state, "active")
-        self.assertTrue(member.member_number)
-        self.assertEqual(member.sop_step, "print")
         reader = PdfReader(io.BytesIO(pdf))
         self.assertEqual(len(reader.pages), 2, "front and back")
         for page in reader.pages:
@@ -86,6 +88,27 @@ class TestCardReport(LibraryCase):
             self.assertEqual(
                 member.read(["state", "member_number", "expiry_date", "sop_step"]), before
             )
+        # a verified member's first card comes from the Print card button, never from
+        # the report (the Print menu, the report URL): the report only reads
+        first = self._verified_member(
+            image_1920=PHOTO,
+            name="Wulan Sari",
+            nik=False,
+            id_type="ktm",
+            id_number="K-F",
+            phone="0814",
+            email=False,
+        )
+        self.assertEqual(first.state, "verified")
+        before = first.read(["state", "member_number", "expiry_date", "sop_step"])
+        with self.assertRaises(UserError) as caught:
+            Report._render_qweb_pdf("library_membership.action_report_member_card", first.ids)
+        self.assertEqual(
+            caught.exception.args[0],
+            f"Kartu pertama {first.name} dicetak dengan tombol Cetak kartu pada formulir "
+            "anggota: tombol itu mengaktifkan keanggotaan.",
+        )
+        self.assertEqual(first.read(["state", "member_number", "expiry_date", "sop_step"]), before)
         # a batch with one of them prints nothing, and activates nobody
         verified = self._verified_member(
             image_1920=PHOTO,
