@@ -204,3 +204,14 @@ class TestVerificationToken(HttpCase):
         tokens = bookings.mapped("verification_token")
         self.assertTrue(all(tokens))
         self.assertEqual(len(set(tokens)), len(bookings))
+
+    def test_missing_record_is_not_found(self):
+        """/report/<html|pdf>/<our report>/<no such id>: a 404, not a server error."""
+        self.authenticate("bu_vt_mgr", "bu_vt_mgr")
+        for converter in ("html", "pdf"):
+            with (
+                mute_logger("odoo.http"),
+                self.assertNoLogs("odoo.addons.base.models.ir_qweb", level="ERROR"),
+            ):
+                response = self.url_open(f"/report/{converter}/{REPORT}/99999999")
+            self.assertEqual(response.status_code, 404, converter)

@@ -7,3 +7,4 @@ from .text import (
     has_control_characters,
     text_error,
 )
+from .report import report_records

@@ -2,6 +2,8 @@ import base64
 
 from odoo import api, models
 
+from odoo.addons.layanan_base.tools import report_records
+
 
 class ReportMemberCard(models.AbstractModel):
     """Values of the member card. It only reads: the first print's activation is done
@@ -16,7 +18,7 @@ class ReportMemberCard(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
-        members = self.env["library.member"].browse(docids)
+        members = report_records(self.env, "library.member", docids)
         members._check_card_printable()
         report = self.env["ir.actions.report"]
         codes = {}

@@ -141,3 +141,13 @@ class TestCardVerification(HttpCase):
         self.assertIn(self.member.member_number, page)
         expected = self._qr(self.member._verification_url(), 240)
         self.assertTrue(any(same_code(expected, uri) for uri in images(page)))
+
+    def test_missing_record_is_not_found(self):
+        """/report/<html|pdf>/<our report>/<no such id>: a 404, not a server error."""
+        self.authenticate("lm_cv_officer", "lm_cv_officer")
+        for converter in ("html", "pdf"):
+            with mute_logger("odoo.http"):
+                response = self.url_open(
+                    f"/report/{converter}/library_membership.report_member_card/99999999"
+                )
+            self.assertEqual(response.status_code, 404, converter)
