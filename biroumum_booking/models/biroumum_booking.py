@@ -77,9 +77,12 @@ class BiroumumBooking(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "layanan.verification.mixin",
+        "layanan.stored.document",
     ]
     _order = "start desc, id desc"
     _verification_path = "/layanan/verifikasi"
+    # the invoice / Bukti Peminjaman, stored by the approval's job (printed once)
+    _document_report = "biroumum_booking.report_booking_document"
 
     name = fields.Char(required=True, readonly=True, copy=False, default="/")
     state = fields.Selection(
@@ -214,6 +217,38 @@ class BiroumumBooking(models.Model):
     def _get_report_base_filename(self):
         self.ensure_one()
         return self.name
+
+    def _document_lang(self):
+        """The booker's language, as Odoo prints an invoice in its customer's."""
+        self.ensure_one()
+        return self.partner_id.lang or self.company_id.partner_id.lang or super()._document_lang()
+
+    def _document_values(self):
+        """What the invoice / Bukti Peminjaman shows: a moved booking (new period, new
+        invoice), a paid invoice or a booking marked done is a new document."""
+        facility = self.facility_id
+        return (
+            *super()._document_values(),
+            self.name,
+            self.state,
+            self.partner_id.name,
+            self.partner_id.biroumum_institution,
+            facility.name,
+            facility.location,
+            facility.category,
+            facility.tariff_unit,
+            self.start,
+            self.stop,
+            self.purpose,
+            self.attendees,
+            self.destination,
+            self.quantity,
+            self.unit_price,
+            self.amount,
+            self.invoice_id.name,
+            self.invoice_id.payment_state,
+            self.verification_token,
+        )
 
     def _payment_label(self):
         """Paid, not paid or free of charge: what the public verification page says of

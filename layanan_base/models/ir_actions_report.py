@@ -14,13 +14,14 @@ request to the server for them.
 """
 
 import collections
+import io
 import logging
 import os
 import re
 import tempfile
 import threading
 
-from odoo import api, models
+from odoo import SUPERUSER_ID, api, models
 from odoo.tools.misc import file_path
 
 _logger = logging.getLogger(__name__)
@@ -29,6 +30,8 @@ _logger = logging.getLogger(__name__)
 ASSET_REF = re.compile(r"""(\b(?:href|src)=["'])(/web/assets/[^"'?#]+\.(?:css|js))(["'])""")
 # url(/module/static/...) in a style sheet: resolved against the sheet, now a file
 STATIC_URL = re.compile(r"""url\(\s*(["']?)(/[\w.-]+/static/[^"')?#\s]+)[^"')\s]*\1\s*\)""")
+# wkhtmltopdf's own default wait for JavaScript, in ms (Odoo's is 1000)
+LOCAL_PRINT_DELAY = "200"
 # the style sheets of a bundle URL never change (its unique is the hash of its content)
 _CACHE_SIZE = 16
 _cache = collections.OrderedDict()
@@ -66,16 +69,16 @@ class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
 
     def _local_asset(self, url, base_url):
-        """(content, folders) of an asset bundle's file, or None when it is not stored."""
+        """(content, folders) of an asset bundle's file, or None when it cannot be made."""
         key = (self.env.cr.dbname, url, base_url)
         with _cache_lock:
             if key in _cache:
                 _cache.move_to_end(key)
                 return _cache[key]
         attachment = self.env["ir.attachment"].sudo()._get_serve_attachment(url)
-        if not attachment:
+        content = attachment.raw.decode() if attachment else self._generate_asset(url)
+        if content is None:
             return None
-        content = attachment.raw.decode()
         folders = set()
         if url.endswith(".css"):
             content, folders = _local_css(content, base_url)
@@ -84,6 +87,27 @@ class IrActionsReport(models.Model):
             while len(_cache) > _CACHE_SIZE:
                 _cache.popitem(last=False)
         return content, folders
+
+    def _generate_asset(self, url):
+        """The content of a bundle that is not stored yet (the first print after an
+        install or an update): generated and stored here, as the /web/assets/ route
+        would (in a transaction of its own, so also from a read-only request), rather
+        than by that route in another worker."""
+        filename = url.rsplit("/", 1)[-1]
+        with self.env.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            try:
+                name, rtl, kind, autoprefix = env["ir.asset"]._parse_bundle_name(filename, False)
+                bundle = env["ir.qweb"]._get_asset_bundle(
+                    name, css=kind == "css", js=kind == "js", rtl=rtl, autoprefix=autoprefix
+                )
+                if kind == "css" and bundle.stylesheets:
+                    return bundle.css().raw.decode()
+                if kind == "js" and bundle.javascripts:
+                    return bundle.js().raw.decode()
+            except ValueError:
+                _logger.warning("Report asset %s cannot be generated", url, exc_info=True)
+        return None
 
     def _localize_assets(self, folder, documents):
         """The documents (HTML) with their asset bundles read from files in `folder`;
@@ -96,7 +120,7 @@ class IrActionsReport(models.Model):
             if url not in files:
                 asset = self._local_asset(url, base_url)
                 if asset is None:
-                    _logger.warning("Report asset %s is not stored: wkhtmltopdf fetches it", url)
+                    _logger.warning("Report asset %s is not found: wkhtmltopdf fetches it", url)
                     files[url] = None
                 else:
                     content, folders = asset
@@ -118,8 +142,15 @@ class IrActionsReport(models.Model):
         args = super()._build_wkhtmltopdf_args(
             paperformat_id, landscape, specific_paperformat_args, set_viewport_size
         )
-        for folder in sorted(self.env.context.get("layanan_report_allow") or ()):
+        allowed = self.env.context.get("layanan_report_allow")
+        for folder in sorted(allowed or ()):
             args.extend(["--allow", folder])
+        delay = self.env["ir.config_parameter"].sudo().get_param("report.print_delay")
+        if allowed and not delay and "--javascript-delay" in args:
+            # Odoo waits 1 s (its default) for style sheets that wkhtmltopdf fetched over
+            # HTTP; read from files they are there at once: wkhtmltopdf's own 200 ms do.
+            # A delay set in report.print_delay is kept.
+            args[args.index("--javascript-delay") + 1] = LOCAL_PRINT_DELAY
         return args
 
     @api.model
@@ -147,3 +178,20 @@ class IrActionsReport(models.Model):
                 specific_paperformat_args=specific_paperformat_args,
                 set_viewport_size=set_viewport_size,
             )
+
+    def _render_qweb_pdf_prepare_streams(self, report_ref, data, res_ids=None):
+        """One record's document stored by the step that made it final (see
+        layanan.stored.document) is served as stored: no rendering, no worker held."""
+        if res_ids and len(res_ids) == 1:
+            report_sudo = self._get_report(report_ref)
+            Model = self.env[report_sudo.model]
+            if (
+                isinstance(Model, self.env.registry["layanan.stored.document"])
+                and report_sudo.report_name == Model._document_report
+            ):
+                record = Model.browse(res_ids)
+                record._document_check_printable()
+                stored = record._document_stored()
+                if stored:
+                    return {record.id: {"stream": io.BytesIO(stored.raw), "attachment": None}}
+        return super()._render_qweb_pdf_prepare_streams(report_ref, data, res_ids=res_ids)

@@ -7,6 +7,7 @@ from unittest.mock import patch
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.base.models import ir_actions_report
+from odoo.addons.layanan_base.models import ir_actions_report as local_assets
 
 REPORT = "base.ir_module_reference_print"
 
@@ -85,3 +86,29 @@ class TestReportAssets(TransactionCase):
         self.assertTrue(folder.startswith(tempfile.gettempdir()))
         for path in allowed:
             self.assertTrue(path == folder or "/static/" in path + "/", path)
+        # nothing to wait for over the network: wkhtmltopdf's own 200 ms, not Odoo's 1 s
+        self.assertEqual(args[args.index("--javascript-delay") + 1], "200")
+
+    def test_bundles_not_stored_yet_are_made_without_the_server(self):
+        """After an install or an update the report's bundles are not stored until
+        someone asks for them: the print makes them itself, it does not ask /web/assets/
+        of a worker."""
+        self.env["ir.attachment"].search([("url", "=like", "/web/assets/%report_assets%")]).unlink()
+        module = self.env.ref("base.module_layanan_base")
+        with patch.object(local_assets, "_cache", {}):
+            pdf, _kind = (
+                self.env["ir.actions.report"]
+                .with_context(force_report_rendering=True)
+                ._render_qweb_pdf(REPORT, module.ids)
+            )
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        self.assertEqual(Recorder.paths, [], "wkhtmltopdf asked the server for these")
+
+    def test_a_print_delay_set_by_the_administrator_is_kept(self):
+        self.env["ir.config_parameter"].sudo().set_param("report.print_delay", "1500")
+        Report = self.env["ir.actions.report"].with_context(layanan_report_allow=["/tmp/x"])
+        args = Report._build_wkhtmltopdf_args(
+            self.env.ref("base.paperformat_euro"), landscape=False
+        )
+        self.assertEqual(args[args.index("--javascript-delay") + 1], "1500")
+        self.assertEqual(args[args.index("--allow") + 1], "/tmp/x")

@@ -73,9 +73,12 @@ class LibraryMember(models.Model):
         "portal.mixin",
         "image.mixin",
         "layanan.verification.mixin",
+        "layanan.stored.document",
     ]
     # the public page of the card's QR code (no personal data but the name)
     _verification_path = "/perpustakaan/kartu"
+    # the member card, stored by the Print card button (printed once)
+    _document_report = "library_membership.report_member_card"
     _order = "id desc"
     _rec_names_search = ["name", "reference", "nik", "member_number", "id_number"]
 
@@ -609,7 +612,45 @@ class LibraryMember(models.Model):
         self._check_officer()
         self._check_state("verified", "active")
         self._activate_for_card()
+        if len(self) == 1:
+            # the card as printed now, served to its later prints (the member's portal,
+            # a reprint); a batch is printed at once, not stored member by member
+            self._store_documents()
         return self.env.ref("library_membership.action_report_member_card").report_action(self)
+
+    def _document_lang(self):
+        """The member's language, or the library's."""
+        self.ensure_one()
+        return self.partner_id.lang or self.env.company.partner_id.lang or super()._document_lang()
+
+    def _document_values(self):
+        """What the card shows: a renewal (new date), a new photo or name is a new card."""
+        photo = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "=", self.id),
+                    ("res_field", "=", "image_1920"),
+                ],
+                limit=1,
+            )
+        )
+        return (
+            *super()._document_values(),
+            self.name,
+            self.member_number,
+            self.reference,
+            self.category_id.name,
+            self.expiry_date,
+            photo.checksum,
+            self.verification_token,
+        )
+
+    def _document_check_printable(self):
+        self._check_card_printable()
+        return super()._document_check_printable()
 
     def _card_valid(self):
         """Whether the member's card is valid today (its public verification page)."""

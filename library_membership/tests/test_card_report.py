@@ -1,14 +1,21 @@
 import io
 import time
+from unittest.mock import patch
 
 from PyPDF2 import PdfReader
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from odoo.addons.base.models import ir_actions_report
+
 from .common import PHOTO, LibraryCase, pdf_text
 
 MM_PER_POINT = 25.4 / 72
+
+
+def not_rendered(args):
+    raise AssertionError("wkhtmltopdf ran: the stored card was not served")
 
 
 @tagged("post_install", "-at_install")
@@ -166,3 +173,41 @@ class TestCardReport(LibraryCase):
         self.assertIn("Anggota Uji 199", text)
         self.assertIn("B000199", text)
         self.assertLess(elapsed, 90, "200 cards must print in reasonable time")
+
+    def test_the_print_button_stores_the_card_and_prints_serve_it(self):
+        """The card printed by the button is stored; its later prints (the member's
+        portal, a reprint) are served from it while the card shows the same, and a
+        card that may no longer be printed is refused, stored or not."""
+        member = self._verified_member(image_1920=PHOTO, name="Sri Rahayu Ningsih")
+        member.action_photo_taken()
+        member.with_context(force_report_rendering=True).action_print_card()
+        stored = member._document_stored()
+        self.assertEqual(len(stored), 1)
+        self.assertEqual(stored.name, f"Kartu Anggota - {member.member_number}.pdf")
+        self.assertIn(member.member_number, pdf_text(stored.raw))
+        Report = (
+            self.env["ir.actions.report"]
+            .with_user(self.officer)
+            .with_context(force_report_rendering=True)
+        )
+        with patch.object(ir_actions_report, "_run_wkhtmltopdf", not_rendered):
+            pdf, _kind = Report._render_qweb_pdf(
+                "library_membership.action_report_member_card", member.ids
+            )
+        self.assertEqual(pdf, stored.raw)
+        # a changed card is printed anew, with what it now shows
+        member.name = "Sri Rahayu Ningsih Putri"
+        self.assertFalse(member._document_stored())
+        pdf, _kind = Report._render_qweb_pdf(
+            "library_membership.action_report_member_card", member.ids
+        )
+        self.assertIn("Sri Rahayu Ningsih Putri", pdf_text(pdf))
+        # the button stores the new card and drops the one it replaces
+        member.with_context(force_report_rendering=True).action_print_card()
+        self.assertFalse(stored.exists())
+        stored = member._document_stored()
+        self.assertTrue(stored)
+        # an expired card is refused, although stored
+        member.sudo()._write_server_fields({"state": "expired"})
+        with self.assertRaisesRegex(UserError, "tidak dapat dicetak|cannot be printed|No member"):
+            Report._render_qweb_pdf("library_membership.action_report_member_card", member.ids)
