@@ -218,6 +218,18 @@ class BiroumumBooking(models.Model):
         self.ensure_one()
         return self.name
 
+    def _init_column(self, column_name):
+        """The upgrade that gives the documents their own verification token also takes
+        back the portal tokens that the QR codes printed until then carried: whoever
+        saw such a paper holds its booking's access_token. A booking gets a new one with
+        its next e-mail; its member still opens it by logging in."""
+        result = super()._init_column(column_name)
+        if column_name == "verification_token":
+            self.env.cr.execute(
+                "UPDATE biroumum_booking SET access_token = NULL WHERE access_token IS NOT NULL"
+            )
+        return result
+
     def _document_lang(self):
         """The booker's language, as Odoo prints an invoice in its customer's."""
         self.ensure_one()

@@ -195,8 +195,10 @@ class TestVerificationToken(HttpCase):
         each booking that existed before the token gets a token of its own."""
         bookings = self.env["biroumum.booking"].search([], limit=5) | self._approved_booking()
         self.assertGreater(len(bookings), 1)
+        # as before the upgrade: no verification token, the access_token in the QR codes
         self.env.cr.execute(
-            "UPDATE biroumum_booking SET verification_token = NULL WHERE id IN %s",
+            "UPDATE biroumum_booking SET verification_token = NULL, "
+            "access_token = 'printed-' || id WHERE id IN %s",
             [tuple(bookings.ids)],
         )
         self.env["biroumum.booking"]._init_column("verification_token")
@@ -204,6 +206,11 @@ class TestVerificationToken(HttpCase):
         tokens = bookings.mapped("verification_token")
         self.assertTrue(all(tokens))
         self.assertEqual(len(set(tokens)), len(bookings))
+        # the portal tokens that were printed are taken back: an old paper opens nothing
+        self.assertFalse(any(bookings.mapped("access_token")))
+        booking = bookings[-1]
+        response = self.url_open(f"/my/bookings/{booking.id}?access_token=printed-{booking.id}")
+        self.assertNotIn("Rapat rahasia keluarga", response.text)
 
     def test_missing_record_is_not_found(self):
         """/report/<html|pdf>/<our report>/<no such id>: a 404, not a server error."""
