@@ -9,7 +9,7 @@ from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
-from odoo.addons.layanan_base.tools import LINE_LENGTH, has_control_characters
+from odoo.addons.layanan_base.tools import LINE_LENGTH
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
@@ -273,15 +273,13 @@ class BiroumumPortal(CustomerPortal):
         sitemap=False,
     )
     def layanan_verify(self, token, **kw):
-        # a token that no booking can have is not looked up: PostgreSQL refuses a NUL
-        if not token or len(token) > 128 or has_control_characters(token):
-            raise NotFound()
-        booking_sudo = (
-            request.env["biroumum.booking"]
-            .sudo()
-            .search([("access_token", "=", token), ("state", "!=", "draft")], limit=1)
+        """What the QR code of a printed invoice / Bukti Peminjaman opens, for anyone who
+        holds the paper: whether the booking is valid, and nothing more (its own token,
+        never the member's portal access_token)."""
+        booking_sudo = request.env["biroumum.booking"]._search_verification_token(
+            token, [("state", "!=", "draft")]
         )
-        if not token or not booking_sudo:
+        if not booking_sudo:
             raise NotFound()
         return request.render(
             "biroumum_booking.portal_layanan_verify", {"booking_sudo": booking_sudo}

@@ -4,5 +4,7 @@ from . import (
     test_install,
     test_portal,
     test_settings,
+    test_stored_document,
     test_text_limits,
+    test_verification,
 )

@@ -396,7 +396,7 @@ class TestPortal(HttpCase):
         self.assertIn("attachment", response.headers["Content-Disposition"])
         # the verification page behind the QR code: public, nothing personal but the name
         self.authenticate(None, None)
-        page = self.url_open(f"/layanan/verifikasi/{booking.access_token}").text
+        page = self.url_open(f"/layanan/verifikasi/{booking.verification_token}").text
         self.assertIn(booking.name, page)
         self.assertIn("This booking is valid", page)
         self.assertIn("Siti &lt;b&gt;O&#39;Brien&lt;/b&gt;", page)  # escaped, as typed

@@ -3,3 +3,6 @@ from . import res_partner
 from . import res_users_signup
 from . import ir_http
 from . import layanan_login_lock, res_users_login
+from . import ir_actions_report
+from . import layanan_verification_mixin
+from . import layanan_stored_document

@@ -8,3 +8,4 @@ from .text import (
     has_control_characters,
     text_error,
 )
+from .report import report_records

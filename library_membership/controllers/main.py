@@ -359,3 +359,21 @@ class LibraryPublic(http.Controller):
             return request.render("library_membership.public_complaint", values, status=status)
         values.update(done=True, complaint=complaint_sudo)
         return request.render("library_membership.public_complaint", values)
+
+    @http.route(
+        "/perpustakaan/kartu/<string:token>",
+        type="http",
+        auth="public",
+        website=True,
+        sitemap=False,
+    )
+    def library_card_verify(self, token, **kw):
+        """What the QR code of a member card opens, for anyone who holds the card: whose
+        card it is and whether it is valid. The card's own token, never the member's
+        private links; no NIK, birth date, address or photo."""
+        member_sudo = request.env["library.member"]._search_verification_token(
+            token, [("state", "in", ("active", "expired"))]
+        )
+        if not member_sudo:
+            raise request.not_found()
+        return request.render("library_membership.public_card_verify", {"member_sudo": member_sudo})

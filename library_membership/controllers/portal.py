@@ -1,5 +1,3 @@
-import base64
-
 from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
@@ -23,14 +21,8 @@ class LibraryPortal(CustomerPortal):
         values.update(member=member, page_name="library_card")
         if member:
             member_sudo = self._document_check_access("library.member", member.id)
-            report = request.env["ir.actions.report"].sudo()
-            number = member_sudo.member_number or ""
-            values.update(
-                member_sudo=member_sudo,
-                qr_b64=base64.b64encode(
-                    report.barcode("QR", number, width=240, height=240, quiet=0)
-                ).decode(),
-            )
+            # the card's public verification page, as on the printed card
+            values.update(member_sudo=member_sudo, qr=member_sudo._verification_qr(240, quiet=0))
         return request.render("library_membership.portal_library_card", values)
 
     @http.route("/my/library-card/link", type="http", auth="user", website=True, sitemap=False)

@@ -3,7 +3,6 @@ import binascii
 import datetime
 import re
 
-import psycopg2.errors
 from dateutil.relativedelta import relativedelta
 from werkzeug.urls import url_encode
 
@@ -57,6 +56,7 @@ SERVER_FIELDS = (
     "revision_count",
     "merged_into_id",
     "partner_id",
+    "verification_token",
 )
 
 
@@ -88,8 +88,14 @@ class LibraryMember(models.Model):
         "mail.activity.mixin",
         "portal.mixin",
         "image.mixin",
+        "layanan.verification.mixin",
+        "layanan.stored.document",
         "layanan.text.limits",
     ]
+    # the public page of the card's QR code (no personal data but the name)
+    _verification_path = "/perpustakaan/kartu"
+    # the member card, stored by the Print card button (printed once)
+    _document_report = "library_membership.report_member_card"
     _order = "id desc"
     _rec_names_search = ["name", "reference", "nik", "member_number", "id_number"]
     # what the applicant and the officer type; the public form's maxlength too
@@ -730,30 +736,88 @@ class LibraryMember(models.Model):
         self._log_step("photo")
 
     def action_print_card(self):
-        """Step 7: print the card (the first print activates the member)."""
+        """Step 7: print the card. The first print activates the member: here, in the
+        action, before the report is made (a report only reads)."""
         self._check_officer()
         self._check_state("verified", "active")
         self._activate_for_card()
+        if len(self) == 1:
+            # the card as printed now, served to its later prints (the member's portal,
+            # a reprint); a batch is printed at once, not stored member by member
+            self._store_documents()
         return self.env.ref("library_membership.action_report_member_card").report_action(self)
 
-    def _check_card_printable(self):
-        """Refuse the card of members who have none: only a verified member (first
-        print) or an active one gets a card, whoever asks and however (button, Print
-        menu, report URL, portal)."""
-        refused = self.filtered(lambda m: m.state not in ("verified", "active"))
-        if not refused:
-            return
-        states = dict(self._fields["state"]._description_selection(self.env))
-        names = ", ".join(f"{m.display_name} ({states[m.state]})" for m in refused[:10])
-        if len(refused) > 10:
-            names += ", ..."
-        raise UserError(
-            self.env._(
-                "No member card can be printed for %(members)s: a card is printed only "
-                "for a verified or an active member.",
-                members=names,
+    def _document_lang(self):
+        """The member's language, or the library's."""
+        self.ensure_one()
+        return self.partner_id.lang or self.env.company.partner_id.lang or super()._document_lang()
+
+    def _document_values(self):
+        """What the card shows: a renewal (new date), a new photo or name is a new card."""
+        photo = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "=", self.id),
+                    ("res_field", "=", "image_1920"),
+                ],
+                limit=1,
             )
         )
+        return (
+            *super()._document_values(),
+            self.name,
+            self.member_number,
+            self.reference,
+            self.category_id.name,
+            self.expiry_date,
+            photo.checksum,
+            self.verification_token,
+        )
+
+    def _document_check_printable(self):
+        self._check_card_printable()
+        return super()._document_check_printable()
+
+    def _card_valid(self):
+        """Whether the member's card is valid today (its public verification page)."""
+        self.ensure_one()
+        return (
+            self.state == "active"
+            and bool(self.expiry_date)
+            and self.expiry_date >= fields.Date.context_today(self)
+        )
+
+    def _check_card_printable(self):
+        """Refuse the card of members who have none: only an active member gets a
+        card, whoever asks and however (button, Print menu, report URL, portal). A
+        verified member's first card comes from the Print card button, whose action
+        activates the member first: the report itself never writes."""
+        refused = self.filtered(lambda m: m.state not in ("verified", "active"))
+        if refused:
+            states = dict(self._fields["state"]._description_selection(self.env))
+            names = ", ".join(f"{m.display_name} ({states[m.state]})" for m in refused[:10])
+            if len(refused) > 10:
+                names += ", ..."
+            raise UserError(
+                self.env._(
+                    "No member card can be printed for %(members)s: a card is printed only "
+                    "for a verified or an active member.",
+                    members=names,
+                )
+            )
+        first = self.filtered(lambda m: m.state == "verified")
+        if first:
+            names = ", ".join(first[:10].mapped("display_name"))
+            raise UserError(
+                self.env._(
+                    "The first card of %(members)s is printed with the Print card button "
+                    "on the member's form: it activates the membership.",
+                    members=names + (", ..." if len(first) > 10 else ""),
+                )
+            )
 
     def _activate_for_card(self):
         """Activate verified members whose card is printed for the first time."""
@@ -769,14 +833,6 @@ class LibraryMember(models.Model):
                         member=member.display_name,
                     )
                 )
-        if self.env.cr.readonly:
-            # a read-only route (/report/pdf/..., /report/html/...): ask Odoo to run the
-            # request again with a read/write cursor before any write, rather than let
-            # PostgreSQL refuse the first INSERT (an ERROR in the log); the request runs
-            # again from the start, so the members are activated once
-            raise psycopg2.errors.ReadOnlySqlTransaction(
-                "The first print of a member card activates the member"
-            )
         if to_activate.filtered(lambda m: m.sop_step != "photo"):
             to_activate.filtered(lambda m: m.sop_step != "photo")._log_step("photo")
         to_activate._log_step("print")

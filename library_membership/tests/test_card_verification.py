@@ -1,0 +1,153 @@
+import base64
+import io
+import re
+
+from PIL import Image
+
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
+
+from .common import NIK_FEMALE, PHOTO
+
+CARD = "library_membership.action_report_member_card"
+
+
+def images(html):
+    """The PNG data URIs of a page."""
+    return re.findall(r'src="(data:image/png;base64,[^"]+)"', html)
+
+
+def same_code(first, second):
+    """Whether two PNG data URIs draw the same QR code. Reportlab draws a code's edges
+    a little differently each time: compare black and white, with a small tolerance
+    (two different codes differ in about half of their pixels)."""
+
+    def bits(data_uri):
+        image = Image.open(io.BytesIO(base64.b64decode(data_uri.split(",", 1)[1])))
+        return [value > 127 for value in image.convert("L").getdata()]
+
+    first, second = bits(first), bits(second)
+    if len(first) != len(second):
+        return False
+    return sum(a != b for a, b in zip(first, second, strict=True)) < len(first) * 0.05
+
+
+@tagged("post_install", "-at_install")
+class TestCardVerification(HttpCase):
+    """The QR code of a member card opens the card's public verification page: whose
+    card it is and whether it is valid, nothing personal beyond the name."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.officer = new_test_user(
+            cls.env, login="lm_cv_officer", groups="library_membership.group_officer"
+        )
+        cls.member = cls.env["library.member"].create(
+            {
+                "name": "Ratna Kartika",
+                "id_type": "ktp",
+                "nik": NIK_FEMALE,
+                "place_of_birth": "Kudus",
+                "birthdate": "1995-08-21",
+                "gender": "female",
+                "street": "Jl. Rahasia 9, Kudus",
+                "phone": "0812 7777 1234",
+                "email": "ratna.kartika@example.com",
+                "category_id": cls.env.ref("library_membership.category_public").id,
+                "state": "verified",
+                "image_1920": PHOTO,
+            }
+        )
+        cls.member.with_user(cls.officer).action_print_card()
+
+    def _qr(self, value, size=200):
+        png = self.env["ir.actions.report"].barcode("QR", value, width=size, height=size, quiet=0)
+        return "data:image/png;base64," + base64.b64encode(png).decode()
+
+    def test_card_qr_opens_the_verification_page(self):
+        member = self.member
+        self.assertEqual(member.state, "active")
+        url = member._verification_url()
+        self.assertRegex(url, r"/perpustakaan/kartu/[\w-]{43}$")
+        self.assertNotIn(member.member_number, url)
+        if member.access_token:
+            self.assertNotIn(member.access_token, url)
+        # the card's QR is that URL's (the member number, sequential, stays on the
+        # barcode that the counter scans)
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.officer)
+            ._render_qweb_html(CARD, member.ids)[0]
+            .decode()
+        )
+        drawn = images(html)
+        self.assertTrue(any(same_code(self._qr(url), uri) for uri in drawn))
+        self.assertFalse(any(same_code(self._qr(member.member_number), uri) for uri in drawn))
+
+        page = self.url_open(url)
+        self.assertEqual(page.status_code, 200)
+        for shown in (
+            "This card is valid",
+            "Ratna Kartika",
+            member.member_number,
+            member.category_id.name,
+            member.expiry_date.strftime("%d-%m-%Y"),
+            "Active",
+        ):
+            self.assertIn(shown, page.text)
+        for hidden in (
+            NIK_FEMALE,
+            "1995",
+            "21-08",
+            "Kudus",
+            "Rahasia",
+            "7777",
+            "ratna.kartika",
+            member.reference,
+            "data:image",
+            "/web/image",
+            "access_token",
+        ):
+            self.assertNotIn(hidden, page.text)
+
+        # an expired card says so
+        member.sudo()._write_server_fields({"state": "expired"})
+        page = self.url_open(url)
+        self.assertIn("This card has expired", page.text)
+        self.assertIn("Expired", page.text)
+        self.assertNotIn("This card is valid", page.text)
+
+    def test_no_page_for_other_tokens_or_members_without_a_card(self):
+        applicant = self.env.ref("library_membership.library_member_draft_demo")
+        self.assertTrue(applicant.verification_token)
+        with mute_logger("odoo.http"):
+            for token in (
+                applicant.verification_token,
+                self.member.verification_token[:-1],
+                "salah",
+                self.member.access_token or "x",
+                self.member.member_number,
+            ):
+                response = self.url_open(f"/perpustakaan/kartu/{token}")
+                self.assertEqual(response.status_code, 404, token)
+                self.assertNotIn("Ratna Kartika", response.text)
+
+    def test_portal_card_shows_the_same_qr(self):
+        user = new_test_user(self.env, login="lm_cv_member", groups="base.group_portal")
+        self.member.sudo().partner_id = user.partner_id
+        self.authenticate("lm_cv_member", "lm_cv_member")
+        page = self.url_open("/my/library-card").text
+        self.assertIn(self.member.member_number, page)
+        expected = self._qr(self.member._verification_url(), 240)
+        self.assertTrue(any(same_code(expected, uri) for uri in images(page)))
+
+    def test_missing_record_is_not_found(self):
+        """/report/<html|pdf>/<our report>/<no such id>: a 404, not a server error."""
+        self.authenticate("lm_cv_officer", "lm_cv_officer")
+        for converter in ("html", "pdf"):
+            with mute_logger("odoo.http"):
+                response = self.url_open(
+                    f"/report/{converter}/library_membership.report_member_card/99999999"
+                )
+            self.assertEqual(response.status_code, 404, converter)
