@@ -14,6 +14,8 @@
         "mail",
         "portal",
     ],
+    # Odoo's own requirement: the QR codes of the printed documents
+    "external_dependencies": {"python": ["qrcode"]},
     "data": [
         "security/layanan_base_security.xml",
         "security/ir.model.access.csv",

@@ -1,2 +1,3 @@
 from . import test_http_fallback, test_login_throttle, test_rate_limit, test_signup, test_text
 from . import test_report_assets
+from . import test_qr

@@ -9,3 +9,4 @@ from .text import (
     text_error,
 )
 from .report import report_records
+from .qr import qr_svg_data_uri

@@ -22,7 +22,7 @@ class LibraryPortal(CustomerPortal):
         if member:
             member_sudo = self._document_check_access("library.member", member.id)
             # the card's public verification page, as on the printed card
-            values.update(member_sudo=member_sudo, qr=member_sudo._verification_qr(240, quiet=0))
+            values.update(member_sudo=member_sudo, qr=member_sudo._verification_qr(border=0))
         return request.render("library_membership.portal_library_card", values)
 
     @http.route("/my/library-card/link", type="http", auth="user", website=True, sitemap=False)

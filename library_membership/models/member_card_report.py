@@ -30,7 +30,7 @@ class ReportMemberCard(models.AbstractModel):
                     report.barcode("Code128", number, width=600, height=120, humanreadable=0)
                 ).decode(),
                 # anyone's phone reads the card's public verification page
-                "qr": member._verification_qr(size=200, quiet=0),
+                "qr": member._verification_qr(border=0),
             }
         return {
             "doc_ids": docids,

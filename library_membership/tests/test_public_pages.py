@@ -411,7 +411,7 @@ class TestPortalCard(HttpCase):
         page = self.url_open("/my/library-card")
         self.assertEqual(page.status_code, 200)
         self.assertIn(self.member.member_number, page.text)
-        self.assertIn("data:image/png;base64,", page.text)
+        self.assertIn("data:image/svg+xml;base64,", page.text)  # the QR code
         pdf = self.url_open("/my/library-card/pdf")
         self.assertEqual(pdf.headers["Content-Type"], "application/pdf")
         self.assertIn(
