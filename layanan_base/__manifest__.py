@@ -14,9 +14,17 @@
         "mail",
         "portal",
     ],
+    # Odoo's own requirement: the QR codes of the printed documents
+    "external_dependencies": {"python": ["qrcode"]},
     "data": [
+        "security/layanan_base_security.xml",
         "security/ir.model.access.csv",
         "data/layanan_base_data.xml",
+        "data/mail_template_data.xml",
+        "data/layanan_login_data.xml",
+        "views/res_users_views.xml",
+        "views/signup_templates.xml",
+        "views/layanan_login_lock_views.xml",
         "views/layanan_sop_step_views.xml",
         "views/layanan_reason_wizard_views.xml",
     ],

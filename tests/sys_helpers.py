@@ -1,7 +1,9 @@
 """Helpers of the black-box system tests: JSON-RPC as a given user, the Indonesian
 texts of the addons' messages, PDF text, fresh test data and the Indonesian language."""
 
+import contextlib
 import datetime
+import html
 import itertools
 import pathlib
 import re
@@ -9,6 +11,7 @@ import subprocess
 import tempfile
 import threading
 import uuid
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -195,6 +198,35 @@ def wib_day(days_ahead, weekday_ok=True):
     return day
 
 
+# ---------------------------------------------------------------------- rate limits
+@contextlib.contextmanager
+def rate_limits(admin, scopes, per_minute=5, per_day=30):
+    """layanan_base's rate limits at these values (the product's defaults) for the
+    duration of a test, with no earlier attempt of ``scopes`` (``library_apply``...)
+    counted: the test server otherwise allows many (odoo_server.TEST_RATE_LIMITS), all
+    the tests' requests coming from 127.0.0.1. The system tests run one at a time."""
+    Param, Counter = "ir.config_parameter", "layanan.rate.limit"
+    keys = {
+        "layanan_base.rate_limit_per_minute": per_minute,
+        "layanan_base.rate_limit_per_day": per_day,
+    }
+    before = {key: admin(Param, "get_param", key) for key in keys}
+
+    def forget():
+        domain = ["|"] * (len(scopes) - 1) + [("key", "=like", f"{s}:%") for s in scopes]
+        admin(Counter, "unlink", admin(Counter, "search", domain))
+
+    forget()
+    for key, value in keys.items():
+        admin(Param, "set_param", key, str(value))
+    try:
+        yield
+    finally:
+        for key, value in before.items():
+            admin(Param, "set_param", key, value)
+        forget()
+
+
 # ---------------------------------------------------------------------- fixtures
 LANG_USERS = (
     "siti.rahayu@example.com",
@@ -251,3 +283,24 @@ def public_session():
     session = requests.Session()
     session.headers.update(ACCEPT_ID)
     return session
+
+
+# ---------------------------------------------------------------------- e-mails
+def mail_links(admin_rpc, email, pattern):
+    """The links matching `pattern` in the e-mails queued for `email` (the server has no
+    mail server: the queue keeps them), newest first, as path and query."""
+    mails = admin_rpc(
+        "mail.mail",
+        "search_read",
+        [("email_to", "ilike", email)],
+        ["body_html"],
+        order="id desc",
+    )
+    links = []
+    for mail in mails:
+        for href in re.findall(r'href="([^"]+)"', mail["body_html"] or ""):
+            href = html.unescape(href)
+            if re.search(pattern, href):
+                url = urlsplit(href)
+                links.append(f"{url.path}?{url.query}")
+    return links

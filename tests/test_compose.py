@@ -73,3 +73,20 @@ def test_scale_profile_runs_two_odoo_servers_behind_nginx():
     assert "location /websocket" in conf and "odoo:8072" in conf
     mount = "./scripts/nginx-scaleout.conf:/etc/nginx/conf.d/default.conf:ro"
     assert mount in services["nginx"]["volumes"]
+
+
+def test_wkhtmltopdf_reaches_its_own_server():
+    """Each start sets report.url to the container's own Odoo (localhost:8069): the
+    public address (nginx's :8080, a proxy's host) is not reachable from inside a
+    container, and the print must not depend on it."""
+    init = _command("odoo-init")
+    assert "'report.url', 'http://localhost:8069'" in init
+    assert "ON CONFLICT (key) DO UPDATE" in init
+    # on every start, after the install or when the database exists, and only once the
+    # install succeeded
+    assert init.index("fi;") < init.index("report.url")
+    assert "--stop-after-init || exit 1" in init
+    assert "-d layanan -v ON_ERROR_STOP=1" in init
+    serve = _command("odoo")
+    assert "--workers=4" in serve and "--proxy-mode" in serve
+    assert "--max-cron-threads=1" in serve

@@ -149,6 +149,43 @@ def test_booking_form_refuses_bad_input(odoo, admin, siti, room_a, case):  # noq
     assert admin.count("biroumum.booking") == before
 
 
+TOO_LONG = "%(field)s is too long: at most %(limit)s characters (this one has %(length)s)."
+HUGE = "x" * 100_000
+
+
+@pytest.mark.parametrize("field", ["purpose", "notes", "destination"])
+def test_booking_form_refuses_100000_characters(odoo, admin, siti, field):  # noqa: F811
+    """The form's maxlength is the booking's own limit, and the booking refuses longer
+    text whatever sends it; the page does not echo it all."""
+    xmlid = "facility_innova_demo" if field == "destination" else "facility_room_a_demo"
+    facility = admin.ref(f"biroumum_booking.{xmlid}")
+    category = admin.read1("biroumum.facility", facility, ["category"])["category"]
+    terms = admin("biroumum.terms", "search", [("category", "=", category)], limit=1)[0]
+    form = siti.session.get(f"{odoo.url}/layanan/fasilitas/{facility}", timeout=60).text
+    limit = re.search(rf'name="{field}"[^>]*maxlength="(\d+)"', form).group(1)
+    before = admin.count("biroumum.booking")
+    response = siti.session.post(
+        f"{odoo.url}/layanan/fasilitas/{facility}/pesan",
+        data={
+            "csrf_token": csrf_of(form),
+            "terms_id": str(terms),
+            "terms_accepted": "on",
+            "purpose": "Rapat warga",
+            "attendees": "1",
+            **_period(45),
+            field: HUGE,
+        },
+        allow_redirects=False,
+        timeout=120,
+    )
+    assert response.status_code == 200, (response.status_code, response.text[:300])
+    shown = _error(response.text, "o_biroumum_error")
+    assert indonesian_re("layanan_base", TOO_LONG).search(shown), shown
+    assert f" {limit} " in shown and "100000" in shown, shown
+    assert len(response.text) < 60_000, "the page does not echo it all"
+    assert admin.count("biroumum.booking") == before
+
+
 def test_booking_for_a_missing_facility_is_404(odoo, siti):
     response = siti.session.post(
         f"{odoo.url}/layanan/fasilitas/99999999/pesan",
@@ -306,6 +343,62 @@ def test_room_request_refuses_bad_input(odoo, admin, operator, case):  # noqa: F
     assert "<script>alert(" not in response.text
     after = (admin.count("epesanruangan.booking"), admin.count("epesanruangan.booking.line"))
     assert after == before
+
+
+def _room_request(odoo, admin, operator, day_offset, **values):  # noqa: F811
+    form = operator.session.get(f"{odoo.url}/my/ruangan/baru", timeout=60).text
+    data = {
+        "csrf_token": csrf_of(form),
+        "idempotency_key": re.search(r'name="idempotency_key" value="([^"]+)"', form).group(1),
+        "event_name": "Rapat koordinasi",
+        "participants": "10",
+        "day": wib_day(day_offset, weekday_ok=False).isoformat(),
+        "time_start": "13:00",
+        "time_stop": "14:00",
+        "room_id": str(admin.ref("epesanruangan.room_rapat_blok_g3")),
+        **values,
+    }
+    response = operator.session.post(
+        f"{odoo.url}/my/ruangan/ajukan",
+        data=data,
+        files={"letter": ("surat.pdf", tiny_pdf())},
+        allow_redirects=False,
+        timeout=120,
+    )
+    return form, response
+
+
+@pytest.mark.parametrize("field", ["event_name", "purpose"])
+def test_room_request_refuses_100000_characters(odoo, admin, operator, field):  # noqa: F811
+    """The event's name reaches the public lobby screen: 100,000 characters are refused
+    with the limit, nothing is stored, the form's maxlength is the request's limit."""
+    before = admin.count("epesanruangan.booking")
+    form, response = _room_request(odoo, admin, operator, 47, **{field: HUGE})
+    limit = re.search(rf'name="{field}"[^>]*maxlength="(\d+)"', form).group(1)
+    assert response.status_code == 200, (response.status_code, response.text[:300])
+    shown = _error(response.text, "o_epesanruangan_error")
+    assert indonesian_re("layanan_base", TOO_LONG).search(shown), shown
+    assert f" {limit} " in shown and "100000" in shown, shown
+    assert len(response.text) < 60_000, "the page does not echo it all"
+    assert admin.count("epesanruangan.booking") == before
+    assert HUGE not in public_session().get(f"{odoo.url}/ruangan/layar", timeout=60).text
+
+
+def test_room_request_cancel_reason_of_100000_characters(odoo, admin, operator):  # noqa: F811
+    _form, response = _room_request(odoo, admin, operator, 48)
+    assert response.status_code == 303, _error(response.text, "o_epesanruangan_error")
+    booking = int(re.search(r"/my/ruangan/(\d+)", response.headers["Location"]).group(1))
+    state = admin.read1("epesanruangan.booking", booking, ["state"])["state"]
+    response = operator.session.post(
+        f"{odoo.url}/my/ruangan/{booking}/batal",
+        data={"csrf_token": _csrf(operator, f"/my/ruangan/{booking}"), "reason": HUGE},
+        timeout=60,
+    )
+    assert response.status_code == 200
+    shown = _error(response.text, "o_epesanruangan_error")
+    assert indonesian_re("layanan_base", TOO_LONG).search(shown), shown
+    after = admin.read1("epesanruangan.booking", booking, ["state", "decision_note"])
+    assert (after["state"], after["decision_note"]) == (state, False)
 
 
 # ------------------------------------------------------------------ CSRF
@@ -486,6 +579,40 @@ ODD_URLS = [
     ("public", "/my/ruangan/baru", 200, "/web/login", None),
     ("public", "/perpustakaan/pendaftaran/99999999?access_token=x", 404, None, None),
     ("public", "/layanan/verifikasi/%27%20OR%201=1%20--", 404, None, None),
+    # a NUL byte, ids beyond PostgreSQL's integers, junk tokens, in every route that
+    # takes a token, an id, a page or a slug: "not found" or the user's own page
+    ("public", "/layanan/verifikasi/abc%00def", 404, None, None),
+    ("public", "/layanan/verifikasi/%00", 404, None, None),
+    ("public", "/layanan/verifikasi/%C3%A9%F0%9F%98%80%01", 404, None, None),
+    ("public", "/layanan/verifikasi/" + "x" * 4000, 404, None, None),
+    ("public", "/layanan/abc%00", 404, None, None),
+    ("public", "/layanan/%E2%98%83", 404, None, None),
+    ("public", "/layanan/ruang-rapat?mulai=%00&selesai=%00", 200, "/layanan/ruang-rapat", None),
+    ("public", "/layanan/fasilitas/2147483648", 404, None, None),
+    ("public", "/layanan/fasilitas/99999999999999999999", 404, None, None),
+    ("public", "/layanan/fasilitas/1%00", 404, None, None),
+    ("public", "/x%00", 404, None, None),
+    ("public", "/x%1b%5B31m", 404, None, None),
+    ("siti", "/my/bookings/page/%00", 404, None, None),
+    ("siti", "/my/bookings/page/2147483648", 200, "/my/bookings/page/2147483648", None),
+    ("siti", "/my/bookings/2147483648", 200, "/my", None),
+    ("siti", "/my/bookings/99999999999999999999", 200, "/my", None),
+    ("siti", "/my/bookings/99999999?access_token=%00", 200, "/my", None),
+    ("siti", "/my/bookings/99999999?access_token=%C3%A9", 200, "/my", None),
+    ("siti", "/my/bookings/2147483648/cetak", 200, "/my", None),
+    ("public", "/my/bookings/99999999?access_token=" + "%00" * 40, 200, None, None),
+    ("operator", "/my/ruangan/page/%00", 404, None, None),
+    ("operator", "/my/ruangan/2147483648", 404, None, None),
+    ("operator", "/my/ruangan/99999999?access_token=%00", 404, None, None),
+    ("operator", "/my/ruangan/baru?booking_id=%00", 200, "/my/ruangan", None),
+    ("operator", "/my/ruangan/baru?booking_id=2147483648", 200, "/my/ruangan", None),
+    ("public", "/perpustakaan/pendaftaran/1%00", 404, None, None),
+    ("public", "/perpustakaan/pendaftaran/2147483648?access_token=x", 404, None, None),
+    ("public", "/perpustakaan/pendaftaran/1?access_token=%00", 404, None, None),
+    ("public", "/perpustakaan/pendaftaran/1?access_token=" + "%C3%A9" * 40, 404, None, None),
+    ("public", "/perpustakaan/daftar/terkirim%00", 404, None, None),
+    ("public", "/perpustakaan/daftar?id_type=%00", 200, "/perpustakaan/daftar", None),
+    ("public", "/ruangan/layar?x=%00", 200, "/ruangan/layar", None),
 ]
 
 

@@ -17,6 +17,7 @@ from sys_helpers import (
     in_indonesian,  # noqa: F401 (fixture)
     indonesian,
     jpeg_bytes,
+    mail_links,
     pdf_image_count,
     pdf_text,
     squash,
@@ -51,7 +52,7 @@ def assert_on_screen(page, locator):
     assert 0 <= box["x"] and box["x"] + box["width"] <= width, (box, width)
 
 
-def test_biroumum_member_books_a_meeting_room(odoo, page, in_indonesian):  # noqa: F811
+def test_biroumum_member_books_a_meeting_room(odoo, page, admin, in_indonesian):  # noqa: F811
     url = odoo.url
     login_name = f"{unique('warga')}@example.com"
     password = "Rahasia-12345"
@@ -67,9 +68,13 @@ def test_biroumum_member_books_a_meeting_room(odoo, page, in_indonesian):  # noq
     page.fill("input[name=confirm_password]", password)
     with page.expect_navigation():
         page.click("form.oe_signup_form button[type=submit]")
-    assert "/web/signup" not in page.url, _text(page)[:800]
-    # 2. logs in again, as on another day
-    page.goto(f"{url}/web/session/logout")
+    # the page says to open the link sent to the address; the visitor is not logged in
+    assert page.locator(".o_layanan_signup_sent").count() == 1, _text(page)[:800]
+    assert login_name in _text(page)
+    # 2. opens the link of the e-mail, which confirms the address, then logs in
+    [link] = mail_links(admin, login_name, r"/web/signup/confirm\?token=")
+    page.goto(f"{url}{link}")
+    assert indonesian("layanan_base", "Your e-mail address is confirmed. Thank you!") in _text(page)
     browser_login(page, url, login_name, password)
     # 3. opens RUANG RAPAT and presses Pesan Sekarang on a room
     page.goto(f"{url}/layanan")
@@ -152,13 +157,14 @@ def test_library_applicant_becomes_member(odoo, page, in_indonesian):  # noqa: F
     form.locator("input[name=occupation]").fill("Mahasiswa")
     form.locator("input[name=id_document]").set_input_files(str(scan))
     form.locator("button[type=submit]").click()
-    page.wait_for_url(re.compile(r".*/perpustakaan/pendaftaran/\d+\?access_token=.*"))
-    member_id = int(re.search(r"/pendaftaran/(\d+)", page.url).group(1))
-    assert name in _text(page)
+    # the same answer to every applicant; the reference and the link come by e-mail
+    page.wait_for_url(re.compile(r".*/perpustakaan/daftar/terkirim$"))
+    assert indonesian("library_membership", "Back to the library page") in _text(page)
     # 2. the officer finds it, cross-checks, takes the photo and prints the card
     officer = Rpc(url, "petugas.perpus", "petugas.perpus")
     found = officer("library.member", "search", [("email", "=", email)])
-    assert found == [member_id]
+    assert len(found) == 1, found
+    member_id = found[0]
     assert officer.read1("library.member", member_id, ["state"])["state"] == "submitted"
     result = officer("library.member", "action_crosscheck", [member_id])
     assert result is True, f"unexpected duplicates: {result}"
@@ -175,23 +181,17 @@ def test_library_applicant_becomes_member(odoo, page, in_indonesian):  # noqa: F
     )
     assert card.status_code == 200
     assert number in squash(pdf_text(card.content))
-    # 3. the member (given a portal login by the library) sees the digital card
+    # 3. the member opens the invitation e-mailed at the card print, sets a password and
+    #    sees the digital card
     admin_rpc = Rpc(url, "admin", "admin")
-    assert member["partner_id"], "the active member has a contact"
-    admin_rpc(
-        "res.users",
-        "create",
-        {
-            "name": name,
-            "login": email,
-            "password": "Kartu-12345",
-            "partner_id": member["partner_id"][0],
-            "lang": "id_ID",
-            "group_ids": [(6, 0, [admin_rpc.ref("base.group_portal")])],
-        },
-    )
-    browser_login(page, url, email, "Kartu-12345")
-    page.goto(f"{url}/my/library-card")
+    assert member["partner_id"], "the active member has a contact of its own"
+    [invitation] = mail_links(admin_rpc, email, r"/web/signup\?.*token=")
+    page.goto(f"{url}{invitation}")
+    page.fill("input[name=password]", "Kartu-12345")
+    page.fill("input[name=confirm_password]", "Kartu-12345")
+    with page.expect_navigation():
+        page.click("form.oe_signup_form button[type=submit]")
+    page.wait_for_url("**/my/library-card")
     card_box = page.locator(".o_library_card")
     card_box.wait_for()
     shown = squash(card_box.inner_text())

@@ -9,6 +9,7 @@ from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
+from odoo.addons.layanan_base.tools import LINE_LENGTH
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
@@ -145,6 +146,8 @@ class BiroumumPortal(CustomerPortal):
             "form": {},
             "error": False,
             "is_public": request.env.user._is_public(),
+            # the form's maxlength: the model's own limits
+            "text_limits": request.env["biroumum.booking"]._text_limits,
             "format_day": self._format_day,
         }
         values.update(extra)
@@ -205,7 +208,10 @@ class BiroumumPortal(CustomerPortal):
             if len(content) > MAX_LETTER_BYTES:
                 raise UserError(env._("The request letter is larger than 5 MB."))
             vals["request_letter"] = base64.b64encode(content)
-            vals["request_letter_name"] = letter.filename
+            # the file's name comes from the member's device, not from the form: kept
+            # to what the booking stores rather than refused
+            limit = env["biroumum.booking"]._text_limits["request_letter_name"]
+            vals["request_letter_name"] = letter.filename[-limit:]
         return vals
 
     @http.route(
@@ -220,7 +226,9 @@ class BiroumumPortal(CustomerPortal):
         env = request.env
         facility = self._get_facility(facility_id)
         terms = env["biroumum.terms"].sudo()._get_current(facility.category)
-        form = {k: v for k, v in post.items() if isinstance(v, str)}
+        # what the member typed, shown again: no longer than the booking takes
+        limits = env["biroumum.booking"]._text_limits
+        form = {k: v[: limits.get(k, LINE_LENGTH)] for k, v in post.items() if isinstance(v, str)}
         try:
             if post.get("terms_accepted") != "on" or str(terms.id) != post.get("terms_id"):
                 raise UserError(env._("You must accept the Terms and Conditions before booking."))
@@ -265,12 +273,13 @@ class BiroumumPortal(CustomerPortal):
         sitemap=False,
     )
     def layanan_verify(self, token, **kw):
-        booking_sudo = (
-            request.env["biroumum.booking"]
-            .sudo()
-            .search([("access_token", "=", token), ("state", "!=", "draft")], limit=1)
+        """What the QR code of a printed invoice / Bukti Peminjaman opens, for anyone who
+        holds the paper: whether the booking is valid, and nothing more (its own token,
+        never the member's portal access_token)."""
+        booking_sudo = request.env["biroumum.booking"]._search_verification_token(
+            token, [("state", "!=", "draft")]
         )
-        if not token or not booking_sudo:
+        if not booking_sudo:
             raise NotFound()
         return request.render(
             "biroumum_booking.portal_layanan_verify", {"booking_sudo": booking_sudo}

@@ -3,7 +3,8 @@ import re
 from odoo.exceptions import UserError
 from odoo.http import request
 
-from odoo.addons.auth_signup.controllers.main import AuthSignupHome
+from odoo.addons.layanan_base.controllers.signup import LayananSignup
+from odoo.addons.layanan_base.tools import LINE_LENGTH, NAME_LENGTH, text_error
 
 from ..models.res_partner import nik_error
 from .portal import check_text
@@ -11,8 +12,9 @@ from .portal import check_text
 MEMBER_FIELDS = ("phone", "biroumum_nik", "biroumum_institution", "street")
 
 
-class BiroumumSignup(AuthSignupHome):
-    """Pendaftaran Member Baru: Odoo's signup with mobile, NIK, institution and address."""
+class BiroumumSignup(LayananSignup):
+    """Pendaftaran Member Baru: the services' signup (an account to confirm through the
+    e-mail) with mobile, NIK, institution and address."""
 
     def get_auth_signup_qcontext(self):
         qcontext = super().get_auth_signup_qcontext()
@@ -29,6 +31,13 @@ class BiroumumSignup(AuthSignupHome):
         if qcontext.get("token"):
             return values  # invitation or password reset: nothing more to ask
         env = request.env
+        for key, label, limit in (
+            ("biroumum_institution", env._("Institution / organisation"), NAME_LENGTH),
+            ("street", env._("Address"), LINE_LENGTH),
+        ):
+            error = text_error(env, label, qcontext.get(key), limit)
+            if error:
+                raise UserError(error)
         phone = (qcontext.get("phone") or "").strip()
         if not re.fullmatch(r"\+?[0-9][0-9 \-]{7,18}", phone):
             raise UserError(env._("Please fill in a valid mobile phone number."))

@@ -4,6 +4,7 @@ from . import (
     biroumum_facility_tariff,
     biroumum_booking,
     biroumum_booking_notice,
+    booking_report,
     calendar_event,
     res_config_settings,
     res_partner,

@@ -14,6 +14,13 @@ from odoo.tools import SQL
 from odoo.tools.mimetypes import guess_mimetype
 from odoo.tools.misc import babel_locale_parse
 
+from odoo.addons.layanan_base.tools import (
+    LINE_LENGTH,
+    NOTE_LENGTH,
+    TITLE_LENGTH,
+    send_queued_mail_soon,
+)
+
 from .biroumum_facility import format_idr
 from .res_config_settings import BOOKING_WINDOW, MEMBER_CANCEL_HOURS, int_param
 
@@ -51,6 +58,7 @@ SERVER_FIELDS = {
     "reason",
     "reminder_sent",
     "access_token",
+    "verification_token",
 }
 # a booking's period; with the booker, what its price and its invoice depend on
 PERIOD_FIELDS = {"start", "stop", "facility_id"}
@@ -71,8 +79,26 @@ babel_locale = functools.lru_cache(maxsize=32)(babel_locale_parse)
 class BiroumumBooking(models.Model):
     _name = "biroumum.booking"
     _description = "Facility Booking"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "layanan.verification.mixin",
+        "layanan.stored.document",
+        "layanan.text.limits",
+    ]
     _order = "start desc, id desc"
+    _verification_path = "/layanan/verifikasi"
+    # the invoice / Bukti Peminjaman, stored by the approval's job (printed once)
+    _document_report = "biroumum_booking.report_booking_document"
+    # what the member types in the booking form (its maxlength) and the staff's reason
+    _text_limits = {
+        "purpose": TITLE_LENGTH,
+        "notes": NOTE_LENGTH,
+        "destination": LINE_LENGTH,
+        "reason": NOTE_LENGTH,
+        "request_letter_name": LINE_LENGTH,
+    }
 
     name = fields.Char(required=True, readonly=True, copy=False, default="/")
     state = fields.Selection(
@@ -208,16 +234,59 @@ class BiroumumBooking(models.Model):
         self.ensure_one()
         return self.name
 
-    def _verification_url(self):
-        self.ensure_one()
-        return f"{self.get_base_url()}/layanan/verifikasi/{self._portal_ensure_token()}"
+    def _init_column(self, column_name):
+        """The upgrade that gives the documents their own verification token also takes
+        back the portal tokens that the QR codes printed until then carried: whoever
+        saw such a paper holds its booking's access_token. A booking gets a new one with
+        its next e-mail; its member still opens it by logging in."""
+        result = super()._init_column(column_name)
+        if column_name == "verification_token":
+            self.env.cr.execute(
+                "UPDATE biroumum_booking SET access_token = NULL WHERE access_token IS NOT NULL"
+            )
+        return result
 
-    def _qr_data_uri(self):
-        """The QR code of the public verification page, inline (no HTTP fetch by wkhtmltopdf)."""
-        png = self.env["ir.actions.report"].barcode(
-            "QR", self._verification_url(), width=180, height=180
+    def _document_lang(self):
+        """The booker's language, as Odoo prints an invoice in its customer's."""
+        self.ensure_one()
+        return self.partner_id.lang or self.company_id.partner_id.lang or super()._document_lang()
+
+    def _document_values(self):
+        """What the invoice / Bukti Peminjaman shows: a moved booking (new period, new
+        invoice), a paid invoice or a booking marked done is a new document."""
+        facility = self.facility_id
+        return (
+            *super()._document_values(),
+            self.name,
+            self.state,
+            self.partner_id.name,
+            self.partner_id.biroumum_institution,
+            facility.name,
+            facility.location,
+            facility.category,
+            facility.tariff_unit,
+            self.start,
+            self.stop,
+            self.purpose,
+            self.attendees,
+            self.destination,
+            self.quantity,
+            self.unit_price,
+            self.amount,
+            self.invoice_id.name,
+            self.invoice_id.payment_state,
+            self.verification_token,
         )
-        return "data:image/png;base64," + base64.b64encode(png).decode()
+
+    def _payment_label(self):
+        """Paid, not paid or free of charge: what the public verification page says of
+        the payment (never the amount or the invoice)."""
+        self.ensure_one()
+        if not self.invoice_id:
+            return self.env._("Free of charge") if not self.amount else self.env._("Not paid")
+        if self.invoice_id.payment_state in ("paid", "in_payment"):
+            return self.env._("Paid")
+        return self.env._("Not paid")
 
     # ------------------------------------------------------------------ rules
     def _is_staff(self):
@@ -562,6 +631,9 @@ class BiroumumBooking(models.Model):
     # ------------------------------------------------------------------ actions
     def action_submit(self):
         self._check_state(["draft"])
+        if not (self.env.su or self._is_staff()):
+            # a member books once the address of the account is proven
+            self.env.user._check_email_confirmed()
         for booking in self:
             if not (self.env.su or self._is_staff()) and (
                 booking.partner_id != self.env.user.partner_id
@@ -573,6 +645,9 @@ class BiroumumBooking(models.Model):
                 )
             booking._check_rules()
             booking._write_guarded({"state": "submitted"})
+            # the portal token of the links the member is sent, made here rather than by
+            # the first page or print that needs it (a read that would write)
+            booking.sudo()._portal_ensure_token()
             booking._notify_submitted()
         return True
 
@@ -751,6 +826,10 @@ class BiroumumBooking(models.Model):
             for booking, move in zip(bookings, moves, strict=True):
                 booking.invoice_id = move
         self.invoice_id.action_post()
+        # the invoice's portal token (its e-mail, the member's invoice page and PDF), made
+        # with the invoice rather than by the first page or print that reads it
+        for invoice in self.invoice_id:
+            invoice._portal_ensure_token()
 
     def _calendar_event_vals(self):
         self.ensure_one()
@@ -784,6 +863,7 @@ class BiroumumBooking(models.Model):
         if not (template and self):
             return
         mails = template.sudo().send_mail_batch(self.ids)
+        send_queued_mail_soon(self.env)
         with_event = self.filtered("calendar_event_id") if ics else self.browse()
         if not with_event:
             return

@@ -17,7 +17,8 @@ class BiroumumBookingNotice(models.Model):
     """What a booking's decision announces, queued by the decision and made by a job
     right after it commits: the e-mail to the booker (received, approved, rejected,
     cancelled) and, for an approval, the invitation: the calendar event of the booker and
-    the Pengelola, whose .ics the e-mail carries.
+    the Pengelola, whose .ics the e-mail carries, and the approved booking's document
+    (invoice / Bukti Peminjaman), rendered once and stored for its prints.
 
     The decision (state, invoice) is the transaction; its announcements follow it: the
     Pengelola does not wait for the event, the template and the .ics to be made, and a
@@ -81,6 +82,15 @@ class BiroumumBookingNotice(models.Model):
         live.filtered(lambda n: n.with_event and not n.booking_id.calendar_event_id)._step(
             lambda batch: batch.booking_id._create_calendar_events(),
             lambda notice: self.env._("The booking could not be put in the calendar."),
+        )
+        # the approval's invoice / Bukti Peminjaman, printed once and stored: the
+        # member's and the staff's prints are served from it (layanan.stored.document)
+        live.filtered(lambda n: n.template == APPROVED)._step(
+            lambda batch: batch.booking_id._store_documents(),
+            lambda notice: self.env._(
+                "The invoice / Bukti Peminjaman could not be stored: it is printed anew "
+                "each time it is asked for."
+            ),
         )
         labels = dict(self._fields["template"]._description_selection(self.env))
         for (template, with_event), batch in live.grouped(

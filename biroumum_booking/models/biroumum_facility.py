@@ -5,6 +5,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+from odoo.addons.layanan_base.tools import LINE_LENGTH, NAME_LENGTH, NOTE_LENGTH
+
 CATEGORIES = [
     ("vehicle", "Vehicle"),
     ("building", "Building"),
@@ -32,8 +34,9 @@ def format_idr(amount):
 class BiroumumFacility(models.Model):
     _name = "biroumum.facility"
     _description = "Facility"
-    _inherit = ["mail.thread", "image.mixin"]
+    _inherit = ["mail.thread", "image.mixin", "layanan.text.limits"]
     _order = "category, name"
+    _text_limits = {"name": NAME_LENGTH, "description": NOTE_LENGTH, "location": LINE_LENGTH}
 
     name = fields.Char(required=True, tracking=True)
     active = fields.Boolean(default=True)

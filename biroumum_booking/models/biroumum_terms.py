@@ -1,13 +1,19 @@
 from odoo import api, fields, models
 
+from odoo.addons.layanan_base.tools import NOTE_LENGTH
+
 from .biroumum_facility import CATEGORIES
+
+# characters of the terms' text, markup included: ten times a long note
+TERMS_LENGTH = 10 * NOTE_LENGTH
 
 
 class BiroumumTerms(models.Model):
     _name = "biroumum.terms"
     _description = "Terms and Conditions"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "layanan.text.limits"]
     _order = "category, version desc"
+    _text_limits = {"body": TERMS_LENGTH}
 
     name = fields.Char(compute="_compute_name")
     category = fields.Selection(CATEGORIES, required=True, tracking=True)

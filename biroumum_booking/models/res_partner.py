@@ -4,6 +4,8 @@ import re
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.layanan_base.tools import NAME_LENGTH
+
 # Province codes of the Kemendagri administrative area codes (Permendagri 72/2019 and the
 # Papua provinces of 2022). The same rules as library_membership/models/nik.py: the two
 # addons install on their own, so each carries the check; keep them in step.
@@ -39,7 +41,10 @@ def nik_error(env, nik):
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = ["res.partner", "layanan.text.limits"]
+    # the Biro Umum's own fields (a longer NIK would be cut to 16 characters by the
+    # column's size, silently, and could then pass as a valid NIK)
+    _text_limits = {"biroumum_nik": 16, "biroumum_institution": NAME_LENGTH}
 
     # personal data, and the tariff: for the Biro Umum staff only (the signup and the
     # pricing read and write them through sudo)
@@ -53,6 +58,11 @@ class ResPartner(models.Model):
         default="public",
         groups="biroumum_booking.group_manager",
     )
+
+    @api.model
+    def _check_text_limits(self, vals):
+        """Only the fields above: a contact's own fields are core's (and every module's)."""
+        return super()._check_text_limits({k: v for k, v in vals.items() if k in self._text_limits})
 
     def _increase_rank(self, field, n=1):
         """Odoo counts each posted invoice in the partner's customer rank, after the commit,

@@ -1,1 +1,10 @@
-from . import test_booking, test_install, test_portal, test_settings
+from . import (
+    test_booking,
+    test_hostile_urls,
+    test_install,
+    test_portal,
+    test_settings,
+    test_stored_document,
+    test_text_limits,
+    test_verification,
+)

@@ -1,3 +1,4 @@
+import html
 import re
 from datetime import datetime, timedelta
 
@@ -5,6 +6,8 @@ import pytz
 
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
+
+from odoo.addons.layanan_base.models.res_users_signup import EmailNotConfirmed
 
 TZ = pytz.timezone("Asia/Jakarta")
 
@@ -27,7 +30,7 @@ class TestPortal(HttpCase):
         super().setUpClass()
         env = cls.env
         env["res.lang"]._activate_lang("id_ID")
-        env["ir.module.module"]._load_module_terms(["biroumum_booking"], ["id_ID"])
+        env["ir.module.module"]._load_module_terms(["layanan_base", "biroumum_booking"], ["id_ID"])
         cls.manager = new_test_user(
             env, login="bu_portal_mgr", groups="biroumum_booking.group_manager"
         )
@@ -282,6 +285,61 @@ class TestPortal(HttpCase):
         users = self.env["res.users"].with_context(active_test=False)
         self.assertFalse(users.search([("login", "like", "dewi.nul")]))
 
+    def test_an_unconfirmed_member_cannot_book_until_the_link_is_opened(self):
+        """A visitor who signed up books once the address is proven: the refusal is the
+        model's, in Indonesian, with the way to have the e-mail sent again."""
+        page = self.url_open("/id/web/signup").text
+        data = {
+            "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', page).group(1),
+            "name": "Warga Baru",
+            "login": "warga.baru@example.com",
+            "phone": "081234567890",
+            "biroumum_nik": "3374054107900001",
+            "street": "Jl. Pemuda No. 1, Semarang",
+            "password": "Rahasia-12345",
+            "confirm_password": "Rahasia-12345",
+        }
+        self.url_open("/id/web/signup", data=data)
+        user = self.env["res.users"].search([("login", "=", "warga.baru@example.com")])
+        self.assertEqual(user.lang, "id_ID")
+        self.assertFalse(user.email_confirmed)
+        self.authenticate("warga.baru@example.com", "Rahasia-12345")
+        page = self.url_open(f"/layanan/fasilitas/{self.room.id}").text
+        self.assertIn("o_layanan_email_unconfirmed", page)
+        self.assertIn("Kirim ulang e-mail konfirmasi", page)
+        start, stop = slot(5, 9, 11)
+        response = self._post_booking(start, stop)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("belum dikonfirmasi", response.text)
+        self.assertIn("Kirim ulang e-mail konfirmasi", response.text)
+        self.assertFalse(self._my_bookings(user))
+        # the model refuses it, whatever the path
+        booking = self.Booking.create(
+            {
+                "facility_id": self.room.id,
+                "partner_id": user.partner_id.id,
+                "start": datetime.now() + timedelta(days=30),
+                "stop": datetime.now() + timedelta(days=30, hours=1),
+                "purpose": "Lewat RPC",
+            }
+        )
+        booking._accept_terms(self.terms)
+        with self.assertRaisesRegex(EmailNotConfirmed, "belum dikonfirmasi"):
+            booking.with_user(user).with_context(lang="id_ID").action_submit()
+        self.assertEqual(booking.state, "draft")
+        # the link of the e-mail confirms the address: the booking goes through
+        mail = self.env["mail.mail"].search(
+            [("email_to", "ilike", "warga.baru@example.com"), ("body_html", "ilike", "/confirm")]
+        )
+        link = re.search(r'href="[^"]*(/web/signup/confirm\?[^"]+)"', mail.body_html).group(1)
+        self.assertIn(
+            "Alamat e-mail Anda sudah dikonfirmasi", self.url_open(html.unescape(link)).text
+        )
+        self.assertTrue(user.email_confirmed)
+        self.assertEqual(self._post_booking(start, stop).status_code, 303)
+        booked = self._my_bookings(user).filtered(lambda b: b.purpose == "Rapat warga")
+        self.assertEqual(booked.state, "submitted")
+
     def test_clash_in_indonesian(self):
         start, stop = slot(4, 9, 12)
         self.authenticate("bu_portal_m1", "bu_portal_m1")
@@ -338,7 +396,7 @@ class TestPortal(HttpCase):
         self.assertIn("attachment", response.headers["Content-Disposition"])
         # the verification page behind the QR code: public, nothing personal but the name
         self.authenticate(None, None)
-        page = self.url_open(f"/layanan/verifikasi/{booking.access_token}").text
+        page = self.url_open(f"/layanan/verifikasi/{booking.verification_token}").text
         self.assertIn(booking.name, page)
         self.assertIn("This booking is valid", page)
         self.assertIn("Siti &lt;b&gt;O&#39;Brien&lt;/b&gt;", page)  # escaped, as typed
@@ -504,10 +562,24 @@ class TestSignup(HttpCase):
                 self.assertNotIn("<script>alert(1)</script>", response.text)
         self.assertFalse(self.env["res.users"].search([("login", "=", "dewi@example.com")]))
 
+    def test_signup_refuses_too_long_texts_in_words(self):
+        for field, message in (
+            ("name", "Name is too long: at most 128 characters"),
+            ("biroumum_institution", "Institution / organisation is too long: at most 128"),
+            ("street", "Address is too long: at most 500 characters (this one has 100000)"),
+        ):
+            with self.subTest(field=field):
+                response = self._signup(**{field: "x" * 100000})
+                self.assertEqual(response.status_code, 200)
+                self.assertIn(message, response.text)
+        self.assertFalse(self.env["res.users"].search([("login", "=", "dewi@example.com")]))
+
     def test_signup_stores_text_as_typed(self):
-        self._signup()
+        response = self._signup()
+        self.assertIn("o_layanan_signup_sent", response.text)
         user = self.env["res.users"].search([("login", "=", "dewi@example.com")])
         self.assertTrue(user)
+        self.assertFalse(user.email_confirmed)
         self.assertTrue(user._is_portal())
         partner = user.partner_id
         self.assertEqual(partner.name, "Dewi O'Brien \"Jum'at\" 😀 ꦢꦺꦮꦶ")
@@ -535,8 +607,17 @@ class TestTour(HttpCase):
                 ).id,
             }
         )
-        self.start_tour("/web/signup?redirect=/layanan/ruang-rapat", "biroumum_booking_tour")
+        # the visitor registers; the page says to look in the e-mail
+        self.start_tour("/web/signup?redirect=/layanan/ruang-rapat", "biroumum_booking_signup_tour")
         user = self.env["res.users"].search([("login", "=", "tur@example.com")])
+        self.assertFalse(user.email_confirmed)
+        # opens the link of the e-mail, logs in and books
+        mail = self.env["mail.mail"].search(
+            [("email_to", "ilike", "tur@example.com"), ("body_html", "ilike", "/confirm")]
+        )
+        link = re.search(r'href="[^"]*(/web/signup/confirm\?[^"]+)"', mail.body_html).group(1)
+        self.start_tour(html.unescape(link), "biroumum_booking_tour")
+        self.assertTrue(user.email_confirmed)
         booking = (
             self.env["biroumum.booking"].sudo().search([("partner_id", "=", user.partner_id.id)])
         )

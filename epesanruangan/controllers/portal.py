@@ -16,6 +16,7 @@ from odoo.exceptions import (
 )
 from odoo.http import request
 
+from odoo.addons.layanan_base.tools import LINE_LENGTH
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
@@ -145,7 +146,12 @@ class EpesanruanganPortal(CustomerPortal):
         user = request.env.user
         rooms = request.env["epesanruangan.room"].search([])
         equipment = request.env["epesanruangan.equipment"].search([])
-        post = dict(post or {})
+        limits = request.env["epesanruangan.booking"]._text_limits
+        # what the operator typed, shown again: no longer than the request takes
+        post = {
+            key: value[: limits.get(key, LINE_LENGTH)] if isinstance(value, str) else value
+            for key, value in (post or {}).items()
+        }
         if booking and not post:
             start, stop = to_wib(booking.start), to_wib(booking.stop)
             post = {
@@ -169,6 +175,7 @@ class EpesanruanganPortal(CustomerPortal):
                 "booking": booking,
                 "error": error,
                 "post": post,
+                "text_limits": limits,
                 "idempotency_key": post.get("idempotency_key") or str(uuid.uuid4()),
                 "form_started": post.get("form_started")
                 or fields.Datetime.to_string(fields.Datetime.now()),
@@ -237,7 +244,10 @@ class EpesanruanganPortal(CustomerPortal):
         }
         letter = post.get("letter")
         if letter and getattr(letter, "filename", None):
-            filename = _clean_text(letter.filename)
+            # the file's name comes from the operator's device: kept to what the request
+            # stores rather than refused
+            limit = request.env["epesanruangan.booking"]._text_limits["letter_filename"]
+            filename = _clean_text(letter.filename)[-limit:]
             data = letter.read()
             if not data.startswith(b"%PDF-"):
                 raise UserError(_("The request letter must be a PDF file."))

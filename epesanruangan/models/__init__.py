@@ -7,3 +7,4 @@ from . import epesanruangan_step_log
 from . import calendar_event
 from . import res_users
 from . import ir_attachment
+from . import event_report

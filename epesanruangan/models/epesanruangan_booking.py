@@ -12,6 +12,13 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.image import image_process
 
+from odoo.addons.layanan_base.tools import (
+    LINE_LENGTH,
+    NOTE_LENGTH,
+    TITLE_LENGTH,
+    send_queued_mail_soon,
+)
+
 from .epesanruangan_step_log import TARGETS
 
 _logger = logging.getLogger(__name__)
@@ -108,8 +115,18 @@ def step_only_error(records, names):
 class EpesanruanganBooking(models.Model):
     _name = "epesanruangan.booking"
     _description = "Room Booking Request"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin", "layanan.text.limits"]
     _order = "start desc, id desc"
+    # what the operator types in the request form (its maxlength) and the staff's notes;
+    # the event's name reaches the public lobby screen
+    _text_limits = {
+        "event_name": TITLE_LENGTH,
+        "purpose": NOTE_LENGTH,
+        "decision_note": NOTE_LENGTH,
+        "report_note": NOTE_LENGTH,
+        "letter_filename": LINE_LENGTH,
+        "idempotency_key": 64,
+    }
 
     name = fields.Char(
         string="Reference", required=True, copy=False, readonly=True, default="/", index=True
@@ -573,6 +590,7 @@ class EpesanruanganBooking(models.Model):
                 subtype_xmlid="mail.mt_comment",
                 attachments=attachments or [],
             )
+        send_queued_mail_soon(self.env)
 
     def _write_held(self, vals):
         """Write a state that holds the room; the exclusion constraint has the last word."""

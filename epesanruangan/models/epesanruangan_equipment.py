@@ -1,10 +1,14 @@
 from odoo import api, fields, models
 
+from odoo.addons.layanan_base.tools import NAME_LENGTH
+
 
 class EpesanruanganEquipment(models.Model):
     _name = "epesanruangan.equipment"
+    _inherit = ["layanan.text.limits"]
     _description = "Equipment (Perlengkapan)"
     _order = "name"
+    _text_limits = {"name": NAME_LENGTH, "uom": NAME_LENGTH}
 
     name = fields.Char(required=True)
     stock = fields.Integer(required=True, default=1, help="Total quantity owned")

@@ -1,10 +1,14 @@
 from odoo import api, fields, models
 
+from odoo.addons.layanan_base.tools import LINE_LENGTH, NAME_LENGTH, NOTE_LENGTH
+
 
 class EpesanruanganRoom(models.Model):
     _name = "epesanruangan.room"
+    _inherit = ["layanan.text.limits"]
     _description = "Balaikota Room"
     _order = "sequence, name"
+    _text_limits = {"name": NAME_LENGTH, "location": LINE_LENGTH, "facilities": NOTE_LENGTH}
 
     name = fields.Char(required=True)
     sequence = fields.Integer(default=10)

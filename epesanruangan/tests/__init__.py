@@ -1,3 +1,5 @@
 from . import test_install
 from . import test_workflow
 from . import test_portal
+from . import test_text_limits
+from . import test_report_access

@@ -17,6 +17,24 @@ from .common import PDF, EpesanruanganCase, future
 
 @tagged("post_install", "-at_install")
 class TestWorkflow(EpesanruanganCase):
+    def test_the_schedule_notice_leaves_with_the_mail_queue_at_once(self):
+        """The operator's notice is queued (not sent inside the head's request); Odoo's
+        mail queue runs every hour unless asked: the schedule asks it to run now."""
+        mail_cron = self.env.ref("mail.ir_cron_mail_scheduler_action")
+        Trigger = self.env["ir.cron.trigger"]
+        booking = self.make_booking()
+        booking.with_user(self.operator).action_submit()
+        booking.with_user(self.officer).action_verify()
+        booking.with_user(self.head).action_validate()
+        Trigger.search([("cron_id", "=", mail_cron.id)]).unlink()
+        booking.with_user(self.head).action_schedule()
+        mails = self.env["mail.mail"].search(
+            [("model", "=", booking._name), ("res_id", "=", booking.id)]
+        )
+        self.assertIn(self.operator.partner_id, mails.recipient_ids)
+        self.assertEqual(set(mails.mapped("state")), {"outgoing"})
+        self.assertTrue(Trigger.search([("cron_id", "=", mail_cron.id)]))
+
     def test_full_sop_with_step_log_and_activities(self):
         booking = self.make_booking(lines=[(self.projector, 2)])
         self.assertTrue(booking.name.startswith("PR/"))

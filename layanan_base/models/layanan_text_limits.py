@@ -10,7 +10,9 @@ class LayananTextLimits(models.AbstractModel):
 
     A model lists its limits in ``_text_limits`` ({field name: characters}); Char and
     Text fields that are not listed are still refused when they hold a control
-    character. (``fields.Char(size=...)`` would cut the text silently.)"""
+    character. An Html field is checked only when listed (a long text that staff
+    write, such as terms and conditions). (``fields.Char(size=...)`` would cut the
+    text silently.)"""
 
     _name = "layanan.text.limits"
     _description = "Text fields with a maximum length"
@@ -21,7 +23,11 @@ class LayananTextLimits(models.AbstractModel):
     def _check_text_limits(self, vals):
         for name, value in vals.items():
             field = self._fields.get(name)
-            if not isinstance(value, str) or field is None or field.type not in ("char", "text"):
+            if not isinstance(value, str) or field is None:
+                continue
+            if field.type not in ("char", "text") and not (
+                field.type == "html" and name in self._text_limits
+            ):
                 continue
             error = text_error(
                 self.env,

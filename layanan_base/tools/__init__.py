@@ -7,6 +7,7 @@ from .forms import (
     read_upload,
 )
 from .nik import check_nik, nik_errors
+from .mail_queue import send_queued_mail_soon
 from .settings import IntParam, int_param
 from .text import (
     LINE_LENGTH,
@@ -27,3 +28,5 @@ from .wib import (
     wib_now,
     wib_today,
 )
+from .report import report_records
+from .qr import qr_svg_data_uri

@@ -2,13 +2,14 @@ import base64
 import re
 import unicodedata
 
-from markupsafe import Markup
-
 from odoo import fields, http
-from odoo.exceptions import AccessError, MissingError, ValidationError
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 from odoo.tools import consteq
 from odoo.tools.mimetypes import guess_mimetype
+
+from odoo.addons.layanan_base.models.layanan_rate_limit import RateLimited
+from odoo.addons.layanan_base.tools import has_control_characters
 
 from ..models.library_member import DOCUMENT_MIMETYPES, EMAIL_RE, MAX_UPLOAD_BYTES
 from ..models.nik import nik_errors
@@ -27,24 +28,26 @@ FORM_FIELDS = (
     "occupation",
     "category_id",
 )
-# the longest text each field of the forms takes (the pages' maxlength); the NIK has
-# its own check (16 digits)
-MAX_LENGTHS = {
-    "name": 128,
-    "id_number": 64,
-    "place_of_birth": 64,
-    "street": 500,
-    "phone": 32,
-    "email": 128,
-    "occupation": 128,
+# the complaint form's fields, and the complaint's fields they fill
+COMPLAINT_FIELDS = {
+    "name": "complainant_name",
+    "contact": "complainant_contact",
+    "subject": "name",
+    "description": "description",
 }
-COMPLAINT_MAX_LENGTHS = {"name": 128, "contact": 128, "subject": 200, "description": 10000}
 PHONE_RE = re.compile(r"^[0-9 +\-().]+$")
 
 
-def has_control_characters(text):
-    """NUL and the other control characters (tab and line breaks are text)."""
-    return any(unicodedata.category(char) == "Cc" and char not in "\t\n\r" for char in text)
+def member_limits():
+    """The longest text each field of the member forms takes (their maxlength): the
+    member's own limits, the forms' fields being named as its fields."""
+    return request.env["library.member"]._text_limits
+
+
+def complaint_limits():
+    """The longest text each field of the complaint form takes: the complaint's."""
+    limits = request.env["library.complaint"]._text_limits
+    return {name: limits[field] for name, field in COMPLAINT_FIELDS.items()}
 
 
 def text_value(post, name):
@@ -96,8 +99,11 @@ class LibraryPublic(http.Controller):
         filename = "".join(c for c in upload.filename if unicodedata.category(c) != "Cc")
         return data, filename.strip()[:200] or "document"
 
-    def _validate(self, post, errors, member=None):
-        """Check the posted form; return the values to write."""
+    def _validate(self, post, errors):
+        """Check the posted form; return the values to write.
+
+        Whether a member already holds the NIK is not asked: the public answer must not
+        tell who is registered (the officer sees it at the cross-check)."""
         env = request.env
         values = {name: text_value(post, name) for name in FORM_FIELDS}
         required = {
@@ -146,26 +152,20 @@ class LibraryPublic(http.Controller):
             )
             if problems:
                 errors["nik"] = " ".join(problems)
-            else:
-                domain = [("nik", "=", values["nik"]), ("state", "!=", "cancelled")]
-                if member:
-                    domain.append(("id", "!=", member.id))
-                if env["library.member"].sudo().search_count(domain, limit=1):
-                    errors["nik"] = env._(
-                        "This NIK is already registered. Please come to the counter."
-                    )
         elif values["id_type"] in ("ktp", "kk"):
             errors["nik"] = env._("The NIK is required for a KTP or KK.")
         elif not values["id_number"]:
             errors["id_number"] = env._("The document number is required.")
         # checked last, so that this message wins: such text is never stored nor searched
+        # (a field already refused, a NIK of 17 digits, keeps its own message)
+        limits = member_limits()
         for name, value in values.items():
             if has_control_characters(value):
                 errors[name] = env._("This field contains characters that are not allowed.")
-            elif len(value) > MAX_LENGTHS.get(name, len(value)):
+            elif name not in errors and len(value) > limits.get(name, len(value)):
                 errors[name] = env._(
                     "This field is too long: at most %(limit)s characters.",
-                    limit=MAX_LENGTHS[name],
+                    limit=limits[name],
                 )
         return {
             "name": values["name"],
@@ -200,7 +200,12 @@ class LibraryPublic(http.Controller):
         sitemap=False,
     )
     def library_register(self, **post):
-        values = {"categories": self._categories(), "post": post, "errors": {}}
+        values = {
+            "categories": self._categories(),
+            "post": post,
+            "errors": {},
+            "limits": member_limits(),
+        }
         if request.httprequest.method != "POST":
             values["post"] = {"id_type": "ktp"}
             return request.render("library_membership.public_register", values)
@@ -208,36 +213,31 @@ class LibraryPublic(http.Controller):
         vals = self._validate(post, errors)
         data, filename = self._read_upload(post.get("id_document"), errors, required=True)
         if errors:
-            values["post"] = echo_values(post, MAX_LENGTHS)
+            values["post"] = echo_values(post, values["limits"])
             return request.render("library_membership.public_register", values)
-        vals.update(
-            state="submitted",
-            channel="online",
-            service_start=False,
-            id_document=base64.b64encode(data),
-            id_document_name=filename,
-        )
-        Member = request.env["library.member"].sudo()
+        vals.update(id_document=base64.b64encode(data), id_document_name=filename)
         try:
             with request.env.cr.savepoint():
-                member_sudo = Member.create(vals)
-                member_sudo.flush_recordset()
-        except ValidationError as error:
+                request.env["library.member"].sudo()._apply_online(vals)
+        except UserError as error:
+            # too many applications from this address, or a rule of the member
             errors["form"] = error.args[0]
-            return request.render("library_membership.public_register", values)
-        member_sudo.message_post(
-            body=Markup("<p>%s</p>")
-            % request.env._("Application received online from the public form."),
-            subtype_xmlid="mail.mt_note",
-        )
-        member_sudo._schedule_check_activity()
-        request.env.ref("library_membership.mail_template_member_confirmation").sudo().send_mail(
-            member_sudo.id
-        )
-        return request.redirect(
-            f"/perpustakaan/pendaftaran/{member_sudo.id}"
-            f"?access_token={member_sudo.access_token}&submitted=1"
-        )
+            values["post"] = echo_values(post, values["limits"])
+            status = 429 if isinstance(error, RateLimited) else 200
+            return request.render("library_membership.public_register", values, status=status)
+        # the same answer whoever applies, the same application sent twice too: the
+        # application's reference and private link go to the e-mail address typed
+        return request.redirect("/perpustakaan/daftar/terkirim")
+
+    @http.route(
+        "/perpustakaan/daftar/terkirim",
+        type="http",
+        auth="public",
+        website=True,
+        sitemap=False,
+    )
+    def library_register_received(self, **kw):
+        return request.render("library_membership.public_register_received", {})
 
     def _member_by_token(self, member_id, access_token):
         """The application, reached only by its own private token (or own rights).
@@ -281,7 +281,7 @@ class LibraryPublic(http.Controller):
             "categories": self._categories(),
             "errors": {},
             "post": {},
-            "submitted": post.get("submitted"),
+            "limits": member_limits(),
             "corrected": post.get("corrected"),
         }
         if request.httprequest.method == "POST":
@@ -290,9 +290,9 @@ class LibraryPublic(http.Controller):
                     "This application cannot be changed any more."
                 )
                 return request.render("library_membership.public_application", values)
-            values["post"] = echo_values(post, MAX_LENGTHS)
+            values["post"] = echo_values(post, values["limits"])
             errors = values["errors"]
-            vals = self._validate(post, errors, member=member_sudo)
+            vals = self._validate(post, errors)
             data, filename = self._read_upload(post.get("id_document"), errors, required=False)
             if data:
                 vals.update(id_document=base64.b64encode(data), id_document_name=filename)
@@ -320,47 +320,60 @@ class LibraryPublic(http.Controller):
         sitemap=False,
     )
     def library_complaint(self, **post):
-        values = {"post": post, "errors": {}, "done": False}
+        values = {"post": post, "errors": {}, "done": False, "limits": complaint_limits()}
         if request.httprequest.method != "POST":
             values["post"] = {}
             return request.render("library_membership.public_complaint", values)
         env = request.env
         errors = values["errors"]
-        name = text_value(post, "name")
-        subject = text_value(post, "subject")
-        description = text_value(post, "description")
-        contact = text_value(post, "contact")
-        if not name:
+        texts = {name: text_value(post, name) for name in COMPLAINT_FIELDS}
+        if not texts["name"]:
             errors["name"] = env._("Your name is required.")
-        if not subject:
+        if not texts["subject"]:
             errors["subject"] = env._("The subject is required.")
-        if not description:
+        if not texts["description"]:
             errors["description"] = env._("Describe your complaint.")
-        if not contact:
+        if not texts["contact"]:
             errors["contact"] = env._("Give a phone number or an email so that we can answer.")
-        texts = {"name": name, "contact": contact, "subject": subject}
-        texts["description"] = description
-        if any(len(texts[key]) > limit for key, limit in COMPLAINT_MAX_LENGTHS.items()):
-            errors["form"] = env._("The text is too long.")
-        for key, text in texts.items():
+        for name, text in texts.items():
             if has_control_characters(text):
-                errors[key] = env._("This field contains characters that are not allowed.")
+                errors[name] = env._("This field contains characters that are not allowed.")
+            elif len(text) > values["limits"][name]:
+                errors[name] = env._(
+                    "This field is too long: at most %(limit)s characters.",
+                    limit=values["limits"][name],
+                )
         if errors:
-            values["post"] = echo_values(post, COMPLAINT_MAX_LENGTHS)
+            values["post"] = echo_values(post, values["limits"])
             return request.render("library_membership.public_complaint", values)
-        complaint_sudo = (
-            env["library.complaint"]
-            .sudo()
-            .create(
-                {
-                    "name": subject,
-                    "complainant_name": name,
-                    "complainant_contact": contact,
-                    "email_from": contact if EMAIL_RE.match(contact) else False,
-                    "description": description,
-                    "channel": "web",
-                }
-            )
-        )
+        vals = {field: texts[name] for name, field in COMPLAINT_FIELDS.items()}
+        vals["email_from"] = texts["contact"] if EMAIL_RE.match(texts["contact"]) else False
+        try:
+            with env.cr.savepoint():
+                complaint_sudo = env["library.complaint"].sudo()._create_from_web(vals)
+        except UserError as error:
+            # too many complaints from this address, or a rule of the complaint
+            errors["form"] = error.args[0]
+            values["post"] = echo_values(post, values["limits"])
+            status = 429 if isinstance(error, RateLimited) else 200
+            return request.render("library_membership.public_complaint", values, status=status)
         values.update(done=True, complaint=complaint_sudo)
         return request.render("library_membership.public_complaint", values)
+
+    @http.route(
+        "/perpustakaan/kartu/<string:token>",
+        type="http",
+        auth="public",
+        website=True,
+        sitemap=False,
+    )
+    def library_card_verify(self, token, **kw):
+        """What the QR code of a member card opens, for anyone who holds the card: whose
+        card it is and whether it is valid. The card's own token, never the member's
+        private links; no NIK, birth date, address or photo."""
+        member_sudo = request.env["library.member"]._search_verification_token(
+            token, [("state", "in", ("active", "expired"))]
+        )
+        if not member_sudo:
+            raise request.not_found()
+        return request.render("library_membership.public_card_verify", {"member_sudo": member_sudo})

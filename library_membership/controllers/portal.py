@@ -1,6 +1,5 @@
-import base64
-
 from odoo import http
+from odoo.exceptions import UserError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -22,15 +21,21 @@ class LibraryPortal(CustomerPortal):
         values.update(member=member, page_name="library_card")
         if member:
             member_sudo = self._document_check_access("library.member", member.id)
-            report = request.env["ir.actions.report"].sudo()
-            number = member_sudo.member_number or ""
-            values.update(
-                member_sudo=member_sudo,
-                qr_b64=base64.b64encode(
-                    report.barcode("QR", number, width=240, height=240, quiet=0)
-                ).decode(),
-            )
+            # the card's public verification page, as on the printed card
+            values.update(member_sudo=member_sudo, qr=member_sudo._verification_qr(border=0))
         return request.render("library_membership.portal_library_card", values)
+
+    @http.route("/my/library-card/link", type="http", auth="user", website=True, sitemap=False)
+    def portal_library_card_link(self, token=None, **kw):
+        """The link e-mailed to a member whose address already has an account: opened
+        in that account, it puts the card there."""
+        try:
+            request.env["library.member"]._link_portal_account(token)
+        except UserError as error:
+            values = self._prepare_portal_layout_values()
+            values.update(page_name="library_card", error=error.args[0])
+            return request.render("library_membership.portal_library_card_link_error", values)
+        return request.redirect("/my/library-card")
 
     @http.route("/my/library-card/pdf", type="http", auth="user", website=True)
     def portal_library_card_pdf(self, **kw):

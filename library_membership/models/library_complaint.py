@@ -2,6 +2,14 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import email_split
 
+from odoo.addons.layanan_base.tools import (
+    NAME_LENGTH,
+    NOTE_LENGTH,
+    TITLE_LENGTH,
+    has_control_characters,
+    send_queued_mail_soon,
+)
+
 from .server_fields import field_labels, server_fields_in
 
 # Fields that only the actions (Take in hand, Resolve, Reopen) and the server change: a
@@ -15,8 +23,17 @@ class LibraryComplaint(models.Model):
 
     _name = "library.complaint"
     _description = "Library Service Complaint"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "layanan.text.limits"]
     _order = "id desc"
+    # what the complainant types in the public form (its maxlength) and the response
+    _text_limits = {
+        "name": TITLE_LENGTH,
+        "complainant_name": NAME_LENGTH,
+        "complainant_contact": NAME_LENGTH,
+        "email_from": NAME_LENGTH,
+        "description": NOTE_LENGTH,
+        "response": NOTE_LENGTH,
+    }
 
     name = fields.Char(string="Subject", required=True, tracking=True)
     reference = fields.Char(readonly=True, copy=False, default="/", index=True)
@@ -121,6 +138,23 @@ class LibraryComplaint(models.Model):
         return super().write(vals)
 
     @api.model
+    def _create_from_web(self, vals):
+        """A complaint from the public form (as the superuser: the form checked the
+        values). Counts against the rate limit of the complainant's IP and e-mail
+        address; RateLimited, in words, when over it."""
+        self.env["layanan.rate.limit"]._hit("library_complaint", email=vals.get("email_from"))
+        return self.create(dict(vals, channel="web"))
+
+    @api.model
+    def _fit_text(self, name, value):
+        """``value`` as the field ``name`` takes it: control characters dropped and cut
+        to its limit (an e-mail's subject or sender, which nobody typed in our form)."""
+        if not isinstance(value, str):
+            return value
+        value = "".join(c for c in value if not has_control_characters(c))
+        return value[: self._text_limits[name]]
+
+    @api.model
     def message_new(self, msg_dict, custom_values=None):
         """An email to the complaints alias creates a complaint."""
         values = dict(custom_values or {})
@@ -132,6 +166,8 @@ class LibraryComplaint(models.Model):
             complainant_contact=email,
             complainant_name=msg_dict.get("email_from"),
         )
+        for name in ("name", "email_from", "complainant_contact", "complainant_name"):
+            values[name] = self._fit_text(name, values[name])
         return super().message_new(msg_dict, custom_values=values)
 
     def _check_officer(self):
@@ -160,6 +196,7 @@ class LibraryComplaint(models.Model):
         template = self.env.ref("library_membership.mail_template_complaint_response")
         for complaint in self.filtered("email_from"):
             template.send_mail(complaint.id)
+            send_queued_mail_soon(self.env)
 
     def action_reopen(self):
         self._check_officer()

@@ -3,19 +3,29 @@ import binascii
 import datetime
 import re
 
-import psycopg2.errors
 from dateutil.relativedelta import relativedelta
+from werkzeug.urls import url_encode
 
-from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, email_normalize, format_date, format_datetime
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, ConcurrencyError, UserError, ValidationError
+from odoo.tools import SQL, email_normalize, format_date, format_datetime, hash_sign
 from odoo.tools.mimetypes import guess_mimetype
+
+from odoo.addons.layanan_base.tools import (
+    LINE_LENGTH,
+    NAME_LENGTH,
+    NOTE_LENGTH,
+    send_queued_mail_soon,
+)
+from odoo.addons.layanan_base.tools.signed_link import verify_signed
 
 from .nik import check_nik
 from .res_config_settings import EXPIRY_REMINDER_DAYS, int_param
 from .server_fields import field_labels, server_fields_in
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# the scope of the signed links that put a card in an existing portal account
+PORTAL_LINK_SCOPE = "library_membership.portal_link"
 DOCUMENT_MIMETYPES = ("image/jpeg", "image/png", "image/webp", "application/pdf")
 PHOTO_MIMETYPES = ("image/jpeg", "image/png", "image/webp")
 EMAIL_RE = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
@@ -23,6 +33,10 @@ EMAIL_RE = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 # clock (the SOP's 14 minutes) if the officer has not started it; the cross-check and
 # the revision of an online application can happen before the applicant comes.
 COUNTER_STEPS = ("register", "form", "input", "photo", "print")
+# the states of a member (an application is not one yet): one NIK, one member
+MEMBER_STATES = ("verified", "active", "expired")
+# the online applications an officer has not decided yet
+PENDING_STATES = ("submitted", "to_revise")
 # Fields that only the actions (the SOP buttons, the card print, the cron) change: a
 # direct write or create that sets them is refused, except as superuser (data files,
 # the online form, the actions themselves) and in the manager's imports.
@@ -41,6 +55,8 @@ SERVER_FIELDS = (
     "revision_note",
     "revision_count",
     "merged_into_id",
+    "partner_id",
+    "verification_token",
 )
 
 
@@ -67,9 +83,34 @@ def decode_upload(value):
 class LibraryMember(models.Model):
     _name = "library.member"
     _description = "Library Member"
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin", "image.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "portal.mixin",
+        "image.mixin",
+        "layanan.verification.mixin",
+        "layanan.stored.document",
+        "layanan.text.limits",
+    ]
+    # the public page of the card's QR code (no personal data but the name)
+    _verification_path = "/perpustakaan/kartu"
+    # the member card, stored by the Print card button (printed once)
+    _document_report = "library_membership.report_member_card"
     _order = "id desc"
     _rec_names_search = ["name", "reference", "nik", "member_number", "id_number"]
+    # what the applicant and the officer type; the public form's maxlength too
+    _text_limits = {
+        "name": NAME_LENGTH,
+        "nik": 16,
+        "id_number": NAME_LENGTH,
+        "place_of_birth": NAME_LENGTH,
+        "street": LINE_LENGTH,
+        "phone": 32,
+        "email": NAME_LENGTH,
+        "occupation": NAME_LENGTH,
+        "id_document_name": LINE_LENGTH,
+        "revision_note": NOTE_LENGTH,
+    }
 
     name = fields.Char(string="Full name", required=True, tracking=True)
     reference = fields.Char(
@@ -132,7 +173,11 @@ class LibraryMember(models.Model):
         string="Contact",
         index="btree_not_null",
         copy=False,
-        help="The portal contact of the member: gives access to the digital card.",
+        readonly=True,
+        help="The member's contact; its portal account sees the digital card. Set at the "
+        "first card print (a contact of the member's own, invited to the portal at the "
+        "member's e-mail address), or by the holder of an account with that address "
+        "through the link e-mailed to it; never typed, never matched by e-mail.",
     )
     member_number = fields.Char(readonly=True, copy=False, index=True, tracking=True)
     card_date = fields.Date(string="First card print", readonly=True, copy=False)
@@ -188,8 +233,10 @@ class LibraryMember(models.Model):
         string="Over the standard", compute="_compute_service_duration", store=True
     )
 
+    # applications may share a NIK (the officer merges or refuses them at the
+    # cross-check); members never do
     _nik_unique = models.UniqueIndex(
-        "(nik) WHERE nik IS NOT NULL AND state != 'cancelled'",
+        "(nik) WHERE nik IS NOT NULL AND state IN ('verified', 'active', 'expired')",
         "This NIK already belongs to another member.",
     )
     _member_number_unique = models.UniqueIndex(
@@ -231,7 +278,9 @@ class LibraryMember(models.Model):
                 member.state == "active" and member._renewal_from() <= today
             )
 
-    @api.depends("name", "birthdate", "phone_normalized", "email_normalized", "not_duplicate_ids")
+    @api.depends(
+        "name", "nik", "birthdate", "phone_normalized", "email_normalized", "not_duplicate_ids"
+    )
     def _compute_duplicate_ids(self):
         for member in self:
             member.duplicate_ids = member._find_duplicates()
@@ -244,13 +293,15 @@ class LibraryMember(models.Model):
         return result
 
     def _find_duplicates(self):
-        """Other members with the same name and birth date, phone or email.
+        """Other members with the same NIK, name and birth date, phone or email.
 
-        One query, served by the indexes on (lower(name), birthdate), phone_normalized
-        and email_normalized, so it stays fast on 200,000 members.
+        One query, served by the indexes on nik, (lower(name), birthdate),
+        phone_normalized and email_normalized, so it stays fast on 200,000 members.
         """
         self.ensure_one()
         conditions = []
+        if self.nik:
+            conditions.append(SQL("nik = %s", self.nik))
         if self.name and self.birthdate:
             conditions.append(
                 SQL("(lower(name) = lower(%s) AND birthdate = %s)", self.name, self.birthdate)
@@ -293,22 +344,27 @@ class LibraryMember(models.Model):
                     self.env._("Give the NIK or the number of the ID document (KTM or SIM).")
                 )
 
-    def _check_nik_free(self, nik, state="draft"):
-        """A kinder message than the database's unique index, before it fires."""
-        if not nik or state == "cancelled":
-            return
-        other = (
+    def _nik_holder(self, nik):
+        """The member (verified, active or expired) other than these who holds ``nik``."""
+        return (
             self.sudo()
             .with_context(active_test=False)
             .search(
                 [
                     ("nik", "=", nik.strip()),
                     ("id", "not in", self.ids),
-                    ("state", "!=", "cancelled"),
+                    ("state", "in", MEMBER_STATES),
                 ],
                 limit=1,
             )
         )
+
+    def _check_nik_free(self, nik, state="draft"):
+        """A kinder message than the database's unique index, before it fires: only a
+        member's NIK is unique; applications may share one until the cross-check."""
+        if not nik or state not in MEMBER_STATES:
+            return
+        other = self._nik_holder(nik)
         if other:
             raise ValidationError(
                 self.env._(
@@ -384,8 +440,11 @@ class LibraryMember(models.Model):
         self.flush_model(["state", "nik"])
         for vals in vals_list:
             self._check_upload(vals)
-            if vals.get("nik"):
+            if isinstance(vals.get("nik"), str):
                 vals["nik"] = vals["nik"].strip()
+            # before the NIK is looked up: PostgreSQL cannot take a NUL
+            self._check_text_limits(vals)
+            if vals.get("nik"):
                 self._check_nik_free(vals["nik"], vals.get("state", "draft"))
             if vals.get("reference", "/") == "/":
                 vals["reference"] = self.env["ir.sequence"].next_by_code("library.member.reference")
@@ -397,8 +456,11 @@ class LibraryMember(models.Model):
     def write(self, vals):
         self._check_server_fields(vals)
         self._check_upload(vals)
-        if vals.get("nik"):
+        if isinstance(vals.get("nik"), str):
             vals["nik"] = vals["nik"].strip()
+        # before the NIK is looked up: PostgreSQL cannot take a NUL
+        self._check_text_limits(vals)
+        if vals.get("nik"):
             self.flush_model(["state", "nik"])
             for member in self:
                 member._check_nik_free(vals["nik"], vals.get("state", member.state))
@@ -527,9 +589,28 @@ class LibraryMember(models.Model):
         return True
 
     def _do_verify(self):
+        """The application becomes a member."""
+        self._check_nik_not_held()
         self._log_step("crosscheck")
         self._write_server_fields({"state": "verified", "revision_note": False})
         self.activity_unlink(["library_membership.mail_activity_library_member_check"])
+
+    def _check_nik_not_held(self):
+        """An application becomes a member only while no other member holds its NIK: the
+        officer merges it into that member, or cancels it."""
+        self.flush_model(["state", "nik"])
+        for member in self.filtered("nik"):
+            holder = member._nik_holder(member.nik)
+            if holder:
+                number = holder.member_number or holder.reference
+                raise UserError(
+                    self.env._(
+                        "The NIK %(nik)s already belongs to the member %(member)s: merge this "
+                        "application into it (Possible duplicates) or cancel it.",
+                        nik=member.nik,
+                        member=f"{holder.display_name} ({number})",
+                    )
+                )
 
     def action_send_back(self):
         """Open the wizard that sends the application back with a note (step 5 begins)."""
@@ -565,6 +646,7 @@ class LibraryMember(models.Model):
             if member.email and member.channel == "online":
                 member._portal_ensure_token()
                 template.send_mail(member.id, force_send=False)
+                send_queued_mail_soon(self.env)
 
     def action_revised(self):
         """Step 5: the data are corrected (at the counter or by the applicant online)."""
@@ -584,6 +666,64 @@ class LibraryMember(models.Model):
         )
         self._schedule_check_activity()
 
+    @api.model
+    def _apply_online(self, vals):
+        """An application from the public form (as the superuser: the form checked the
+        values). Returns the application.
+
+        The same application sent again (a double click, a replay, the same KTM or SIM
+        sent twice) is the one already waiting for the officer: the same identity
+        document and e-mail address, not decided yet. Nothing is stored nor mailed
+        again. An application whose NIK a member already holds is stored like any
+        other: the public answer never tells who is registered; the officer sees the
+        member among the possible duplicates and merges or refuses it.
+
+        Counts against the rate limit of the applicant's IP and e-mail address (the
+        confirmation e-mail goes to whatever address is typed); RateLimited, in words,
+        when over it."""
+        email = (vals.get("email") or "").strip()
+        email_key = email_normalize(email) or email.lower()
+        identity = ["nik", vals["nik"]] if vals.get("nik") else ["document", vals.get("id_type")]
+        if not vals.get("nik"):
+            identity.append((vals.get("id_number") or "").strip())
+        self._lock_application(":".join(["library_apply", *identity, email_key]))
+        domain = [
+            ("channel", "=", "online"),
+            ("state", "in", PENDING_STATES),
+            ("email_normalized", "=", email_key),
+        ]
+        if vals.get("nik"):
+            domain.append(("nik", "=", vals["nik"]))
+        else:
+            domain += [
+                ("nik", "=", False),
+                ("id_type", "=", vals.get("id_type")),
+                ("id_number", "=", identity[-1]),
+            ]
+        same = self.search(domain, limit=1)
+        if same:
+            return same
+        self.env["layanan.rate.limit"]._hit("library_apply", email=email_key)
+        member = self.create(dict(vals, state="submitted", channel="online", service_start=False))
+        member.message_post(
+            body=self.env._("Application received online from the public form."),
+            subtype_xmlid="mail.mt_note",
+        )
+        member._schedule_check_activity()
+        self.env.ref("library_membership.mail_template_member_confirmation").send_mail(member.id)
+        return member
+
+    @api.model
+    def _lock_application(self, key):
+        """One online application of a kind at a time: the twin of a double click waits
+        until the first is stored, then Odoo runs it again from the start (its snapshot
+        predates the first), and it finds the first."""
+        self.env.cr.execute("SELECT pg_try_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+        if self.env.cr.fetchone()[0]:
+            return
+        self.env.cr.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+        raise ConcurrencyError("The same online application is being stored.")
+
     def action_photo_taken(self):
         """Step 6: the member's photo is taken."""
         self._check_officer()
@@ -596,30 +736,88 @@ class LibraryMember(models.Model):
         self._log_step("photo")
 
     def action_print_card(self):
-        """Step 7: print the card (the first print activates the member)."""
+        """Step 7: print the card. The first print activates the member: here, in the
+        action, before the report is made (a report only reads)."""
         self._check_officer()
         self._check_state("verified", "active")
         self._activate_for_card()
+        if len(self) == 1:
+            # the card as printed now, served to its later prints (the member's portal,
+            # a reprint); a batch is printed at once, not stored member by member
+            self._store_documents()
         return self.env.ref("library_membership.action_report_member_card").report_action(self)
 
-    def _check_card_printable(self):
-        """Refuse the card of members who have none: only a verified member (first
-        print) or an active one gets a card, whoever asks and however (button, Print
-        menu, report URL, portal)."""
-        refused = self.filtered(lambda m: m.state not in ("verified", "active"))
-        if not refused:
-            return
-        states = dict(self._fields["state"]._description_selection(self.env))
-        names = ", ".join(f"{m.display_name} ({states[m.state]})" for m in refused[:10])
-        if len(refused) > 10:
-            names += ", ..."
-        raise UserError(
-            self.env._(
-                "No member card can be printed for %(members)s: a card is printed only "
-                "for a verified or an active member.",
-                members=names,
+    def _document_lang(self):
+        """The member's language, or the library's."""
+        self.ensure_one()
+        return self.partner_id.lang or self.env.company.partner_id.lang or super()._document_lang()
+
+    def _document_values(self):
+        """What the card shows: a renewal (new date), a new photo or name is a new card."""
+        photo = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "=", self.id),
+                    ("res_field", "=", "image_1920"),
+                ],
+                limit=1,
             )
         )
+        return (
+            *super()._document_values(),
+            self.name,
+            self.member_number,
+            self.reference,
+            self.category_id.name,
+            self.expiry_date,
+            photo.checksum,
+            self.verification_token,
+        )
+
+    def _document_check_printable(self):
+        self._check_card_printable()
+        return super()._document_check_printable()
+
+    def _card_valid(self):
+        """Whether the member's card is valid today (its public verification page)."""
+        self.ensure_one()
+        return (
+            self.state == "active"
+            and bool(self.expiry_date)
+            and self.expiry_date >= fields.Date.context_today(self)
+        )
+
+    def _check_card_printable(self):
+        """Refuse the card of members who have none: only an active member gets a
+        card, whoever asks and however (button, Print menu, report URL, portal). A
+        verified member's first card comes from the Print card button, whose action
+        activates the member first: the report itself never writes."""
+        refused = self.filtered(lambda m: m.state not in ("verified", "active"))
+        if refused:
+            states = dict(self._fields["state"]._description_selection(self.env))
+            names = ", ".join(f"{m.display_name} ({states[m.state]})" for m in refused[:10])
+            if len(refused) > 10:
+                names += ", ..."
+            raise UserError(
+                self.env._(
+                    "No member card can be printed for %(members)s: a card is printed only "
+                    "for a verified or an active member.",
+                    members=names,
+                )
+            )
+        first = self.filtered(lambda m: m.state == "verified")
+        if first:
+            names = ", ".join(first[:10].mapped("display_name"))
+            raise UserError(
+                self.env._(
+                    "The first card of %(members)s is printed with the Print card button "
+                    "on the member's form: it activates the membership.",
+                    members=names + (", ..." if len(first) > 10 else ""),
+                )
+            )
 
     def _activate_for_card(self):
         """Activate verified members whose card is printed for the first time."""
@@ -635,14 +833,6 @@ class LibraryMember(models.Model):
                         member=member.display_name,
                     )
                 )
-        if self.env.cr.readonly:
-            # a read-only route (/report/pdf/..., /report/html/...): ask Odoo to run the
-            # request again with a read/write cursor before any write, rather than let
-            # PostgreSQL refuse the first INSERT (an ERROR in the log); the request runs
-            # again from the start, so the members are activated once
-            raise psycopg2.errors.ReadOnlySqlTransaction(
-                "The first print of a member card activates the member"
-            )
         if to_activate.filtered(lambda m: m.sop_step != "photo"):
             to_activate.filtered(lambda m: m.sop_step != "photo")._log_step("photo")
         to_activate._log_step("print")
@@ -672,20 +862,149 @@ class LibraryMember(models.Model):
                 return number
 
     def _ensure_portal_contact(self):
-        """Link the member to a contact so that a portal user can see the card.
-
-        The contact is the one with exactly the same address (normalized), never one
-        that an SQL pattern would match: ``_`` and ``%`` are characters of the address.
-        """
+        """At the first card print, the member gets a contact of its own (never one
+        matched by e-mail: anyone can make an account with any address) and an e-mail at
+        its own address that lets the applicant, and only them, reach the card online."""
         for member in self.filtered(lambda m: not m.partner_id and m.email_normalized):
             partner = (
                 self.env["res.partner"]
                 .sudo()
-                .search([("email_normalized", "=", member.email_normalized)], limit=1)
+                .create(
+                    {"name": member.name, "email": member.email_normalized, "phone": member.phone}
+                )
             )
-            member.partner_id = partner or self.env["res.partner"].sudo().create(
-                {"name": member.name, "email": member.email, "phone": member.phone}
+            member._write_server_fields({"partner_id": partner.id})
+        self._send_portal_invitation()
+
+    def _send_portal_invitation(self):
+        """Invite each member, at the member's own address, to see the card in the portal.
+
+        No account has the address: Odoo's portal invitation (the account is made for
+        the member's own contact, and its password is set through the signup link, which
+        proves the address). An account has it: a signed link to that address, which
+        the account's holder opens, logged in, to link the card to the account."""
+        invitation = self.env.ref("library_membership.mail_template_member_portal_invitation")
+        link = self.env.ref("library_membership.mail_template_member_portal_link")
+        Users = self.env["res.users"].sudo().with_context(active_test=False)
+        for member in self.filtered(lambda m: m.state in ("active", "expired")):
+            partner_sudo = member.partner_id.sudo()
+            email = member.email_normalized
+            if not email or not partner_sudo:
+                continue
+            user_sudo = partner_sudo.user_ids[:1]
+            if user_sudo and user_sudo.login_date:
+                continue  # the card is already in an account that is used
+            if not user_sudo:
+                accounts = Users.search(
+                    ["|", ("login", "=", email), ("email_normalized", "=", email)], limit=1
+                )
+                if accounts:
+                    link.sudo().send_mail(member.id, force_send=False)
+                    continue
+                user_sudo = Users.with_context(no_reset_password=True)._create_user_from_template(
+                    {
+                        "email": email,
+                        "login": email,
+                        "partner_id": partner_sudo.id,
+                        "company_id": self.env.company.id,
+                        "company_ids": [Command.set(self.env.company.ids)],
+                    }
+                )
+            partner_sudo.signup_prepare()
+            invitation.sudo().send_mail(member.id, force_send=False)
+
+    def _portal_invitation_url(self):
+        """The signup link of the member's own contact, to the card once the password is
+        set (the link is valid auth_signup.signup.validity.hours)."""
+        partner_sudo = self[:1].partner_id.sudo()
+        if not partner_sudo:
+            return ""
+        return partner_sudo._get_signup_url_for_action(url="/my/library-card")[partner_sudo.id]
+
+    def _portal_link_token(self):
+        return hash_sign(
+            self.env(su=True),
+            PORTAL_LINK_SCOPE,
+            [self[:1].id, self[:1].email_normalized],
+            expiration_hours=self._portal_link_hours(),
+        )
+
+    def _portal_link_hours(self):
+        value = (
+            self.env["ir.config_parameter"].sudo().get_param("auth_signup.signup.validity.hours")
+        )
+        try:
+            return max(int(value or 144), 1)
+        except ValueError:
+            return 144
+
+    def _portal_link_url(self):
+        """The link that puts the card in the account with the member's address."""
+        query = url_encode({"token": self._portal_link_token()})
+        return f"{self.get_base_url()}/my/library-card/link?{query}"
+
+    def _portal_reset_url(self):
+        """Odoo's "Reset password" page, with the member's address filled in."""
+        query = url_encode({"login": self[:1].email_normalized or ""})
+        return f"{self[:1].get_base_url()}/web/reset_password?{query}"
+
+    @api.model
+    def _link_portal_account(self, token):
+        """Link the member of the e-mailed `token` to the logged-in account, which holds
+        the member's address: opening the link proves the address (the account is
+        confirmed by it). Returns the member; refuses in words otherwise."""
+        user = self.env.user
+        payload = verify_signed(self.env, PORTAL_LINK_SCOPE, token)
+        member_sudo = self.browse()
+        if isinstance(payload, list) and len(payload) == 2 and isinstance(payload[0], int):
+            member_sudo = self.sudo().browse(payload[0]).exists()
+        if (
+            not member_sudo
+            or not payload[1]
+            or member_sudo.email_normalized != payload[1]
+            or member_sudo.state not in ("active", "expired")
+        ):
+            raise UserError(
+                self.env._(
+                    "This link is not valid or has expired. Ask the library officer to send "
+                    "it again."
+                )
             )
+        if member_sudo.partner_id == user.partner_id:
+            return member_sudo
+        if member_sudo.partner_id.user_ids:
+            raise UserError(self.env._("This library card is already linked to another account."))
+        if user.email_normalized != member_sudo.email_normalized:
+            raise UserError(
+                self.env._(
+                    "This link is for the account with the e-mail address %(email)s. Log "
+                    "out, then log in with that account and open the link again.",
+                    email=member_sudo.email_normalized,
+                )
+            )
+        user.sudo().email_confirmed = True
+        member_sudo._write_server_fields({"partner_id": user.partner_id.id})
+        member_sudo.message_post(
+            body=self.env._(
+                "The card was linked to the portal account %(login)s, through the link "
+                "e-mailed to the member's address.",
+                login=user.login,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return member_sudo
+
+    def action_send_portal_invitation(self):
+        """Send the member's e-mail about the card in the portal again."""
+        self._check_officer()
+        self._check_state("active", "expired")
+        for member in self:
+            if not member.email_normalized:
+                raise UserError(
+                    self.env._("%(member)s has no e-mail address.", member=member.display_name)
+                )
+        self._ensure_portal_contact()
+        return True
 
     def _renewal_from(self):
         """The first day an active membership can be renewed.
@@ -748,12 +1067,7 @@ class LibraryMember(models.Model):
                 self.env._("Only the library manager can restore a cancelled member.")
             )
         self._check_state("cancelled")
-        for member in self.filtered("nik"):
-            other = self.search_count(
-                [("nik", "=", member.nik), ("id", "!=", member.id), ("state", "!=", "cancelled")]
-            )
-            if other:
-                raise UserError(self.env._("Another member holds this NIK now."))
+        # a draft may share its NIK with a member: the cross-check refuses to verify it
         # back to the first SOP step: the buttons start again from "Document presented"
         # and the service time is measured from the next step at the counter
         self._write_server_fields(
@@ -827,6 +1141,8 @@ class LibraryMember(models.Model):
             if not keep[name] and self[name]:
                 field = self._fields[name]
                 values[name] = field.convert_to_write(self[name], self)
+        # the portal link moves with the history, as the link flows themselves set it
+        partner = values.pop("partner_id", None)
         nik = self.nik if not keep.nik else False
         self.env["mail.message"].sudo().search(
             [("model", "=", self._name), ("res_id", "=", self.id)]
@@ -844,6 +1160,8 @@ class LibraryMember(models.Model):
             values["nik"] = nik
         if values:
             keep.write(values)
+        if partner:
+            keep._write_server_fields({"partner_id": partner})
         keep.message_post(
             body=self.env._(
                 "Merged with the duplicate application %(ref)s (%(name)s), now cancelled.",
@@ -873,4 +1191,6 @@ class LibraryMember(models.Model):
         template = self.env.ref("library_membership.mail_template_member_expiry")
         for member in soon:
             template.send_mail(member.id)
+        if soon:
+            send_queued_mail_soon(self.env)
         return expired

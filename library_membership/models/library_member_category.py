@@ -1,10 +1,14 @@
 from odoo import fields, models
 
+from odoo.addons.layanan_base.tools import NAME_LENGTH
+
 
 class LibraryMemberCategory(models.Model):
     _name = "library.member.category"
+    _inherit = ["layanan.text.limits"]
     _description = "Library Member Category"
     _order = "sequence, id"
+    _text_limits = {"name": NAME_LENGTH}
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)

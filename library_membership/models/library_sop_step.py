@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from odoo.addons.layanan_base.tools import TITLE_LENGTH
+
 from .res_config_settings import SERVICE_TARGET_SECONDS, int_param
 
 STEPS = [
@@ -17,8 +19,10 @@ class LibrarySopStep(models.Model):
     """The service standard (Mutu Baku) of one SOP step: its target time."""
 
     _name = "library.sop.step"
+    _inherit = ["layanan.text.limits"]
     _description = "Service Standard Step"
     _order = "sequence, id"
+    _text_limits = {"name": TITLE_LENGTH}
 
     name = fields.Char(required=True, translate=True)
     code = fields.Selection(STEPS, required=True)

@@ -2,9 +2,12 @@ import base64
 
 from odoo import api, models
 
+from odoo.addons.layanan_base.tools import report_records
+
 
 class ReportMemberCard(models.AbstractModel):
-    """Values of the member card; the first print activates verified members.
+    """Values of the member card. It only reads: the first print's activation is done
+    by the Print card button's action (``action_print_card``) before the report.
 
     Every way of printing the card (the button, the Print menu, /report/pdf/... and the
     portal) comes through here: members without a valid card are refused here.
@@ -15,20 +18,19 @@ class ReportMemberCard(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
-        members = self.env["library.member"].browse(docids)
+        members = report_records(self.env, "library.member", docids)
         members._check_card_printable()
-        members._activate_for_card()
         report = self.env["ir.actions.report"]
         codes = {}
         for member in members:
             number = member.member_number or member.reference or ""
             codes[member.id] = {
+                # the counter's scanner reads the number
                 "barcode": base64.b64encode(
                     report.barcode("Code128", number, width=600, height=120, humanreadable=0)
                 ).decode(),
-                "qr": base64.b64encode(
-                    report.barcode("QR", number, width=200, height=200, quiet=0)
-                ).decode(),
+                # anyone's phone reads the card's public verification page
+                "qr": member._verification_qr(border=0),
             }
         return {
             "doc_ids": docids,

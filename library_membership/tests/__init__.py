@@ -5,3 +5,6 @@ from . import test_card_report
 from . import test_public_pages
 from . import test_tour
 from . import test_settings
+from . import test_portal_account
+from . import test_text_limits
+from . import test_card_verification

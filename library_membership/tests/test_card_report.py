@@ -1,14 +1,21 @@
 import io
 import time
+from unittest.mock import patch
 
 from PyPDF2 import PdfReader
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from odoo.addons.base.models import ir_actions_report
+
 from .common import PHOTO, LibraryCase, pdf_text
 
 MM_PER_POINT = 25.4 / 72
+
+
+def not_rendered(args):
+    raise AssertionError("wkhtmltopdf ran: the stored card was not served")
 
 
 @tagged("post_install", "-at_install")
@@ -24,6 +31,12 @@ class TestCardReport(LibraryCase):
         member = self._verified_member(image_1920=PHOTO, name="Sri Rahayu Ningsih")
         member.action_photo_taken()
         self.assertEqual(member.state, "verified")
+        # the first print's button activates the member, then the report is made
+        action = member.action_print_card()
+        self.assertEqual(action["report_name"], "library_membership.report_member_card")
+        self.assertEqual(member.state, "active")
+        self.assertTrue(member.member_number)
+        self.assertEqual(member.sop_step, "print")
         pdf, kind = (
             self.env["ir.actions.report"]
             .with_user(self.officer)
@@ -31,10 +44,6 @@ class TestCardReport(LibraryCase):
             ._render_qweb_pdf("library_membership.action_report_member_card", member.ids)
         )
         self.assertEqual(kind, "pdf")
-        # the first print activates the member
-        self.assertEqual(member.state, "active")
-        self.assertTrue(member.member_number)
-        self.assertEqual(member.sop_step, "print")
         reader = PdfReader(io.BytesIO(pdf))
         self.assertEqual(len(reader.pages), 2, "front and back")
         for page in reader.pages:
@@ -86,6 +95,27 @@ class TestCardReport(LibraryCase):
             self.assertEqual(
                 member.read(["state", "member_number", "expiry_date", "sop_step"]), before
             )
+        # a verified member's first card comes from the Print card button, never from
+        # the report (the Print menu, the report URL): the report only reads
+        first = self._verified_member(
+            image_1920=PHOTO,
+            name="Wulan Sari",
+            nik=False,
+            id_type="ktm",
+            id_number="K-F",
+            phone="0814",
+            email=False,
+        )
+        self.assertEqual(first.state, "verified")
+        before = first.read(["state", "member_number", "expiry_date", "sop_step"])
+        with self.assertRaises(UserError) as caught:
+            Report._render_qweb_pdf("library_membership.action_report_member_card", first.ids)
+        self.assertEqual(
+            caught.exception.args[0],
+            f"Kartu pertama {first.name} dicetak dengan tombol Cetak kartu pada formulir "
+            "anggota: tombol itu mengaktifkan keanggotaan.",
+        )
+        self.assertEqual(first.read(["state", "member_number", "expiry_date", "sop_step"]), before)
         # a batch with one of them prints nothing, and activates nobody
         verified = self._verified_member(
             image_1920=PHOTO,
@@ -143,3 +173,41 @@ class TestCardReport(LibraryCase):
         self.assertIn("Anggota Uji 199", text)
         self.assertIn("B000199", text)
         self.assertLess(elapsed, 90, "200 cards must print in reasonable time")
+
+    def test_the_print_button_stores_the_card_and_prints_serve_it(self):
+        """The card printed by the button is stored; its later prints (the member's
+        portal, a reprint) are served from it while the card shows the same, and a
+        card that may no longer be printed is refused, stored or not."""
+        member = self._verified_member(image_1920=PHOTO, name="Sri Rahayu Ningsih")
+        member.action_photo_taken()
+        member.with_context(force_report_rendering=True).action_print_card()
+        stored = member._document_stored()
+        self.assertEqual(len(stored), 1)
+        self.assertEqual(stored.name, f"Kartu Anggota - {member.member_number}.pdf")
+        self.assertIn(member.member_number, pdf_text(stored.raw))
+        Report = (
+            self.env["ir.actions.report"]
+            .with_user(self.officer)
+            .with_context(force_report_rendering=True)
+        )
+        with patch.object(ir_actions_report, "_run_wkhtmltopdf", not_rendered):
+            pdf, _kind = Report._render_qweb_pdf(
+                "library_membership.action_report_member_card", member.ids
+            )
+        self.assertEqual(pdf, stored.raw)
+        # a changed card is printed anew, with what it now shows
+        member.name = "Sri Rahayu Ningsih Putri"
+        self.assertFalse(member._document_stored())
+        pdf, _kind = Report._render_qweb_pdf(
+            "library_membership.action_report_member_card", member.ids
+        )
+        self.assertIn("Sri Rahayu Ningsih Putri", pdf_text(pdf))
+        # the button stores the new card and drops the one it replaces
+        member.with_context(force_report_rendering=True).action_print_card()
+        self.assertFalse(stored.exists())
+        stored = member._document_stored()
+        self.assertTrue(stored)
+        # an expired card is refused, although stored
+        member.sudo()._write_server_fields({"state": "expired"})
+        with self.assertRaisesRegex(UserError, "tidak dapat dicetak|cannot be printed|No member"):
+            Report._render_qweb_pdf("library_membership.action_report_member_card", member.ids)

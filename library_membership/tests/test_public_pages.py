@@ -4,7 +4,7 @@ import re
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import NIK_FEMALE, PDF_BYTES, PHOTO, make_image, pdf_text
+from .common import NIK_FEMALE, PDF_BYTES, make_image, pdf_text
 
 ID_SCAN = ("ktp.jpg", make_image(), "image/jpeg")
 FORM = {
@@ -53,21 +53,26 @@ class TestPublicPages(HttpCase):
         self.assertIn("024-8317963", page.text)
         self.assertIn("/perpustakaan/daftar", page.text)
 
+    def _received(self, response):
+        """The page every accepted application gets, whoever applies: nothing of the
+        application on it (its reference and link go to the e-mail address typed)."""
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response.url.endswith("/perpustakaan/daftar/terkirim"), response.url)
+        self.assertIn("your application has been received", response.text)
+        return re.sub(r'csrf_token: "[^"]+"', "", response.text)
+
     def test_online_registration(self):
         before = self._count()
         response = self._post_form()
-        self.assertEqual(response.status_code, 200)
+        page = self._received(response)
         self.assertEqual(self._count(), before + 1)
         member = self.Member.search([("nik", "=", NIK_FEMALE)])
         self.assertEqual(member.state, "submitted")
         self.assertEqual(member.channel, "online")
         self.assertFalse(member.service_start, "the counter service starts at the counter")
-        # stored verbatim, shown escaped
         self.assertEqual(member.name, FORM["name"])
-        self.assertIn("Siti O&#39;Brien &lt;b&gt;&#34;Nur&#34;&lt;/b&gt;", response.text)
-        self.assertNotIn('<b>"Nur"</b>', response.text)
-        self.assertIn(member.reference, response.text)
-        self.assertIn(f"access_token={member.access_token}", response.url)
+        self.assertNotIn(member.reference, page)
+        self.assertNotIn(member.access_token, page)
         # the confirmation email carries the reference and the private link
         mail = self.env["mail.mail"].search(
             [
@@ -79,6 +84,13 @@ class TestPublicPages(HttpCase):
         self.assertEqual(len(mail), 1)
         self.assertIn(member.reference, mail.subject)
         self.assertIn(member.access_token, mail.body_html)
+        # the link opens the application: stored verbatim, shown escaped
+        link = re.search(r'href="[^"]*(/perpustakaan/pendaftaran/[^"]+)"', mail.body_html)
+        application = self.url_open(link.group(1).replace("&amp;", "&"))
+        self.assertEqual(application.status_code, 200)
+        self.assertIn(member.reference, application.text)
+        self.assertIn("Siti O&#39;Brien &lt;b&gt;&#34;Nur&#34;&lt;/b&gt;", application.text)
+        self.assertNotIn('<b>"Nur"</b>', application.text)
         # the officer gets an activity to cross-check
         self.assertTrue(member.activity_ids)
         self.assertTrue(member.id_document_name.startswith("ktp"))
@@ -178,12 +190,81 @@ class TestPublicPages(HttpCase):
         self.assertTrue(member.id_document_name.startswith("ktp"))
         self.assertNotIn("\x00", member.id_document_name)
 
-    def test_duplicate_nik_online(self):
-        self._post_form()
+    def test_public_answer_does_not_tell_who_is_registered(self):
+        """A member's NIK and a new NIK get the same answer; the application with the
+        member's NIK is stored for the officer, who sees the member at the cross-check."""
+        member = self.env.ref("library_membership.library_member_active_demo")
+        self.assertTrue(member.nik)
         before = self._count()
-        response = self._post_form({"name": "Orang Lain", "email": "lain@example.com"})
-        self.assertIn("already registered", response.text)
-        self.assertEqual(self._count(), before)
+        known = self._received(
+            self._post_form(
+                {
+                    "nik": member.nik,
+                    "birthdate": member.birthdate.isoformat(),
+                    "gender": member.gender,
+                    "name": "Orang Lain",
+                    "email": "lain@example.com",
+                }
+            )
+        )
+        unknown = self._received(self._post_form())
+        self.assertEqual(known, unknown)
+        self.assertNotIn("already registered", known)
+        self.assertEqual(self._count(), before + 2)
+        application = self.Member.search([("nik", "=", member.nik), ("id", "!=", member.id)])
+        self.assertEqual((application.state, application.channel), ("submitted", "online"))
+        self.assertIn(member, application.duplicate_ids)
+        self.assertEqual(member.state, "active", "the member is untouched")
+
+    def test_the_same_application_twice_is_one(self):
+        """A double click, a replay, the same KTM sent twice: one application, one
+        e-mail, the same answer. Another e-mail address is another application."""
+        Mail = self.env["mail.mail"]
+        to_applicants = [("email_to", "in", ("siti.online@example.com", "k@example.com"))]
+        before = self._count()
+        first = self._received(self._post_form())
+        again = self._received(self._post_form())
+        self.assertEqual(first, again)
+        ktm = {"id_type": "ktm", "nik": "", "id_number": "KTM 2024 001", "email": "k@example.com"}
+        self._received(self._post_form(ktm))
+        self._received(self._post_form(ktm))
+        self.assertEqual(self._count(), before + 2)
+        self.assertEqual(Mail.search_count(to_applicants), 2)
+        self.assertEqual(len(self.Member.search([("id_number", "=", "KTM 2024 001")])), 1)
+        # the applicant who corrects a mistyped address applies again: the officer
+        # merges the two at the cross-check
+        self._received(self._post_form({"email": "siti.benar@example.com"}))
+        applications = self.Member.search([("nik", "=", NIK_FEMALE)])
+        self.assertEqual(len(applications), 2)
+        self.assertIn(applications[1], applications[0].duplicate_ids)
+
+    def test_rate_limit_per_ip(self):
+        """A script sending applications (each one an e-mail to the address typed) or
+        complaints is stopped at the sixth in a minute from one IP, in words."""
+        self.env["ir.config_parameter"].sudo().set_param("layanan_base.rate_limit_per_minute", "5")
+        too_many = "Too many requests from your address. Please wait a moment and try again."
+        before = self._count()
+        for serial in range(1, 6):
+            values = {"nik": f"337401610895{9910 + serial}", "email": f"s{serial}@example.com"}
+            self._received(self._post_form(values))
+        values = {"nik": "3374016108959920", "email": "s6@example.com"}
+        response = self._post_form(values)
+        self.assertEqual(response.status_code, 429)
+        self.assertIn(too_many, response.text)
+        self.assertIn('value="s6@example.com"', response.text, "what was typed is kept")
+        self.assertEqual(self._count(), before + 5)
+        # the complaint form has its own count
+        Complaint = self.env["library.complaint"]
+        count = Complaint.search_count([])
+        url = "/perpustakaan/pengaduan"
+        good = {"name": "Ani", "contact": "0811", "subject": "Loket", "description": "Tutup"}
+        for _i in range(5):
+            response = self.url_open(url, data=dict(good, csrf_token=self._csrf(url)))
+            self.assertIn("has been received", response.text)
+        response = self.url_open(url, data=dict(good, csrf_token=self._csrf(url)))
+        self.assertEqual(response.status_code, 429)
+        self.assertIn(too_many, response.text)
+        self.assertEqual(Complaint.search_count([]), count + 5)
 
     def test_token_access_and_revision(self):
         self._post_form()
@@ -304,7 +385,7 @@ class TestPublicPages(HttpCase):
                 self.assertNotIn("\x00", response.text)
         values = dict(good, contact="0" * 100_000, csrf_token=self._csrf(url))
         response = self.url_open(url, data=values)
-        self.assertIn("Teks terlalu panjang.", response.text)
+        self.assertIn("Isian ini terlalu panjang: paling banyak 128 karakter.", response.text)
         self.assertEqual(Complaint.search_count([]), before)
 
     @mute_logger("odoo.http")
@@ -330,7 +411,7 @@ class TestPortalCard(HttpCase):
         page = self.url_open("/my/library-card")
         self.assertEqual(page.status_code, 200)
         self.assertIn(self.member.member_number, page.text)
-        self.assertIn("data:image/png;base64,", page.text)
+        self.assertIn("data:image/svg+xml;base64,", page.text)  # the QR code
         pdf = self.url_open("/my/library-card/pdf")
         self.assertEqual(pdf.headers["Content-Type"], "application/pdf")
         self.assertIn(
@@ -409,75 +490,53 @@ class TestCardPrintUrl(HttpCase):
                     self.assertNotIn(member.member_number or member.reference, response.text)
             self.assertEqual(member.state, state)
 
-    def test_report_url_activates_a_verified_member_once_without_error(self):
-        """The first print of a verified member's card through the read-only report
-        route activates the member once: the activation asks for a read/write cursor
-        before writing, so PostgreSQL refuses nothing and no ERROR is logged."""
-        # wkhtmltopdf must not call the test server back: the card is self-contained
-        self.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:9")
+    def test_report_url_only_reads(self):
+        """The report routes are read-only in Odoo 19 and the card report only reads: a
+        verified member's first card is refused in words (the Print card button
+        activates the member first), and an active member's card prints with no write,
+        no retry on a read/write cursor and no error in the log."""
         self.authenticate("lm_report_officer", "lm_report_officer")
         verified = self.env.ref("library_membership.library_member_verified_demo")
         self.assertEqual((verified.state, verified.member_number), ("verified", False))
         context = json.dumps({"force_report_rendering": True})
-        with (
-            self.assertNoLogs("odoo.sql_db", level="ERROR"),
-            self.assertLogs("odoo.http", level="WARNING") as http_logs,
-        ):
-            response = self.url_open(
-                f"/report/pdf/library_membership.report_member_card/{verified.id}",
-                params={"context": context},
-                timeout=120,
-            )
-        self.assertEqual(response.status_code, 200)
-        self.assertEqual(response.headers["Content-Type"], "application/pdf")
-        self.assertTrue(response.content.startswith(b"%PDF"))
+        for converter in ("pdf", "html"):
+            with (
+                self.assertNoLogs("odoo.sql_db", level="ERROR"),
+                self.assertLogs("odoo.http", level="WARNING") as http_logs,
+            ):
+                response = self.url_open(
+                    f"/report/{converter}/library_membership.report_member_card/{verified.id}",
+                    params={"context": context},
+                    timeout=120,
+                )
+            self.assertEqual(response.status_code, 422)
+            self.assertIn("dicetak dengan tombol Cetak kartu", response.text)
+            self.assertNotIn("retrying", "".join(http_logs.output))
         self.env.invalidate_all()
-        # the read-only attempt stepped aside before any write
-        self.assertEqual(len(http_logs.output), 1)
-        self.assertIn("retrying with a read/write cursor", http_logs.output[0])
+        self.assertEqual((verified.state, verified.member_number), ("verified", False))
+        self.assertFalse(verified.step_ids.filtered(lambda s: s.step == "print"))
+        # the button activates the member (a read/write call_kw), then the report reads
+        verified.with_user(self.officer).action_print_card()
+        number, written = verified.member_number, verified.write_date
         self.assertEqual(verified.state, "active")
-        self.assertTrue(verified.member_number)
-        text = pdf_text(response.content)
-        self.assertIn("Dewi Lestari", text)
-        self.assertIn(verified.member_number, text)
-        printed = verified.step_ids.filtered(lambda s: s.step == "print")
-        self.assertEqual(printed.officer_id.login, "lm_report_officer")
-        self.assertEqual(verified.sop_step, "print")
-        # the HTML route too: a reprint keeps the number and logs no second print
-        number = verified.member_number
-        with self.assertNoLogs("odoo.sql_db", level="ERROR"):
-            response = self.url_open(
-                f"/report/html/library_membership.report_member_card/{verified.id}"
-            )
-        self.assertEqual(response.status_code, 200)
+        for converter in ("pdf", "html"):
+            with (
+                self.assertNoLogs("odoo.sql_db", level="ERROR"),
+                self.assertNoLogs("odoo.http", level="WARNING"),
+            ):
+                response = self.url_open(
+                    f"/report/{converter}/library_membership.report_member_card/{verified.id}",
+                    params={"context": context},
+                    timeout=120,
+                )
+            self.assertEqual(response.status_code, 200)
+            if converter == "pdf":
+                self.assertEqual(response.headers["Content-Type"], "application/pdf")
+                text = pdf_text(response.content)
+                self.assertIn("Dewi Lestari", text)
+                self.assertIn(number, text)
+            else:
+                self.assertIn(number, response.text)
         self.env.invalidate_all()
-        self.assertIn(number, response.text)
-        self.assertEqual(verified.member_number, number)
+        self.assertEqual((verified.member_number, verified.write_date), (number, written))
         self.assertEqual(len(verified.step_ids.filtered(lambda s: s.step == "print")), 1)
-        # the first print through the HTML route activates as well, without an ERROR
-        other = self.env["library.member"].create(
-            {
-                "name": "Sri Rahayu",
-                "id_type": "ktm",
-                "id_number": "KTM-HTML-1",
-                "phone": "0813 2222 3333",
-                "category_id": self.env.ref("library_membership.category_public").id,
-                "state": "verified",
-                "image_1920": PHOTO,
-            }
-        )
-        with (
-            self.assertNoLogs("odoo.sql_db", level="ERROR"),
-            self.assertLogs("odoo.http", level="WARNING") as http_logs,
-        ):
-            response = self.url_open(
-                f"/report/html/library_membership.report_member_card/{other.id}"
-            )
-        self.assertEqual(response.status_code, 200)
-        self.env.invalidate_all()
-        self.assertEqual(len(http_logs.output), 1)
-        self.assertEqual(other.state, "active")
-        self.assertTrue(other.member_number)
-        self.assertNotEqual(other.member_number, number)
-        self.assertIn(other.member_number, response.text)
-        self.assertEqual(len(other.step_ids.filtered(lambda s: s.step == "print")), 1)

@@ -32,6 +32,8 @@ class LibraryMemberDuplicateWizard(models.TransientModel):
         self.ensure_one()
         member = self.member_id
         member._check_officer()
+        # the same NIK is the same person: merged, never "not a duplicate"
+        member._check_nik_not_held()
         duplicates = member.duplicate_ids
         member.not_duplicate_ids = [fields.Command.link(d.id) for d in duplicates]
         member.message_post(

@@ -15,7 +15,8 @@ function setValue(selector, value) {
     input.dispatchEvent(new Event("change", { bubbles: true }));
 }
 
-registry.category("web_tour.tours").add("biroumum_booking_tour", {
+// Pendaftaran Member Baru: the page then says to open the link sent by e-mail
+registry.category("web_tour.tours").add("biroumum_booking_signup_tour", {
     url: "/web/signup?redirect=/layanan/ruang-rapat",
     steps: () => [
         { trigger: "input[name='name']", run: "edit Tur Member" },
@@ -26,6 +27,17 @@ registry.category("web_tour.tours").add("biroumum_booking_tour", {
         { trigger: "input[name='password']", run: "edit Tur-Rahasia-123" },
         { trigger: "input[name='confirm_password']", run: "edit Tur-Rahasia-123" },
         { trigger: ".oe_signup_form button[type='submit']", run: "click", expectUnloadPage: true },
+        { trigger: ".o_layanan_signup_sent:contains('tur@example.com')" },
+    ],
+});
+
+// The link of the e-mail, the login, and a booking (starts at the confirmation link)
+registry.category("web_tour.tours").add("biroumum_booking_tour", {
+    steps: () => [
+        { trigger: ".o_layanan_email_confirmation .alert-success" },
+        { trigger: ".o_layanan_email_confirmation a.btn", run: "click", expectUnloadPage: true },
+        { trigger: "input[name='password']", run: "edit Tur-Rahasia-123" },
+        { trigger: ".oe_login_form button[type='submit']", run: "click", expectUnloadPage: true },
         {
             trigger: ".o_biroumum_facility_card:contains('Ruang Tur') .o_biroumum_book_now",
             run: "click",

@@ -1,0 +1,257 @@
+import html
+import re
+from unittest.mock import patch
+from urllib.parse import urlsplit
+
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+
+from odoo.addons.layanan_base.models.res_users_signup import EmailNotConfirmed
+
+PASSWORD = "Rahasia-12345"
+# what the sign-up page answers, whether the address is new or has an account
+SENT = "open the link in it to confirm your address"
+# the fields the Biro Umum adds to the sign-up form when it is installed (ignored when
+# it is not): the tests sign up as its visitors do
+MEMBER_FIELDS = {
+    "phone": "081234567890",
+    "biroumum_nik": "3374054107900001",
+    "street": "Jl. Pemuda No. 1, Semarang",
+}
+
+
+def link_in(body, path):
+    """The path and query of the link to `path` in an e-mail's HTML body."""
+    match = re.search(r'href="([^"]*' + re.escape(path) + r'[^"]*)"', body or "")
+    assert match, f"no link to {path} in the e-mail: {body}"
+    url = urlsplit(html.unescape(match.group(1)))
+    return f"{url.path}?{url.query}"
+
+
+class SignupCase(HttpCase):
+    def setUp(self):
+        super().setUp()
+        self.env["ir.config_parameter"].set_param("auth_signup.invitation_scope", "b2c")
+        self.env["ir.config_parameter"].set_param("auth_signup.reset_password", "True")
+
+    def _csrf(self, url):
+        page = self.url_open(url).text
+        return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+    def _signup(self, login, **values):
+        data = {
+            "csrf_token": self._csrf("/web/signup"),
+            "name": "Dewi Lestari",
+            "login": login,
+            "password": PASSWORD,
+            "confirm_password": PASSWORD,
+            **MEMBER_FIELDS,
+            **values,
+        }
+        return self.url_open("/web/signup", data=data)
+
+    def _mails(self, address, subject=None):
+        domain = [("email_to", "ilike", address)]
+        if subject:
+            domain.append(("subject", "=", subject))
+        return self.env["mail.mail"].sudo().search(domain, order="id desc")
+
+    def _answer(self, response):
+        """The sign-up page's answer, without the address it names."""
+        text = re.sub(r"<(script|head)\b.*?</\1>", " ", response.text, flags=re.S)
+        text = re.sub(r"<[^>]+>", " ", text)
+        return " ".join(text.split())
+
+
+@tagged("post_install", "-at_install")
+class TestSignup(SignupCase):
+    def test_a_new_account_is_confirmed_by_the_link_sent_to_its_address(self):
+        response = self._signup("dewi.baru@example.com")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(SENT, self._answer(response))
+        self.assertNotIn("oe_signup_form", response.text)
+        # not logged in: the account is not usable until the address is proven
+        self.assertIn("/web/login", self.url_open("/my").url)
+        user = self.env["res.users"].search([("login", "=", "dewi.baru@example.com")])
+        self.assertTrue(user)
+        self.assertFalse(user.email_confirmed)
+        with self.assertRaisesRegex(EmailNotConfirmed, "not confirmed yet"):
+            user._check_email_confirmed()
+        [mail] = self._mails("dewi.baru@example.com", "Confirm your e-mail address")
+        link = link_in(mail.body_html, "/web/signup/confirm")
+        # a link altered by one character confirms nothing
+        tampered = link[:-3] + ("A" if link[-3] != "A" else "B") + link[-2:]
+        self.assertIn("not valid or has expired", self.url_open(tampered).text)
+        self.assertFalse(user.email_confirmed)
+        page = self.url_open(link)
+        self.assertIn("Your e-mail address is confirmed", page.text)
+        self.assertTrue(user.email_confirmed)
+        # then the visitor logs in
+        self.authenticate("dewi.baru@example.com", PASSWORD)
+        self.assertNotIn("o_layanan_email_unconfirmed", self.url_open("/my").text)
+
+    def test_a_known_address_gets_the_same_answer_and_its_owner_a_notice(self):
+        owner = new_test_user(
+            self.env, login="owner.lama@example.com", email="owner.lama@example.com"
+        )
+        new = self._signup("siapa.baru@example.com")
+        with self.assertNoLogs(level="ERROR"):
+            known = self._signup("owner.lama@example.com")
+            # the same address in other capitals is the same address
+            capitals = self._signup("Owner.Lama@Example.com", name="Penyerang")
+        self.assertEqual(
+            self._answer(known).replace("owner.lama@example.com", "X"),
+            self._answer(new).replace("siapa.baru@example.com", "X"),
+        )
+        self.assertIn(SENT, self._answer(capitals))
+        users = self.env["res.users"].with_context(active_test=False)
+        self.assertEqual(users.search([("login", "=ilike", "owner.lama@example.com")]), owner)
+        notices = self._mails(
+            "owner.lama@example.com", "Someone tried to register with your e-mail address"
+        )
+        self.assertEqual(len(notices), 2)
+        self.assertIn("/web/reset_password?login=owner.lama", notices[0].body_html)
+        self.assertIn("/web/login?login=owner.lama", notices[0].body_html)
+        self.assertFalse(self._mails("owner.lama@example.com", "Confirm your e-mail address"))
+        # Odoo's invitation parameter tells nothing either (it used to redirect to the
+        # login page with the account's login)
+        owner.with_user(owner)._update_last_login()
+        for page in ("/web/signup", "/web/reset_password"):
+            response = self.url_open(f"{page}?signup_email=owner.lama@example.com")
+            self.assertEqual(response.status_code, 200)
+            self.assertTrue(response.url.endswith(f"{page}?signup_email=owner.lama@example.com"))
+            self.assertNotIn("login=owner.lama", response.text)
+
+    def test_the_password_reset_does_not_say_who_has_an_account(self):
+        owner = new_test_user(
+            self.env, login="punya.akun@example.com", email="punya.akun@example.com"
+        )
+        answers = []
+        for login in ("punya.akun@example.com", "tidak.ada@example.com"):
+            data = {"csrf_token": self._csrf("/web/reset_password"), "login": login}
+            response = self.url_open("/web/reset_password", data=data)
+            self.assertEqual(response.status_code, 200)
+            self.assertNotIn("No account found", response.text)
+            answers.append(self._answer(response))
+        self.assertEqual(answers[0], answers[1])
+        self.assertIn("Password reset instructions sent", answers[0])
+        # the owner was sent the link (Odoo's reset e-mail, sent at once and deleted)
+        self.assertEqual(owner.partner_id.signup_type, "reset")
+
+    def test_signups_and_resets_are_rate_limited_in_words(self):
+        self.env["ir.config_parameter"].set_param("layanan_base.rate_limit_per_minute", "2")
+        for attempt in range(2):
+            self.assertIn(SENT, self._answer(self._signup(f"cepat{attempt}@example.com")))
+        response = self._signup("cepat9@example.com")
+        self.assertIn("Too many requests", response.text)
+        self.assertFalse(self.env["res.users"].search([("login", "=", "cepat9@example.com")]))
+        for _attempt in range(2):
+            data = {"csrf_token": self._csrf("/web/reset_password"), "login": "x@example.com"}
+            self.url_open("/web/reset_password", data=data)
+        data = {"csrf_token": self._csrf("/web/reset_password"), "login": "x@example.com"}
+        self.assertIn("Too many requests", self.url_open("/web/reset_password", data=data).text)
+
+    def test_signup_texts_have_a_maximum_length(self):
+        for field, value, message in (
+            ("name", "N" * 129, "Name is too long: at most 128 characters"),
+            ("login", "a" * 120 + "@example.com", "Email is too long: at most 128"),
+            ("password", "p" * 129, "Password is too long: at most 128"),
+        ):
+            with self.subTest(field=field):
+                values = {field: value}
+                if field == "password":
+                    values["confirm_password"] = value
+                login = values.get("login", "panjang@example.com")
+                response = self._signup(login, **{k: v for k, v in values.items() if k != "login"})
+                self.assertIn(message, response.text)
+                self.assertFalse(self.env["res.users"].search([("login", "=", login)]))
+        # a login that is not an e-mail address (an NRK, say) is not for the taking
+        response = self._signup("180009")
+        self.assertIn("Please fill in a valid e-mail address.", response.text)
+        self.assertFalse(self.env["res.users"].search([("login", "=", "180009")]))
+
+    def test_an_unconfirmed_account_has_the_confirmation_sent_again(self):
+        self._signup("lupa.email@example.com")
+        user = self.env["res.users"].search([("login", "=", "lupa.email@example.com")])
+        self.authenticate("lupa.email@example.com", PASSWORD)
+        page = self.url_open("/my").text
+        self.assertIn("o_layanan_email_unconfirmed", page)
+        data = {"csrf_token": self._csrf("/my"), "redirect": "https://evil.example.com/"}
+        response = self.url_open("/web/signup/resend", data=data)
+        self.assertIn("We have sent the confirmation e-mail again", response.text)
+        self.assertNotIn("evil.example.com", response.text)
+        self.assertEqual(
+            len(self._mails("lupa.email@example.com", "Confirm your e-mail address")), 2
+        )
+        link = link_in(self._mails("lupa.email@example.com")[0].body_html, "/web/signup/confirm")
+        self.url_open(link)
+        self.assertTrue(user.email_confirmed)
+        self.assertNotIn("o_layanan_email_unconfirmed", self.url_open("/my").text)
+
+    def test_garbage_links_answer_in_words(self):
+        for token in ("abc%00def", "", "x" * 5000, "AQAAAAAAAAAA"):
+            response = self.url_open(f"/web/signup/confirm?token={token}")
+            self.assertEqual(response.status_code, 200)
+            self.assertIn("not valid or has expired", response.text)
+
+
+@tagged("post_install", "-at_install")
+class TestConfirmedAccounts(TransactionCase):
+    def test_accounts_of_the_staff_and_of_the_demo_are_confirmed(self):
+        for xmlid in ("base.user_admin", "base.user_root", "base.public_user"):
+            self.assertTrue(self.env.ref(xmlid).email_confirmed, xmlid)
+        self.assertTrue(self.env["res.users"].search([("share", "=", True)], limit=20))
+        self.assertFalse(
+            self.env["res.users"]
+            .with_context(active_test=False)
+            .search([("email_confirmed", "=", False)]),
+            "no account is unconfirmed at install",
+        )
+        user = new_test_user(self.env, login="dibuat.staf", groups="base.group_portal")
+        self.assertTrue(user.email_confirmed)
+
+    def test_an_invitation_and_a_reset_prove_the_address(self):
+        Users = self.env["res.users"].sudo()
+        # the portal wizard's way: an account for a contact, its password set by the link
+        partner = self.env["res.partner"].create(
+            {"name": "Undangan", "email": "undangan@example.com"}
+        )
+        partner.signup_prepare()
+        Users.signup(
+            {"password": PASSWORD, "login": "undangan@example.com"},
+            partner._generate_signup_token(),
+        )
+        user = partner.user_ids
+        self.assertTrue(user.email_confirmed)
+        # an invitee who types another address has that one to confirm
+        partner = self.env["res.partner"].create({"name": "Lain", "email": "lain@example.com"})
+        partner.signup_prepare()
+        Users.signup(
+            {"password": PASSWORD, "login": "bukan.lain@example.com"},
+            partner._generate_signup_token(),
+        )
+        self.assertFalse(partner.user_ids.email_confirmed)
+        # a self-signup is confirmed when its owner resets the password through the e-mail
+        Users.signup({"name": "Sendiri", "login": "sendiri@example.com", "password": PASSWORD})
+        own = Users.search([("login", "=", "sendiri@example.com")])
+        self.assertFalse(own.email_confirmed)
+        own.partner_id.signup_prepare(signup_type="reset")
+        Users.signup({"password": "Baru-12345"}, own.partner_id._generate_signup_token())
+        self.assertTrue(own.email_confirmed)
+
+    def test_a_member_who_changes_the_address_confirms_the_new_one(self):
+        user = new_test_user(
+            self.env,
+            login="ganti@example.com",
+            email="ganti@example.com",
+            groups="base.group_portal",
+        )
+        self.assertTrue(user.email_confirmed)
+        # as the portal's "My account" page writes it
+        with patch.object(type(self.env["mail.template"]), "send_mail") as send_mail:
+            user.partner_id.with_user(user).sudo().write({"email": "ganti.baru@example.com"})
+        self.assertFalse(user.email_confirmed)
+        self.assertEqual(send_mail.call_count, 1)
+        # the staff's change is the staff's word
+        user.email_confirmed = True
+        user.partner_id.write({"email": "staf.ganti@example.com"})
+        self.assertTrue(user.email_confirmed)
