@@ -1,8 +1,8 @@
 from . import layanan_rate_limit, layanan_text_limits
 from . import res_partner
-from . import res_users_signup
+from . import res_users
 from . import ir_http
-from . import layanan_login_lock, res_users_login
+from . import layanan_login_lock
 from . import ir_actions_report
 from . import layanan_verification_mixin
 from . import layanan_stored_document
