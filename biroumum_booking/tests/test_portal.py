@@ -7,7 +7,7 @@ import pytz
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.layanan_base.models.res_users_signup import EmailNotConfirmed
+from odoo.addons.layanan_base.models.res_users import EmailNotConfirmed
 
 TZ = pytz.timezone("Asia/Jakarta")
 

@@ -8,9 +8,9 @@ from . import (
     res_config_settings,
 )
 from . import res_partner
-from . import res_users_signup
+from . import res_users
 from . import ir_http
-from . import layanan_login_lock, res_users_login
+from . import layanan_login_lock
 from . import ir_actions_report
 from . import layanan_verification_mixin
 from . import layanan_stored_document

@@ -13,7 +13,7 @@ KEEP_DAYS = 90
 
 
 class LayananLoginLock(models.Model):
-    """A login refused for a while after repeated failed attempts (res_users_login.py).
+    """A login refused for a while after repeated failed attempts (res_users.py).
 
     Kept per login as it was typed, also for a login that no user has: the answer to a
     locked login must not tell whether it exists. The failures themselves are counted

@@ -36,7 +36,7 @@ class TestLoginThrottle(TransactionCase):
         its savepoint would take the failure's count back, which in production is
         committed at once.)"""
         fake_request = None if rpc else Mock(httprequest=Mock(remote_addr=ip or self.ip))
-        with patch("odoo.addons.layanan_base.models.res_users_login.request", fake_request):
+        with patch("odoo.addons.layanan_base.models.res_users.request", fake_request):
             try:
                 return self.Users.authenticate(
                     {"type": "password", "login": login, "password": password},
@@ -80,7 +80,7 @@ class TestLoginThrottle(TransactionCase):
             self.assertIsNone(self.attempt(" 180901", "123456"))
         # RPC with the uid and a password (XML-RPC execute_kw) counts for the same login
         fake_request = Mock(httprequest=Mock(remote_addr=self.ip))
-        with patch("odoo.addons.layanan_base.models.res_users_login.request", fake_request):
+        with patch("odoo.addons.layanan_base.models.res_users.request", fake_request):
             for _guess in range(5):
                 with contextlib.suppress(AccessDenied):
                     self.Users._check_uid_passwd(self.user.id, "123456")

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
-from odoo.addons.layanan_base.models.res_users_signup import EmailNotConfirmed
+from odoo.addons.layanan_base.models.res_users import EmailNotConfirmed
 
 PASSWORD = "Rahasia-12345"
 # what the sign-up page answers, whether the address is new or has an account
