@@ -197,10 +197,11 @@ def _library_whole(drill, ids):
     return states
 
 
-def _send_the_queues(drill, boss, timeout=90):
+def _send_the_queues(drill, boss, timeout=180):
     """Wait, doing nothing, until the booking notice job (triggered by each decision)
     has emptied its queue and Odoo's mail queue has sent every mail: nobody runs a job
-    by hand after a fault."""
+    by hand after a fault. (A queue run lost to the fault is made good by the safety run
+    a minute later, which a cron worker starts when it next wakes: up to 70 s more.)"""
     deadline = time.monotonic() + timeout
     while drill.query("SELECT count(*) FROM biroumum_booking_notice")[0][0]:
         assert time.monotonic() < deadline, "the booking notices were not made by the job"

@@ -2,3 +2,4 @@ from . import test_http_fallback, test_login_throttle, test_rate_limit, test_sig
 from . import test_report_assets
 from . import test_qr
 from . import test_sop_step, test_tools
+from . import test_mail_queue
