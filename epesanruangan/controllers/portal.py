@@ -1,10 +1,9 @@
 import base64
 import re
 import uuid
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import psycopg2
-import pytz
 
 from odoo import fields, http
 from odoo.exceptions import (
@@ -16,46 +15,23 @@ from odoo.exceptions import (
 )
 from odoo.http import request
 
-from odoo.addons.layanan_base.tools import LINE_LENGTH
+from odoo.addons.layanan_base.tools import (
+    LINE_LENGTH,
+    format_wib,
+    parse_id,
+    parse_int,
+    parse_wib_day_time,
+    to_wib,
+    wib_day_bounds,
+    wib_today,
+)
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.epesanruangan_booking import MAX_DAYS_AHEAD, OPEN_STATES, WIB, format_wib, to_wib
+from ..models.epesanruangan_booking import MAX_DAYS_AHEAD, OPEN_STATES
 
 # control characters (NUL...) that PostgreSQL or the letter would choke on
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-INT_RE = re.compile(r"-?[0-9]{1,30}")
-
-
-def _parse_wib(day, hour):
-    """``2026-11-30`` + ``09:00`` (WIB) -> naive UTC datetime; ValueError or TypeError
-    for anything else (year 1 at midnight does not exist in UTC)."""
-    local = datetime.combine(fields.Date.to_date(day), time.fromisoformat(hour))
-    try:
-        return WIB.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
-    except OverflowError:
-        raise ValueError(day) from None
-
-
-def _parse_int(value):
-    """A whole number typed in a form (ASCII digits: ``²`` or ``٣`` are no number);
-    0 when empty; ValueError otherwise."""
-    value = (value or "").strip() if isinstance(value, str) else str(value or "")
-    if not value:
-        return 0
-    if not INT_RE.fullmatch(value):
-        raise ValueError(value)
-    return int(value)
-
-
-def _parse_id(value):
-    """A record id from a form or URL, or 0 when it cannot be one (PostgreSQL ids are
-    32-bit)."""
-    try:
-        value = _parse_int(value)
-    except ValueError:
-        return 0
-    return value if 0 < value < 2**31 else 0
 
 
 def _clean_text(value):
@@ -179,7 +155,7 @@ class EpesanruanganPortal(CustomerPortal):
                 "idempotency_key": post.get("idempotency_key") or str(uuid.uuid4()),
                 "form_started": post.get("form_started")
                 or fields.Datetime.to_string(fields.Datetime.now()),
-                "today": datetime.now(WIB).strftime("%Y-%m-%d"),
+                "today": wib_today().isoformat(),
             }
         )
         return values
@@ -189,7 +165,7 @@ class EpesanruanganPortal(CustomerPortal):
         booking = None
         if booking_id:
             try:
-                booking = self._check_booking(_parse_id(booking_id))
+                booking = self._check_booking(parse_id(booking_id))
             except (AccessError, MissingError):
                 return request.redirect("/my/ruangan")
             if booking.state != "draft":
@@ -205,14 +181,14 @@ class EpesanruanganPortal(CustomerPortal):
         if not event_name:
             raise UserError(_("Fill in the event name."))
         try:
-            participants = _parse_int(post.get("participants"))
+            participants = parse_int(post.get("participants"))
         except ValueError:
             participants = 0
         if participants <= 0:
             raise UserError(_("Fill in the number of participants."))
         try:
-            start = _parse_wib(post.get("day"), post.get("time_start"))
-            stop = _parse_wib(post.get("day"), post.get("time_stop"))
+            start = parse_wib_day_time(post.get("day"), post.get("time_start"))
+            stop = parse_wib_day_time(post.get("day"), post.get("time_stop"))
         except (TypeError, ValueError):
             raise UserError(_("Choose the date and the start and end times.")) from None
         if stop <= start:
@@ -227,7 +203,7 @@ class EpesanruanganPortal(CustomerPortal):
                     days=MAX_DAYS_AHEAD,
                 )
             )
-        room = request.env["epesanruangan.room"].browse(_parse_id(post.get("room_id"))).exists()
+        room = request.env["epesanruangan.room"].browse(parse_id(post.get("room_id"))).exists()
         if not room:
             raise UserError(_("Choose a room."))
         if room.capacity < participants:
@@ -260,7 +236,7 @@ class EpesanruanganPortal(CustomerPortal):
         lines = []
         for item in request.env["epesanruangan.equipment"].search([]):
             try:
-                qty = _parse_int(post.get(f"qty_{item.id}"))
+                qty = parse_int(post.get(f"qty_{item.id}"))
             except ValueError:
                 raise UserError(_("Fill in the equipment quantities as whole numbers.")) from None
             if qty < 0:
@@ -312,7 +288,7 @@ class EpesanruanganPortal(CustomerPortal):
         booking = None
         if post.get("booking_id"):
             try:
-                booking = self._check_booking(_parse_id(post["booking_id"]))
+                booking = self._check_booking(parse_id(post["booking_id"]))
             except (AccessError, MissingError):
                 return request.redirect("/my/ruangan")
             if booking.state != "draft":
@@ -419,8 +395,8 @@ class EpesanruanganPortal(CustomerPortal):
     ):
         """Rooms free for the period, with enough capacity, for the request form."""
         try:
-            start, stop = _parse_wib(day, time_start), _parse_wib(day, time_stop)
-            participants = _parse_int(participants)
+            start, stop = parse_wib_day_time(day, time_start), parse_wib_day_time(day, time_stop)
+            participants = parse_int(participants)
         except (TypeError, ValueError):
             return {"rooms": []}
         if stop <= start:
@@ -447,17 +423,15 @@ class EpesanruanganPortal(CustomerPortal):
         """Read-only lobby screen: today's events per room (no personal data)."""
         if "id_ID" in dict(request.env["res.lang"].get_installed()):
             request.update_context(lang="id_ID")
-        now = datetime.now(WIB)
-        day_start = WIB.localize(datetime.combine(now.date(), time.min)).astimezone(pytz.utc)
-        day_stop = WIB.localize(datetime.combine(now.date(), time.max)).astimezone(pytz.utc)
+        day_start, day_stop = wib_day_bounds(wib_today())
         bookings_sudo = (
             request.env["epesanruangan.booking"]
             .sudo()
             .search(
                 [
                     ("state", "in", ("scheduled", "done")),
-                    ("start", "<", day_stop.replace(tzinfo=None)),
-                    ("stop", ">", day_start.replace(tzinfo=None)),
+                    ("start", "<", day_stop),
+                    ("stop", ">", day_start),
                 ],
                 order="start",
             )
