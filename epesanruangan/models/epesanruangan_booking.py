@@ -1,6 +1,5 @@
 import base64
 import io
-import logging
 from datetime import timedelta
 
 from PIL import Image
@@ -17,8 +16,6 @@ from odoo.addons.layanan_base.tools import (
     format_wib,
     to_wib,
 )
-
-_logger = logging.getLogger(__name__)
 
 HELD_STATES = ("validated", "scheduled")
 OPEN_STATES = (
