@@ -1,6 +1,21 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
-from .epesanruangan_booking import step_only_error
+from .epesanruangan_booking import PSS
+
+
+def step_only_error(records, names):
+    """The refusal of a direct change of `names`, fields of equipment lines: the steps
+    of the room request write them."""
+    return AccessError(
+        records.env._(
+            "%(fields)s of a room request change only through the steps of the "
+            "request (the buttons), never directly.",
+            fields=", ".join(
+                records._fields[name]._description_string(records.env) for name in names
+            ),
+        )
+    )
 
 
 class EpesanruanganBookingLine(models.Model):
@@ -71,7 +86,7 @@ class EpesanruanganBookingLine(models.Model):
                 self.booking_id._check_lines_editable()
             if "qty_approved" in vals:
                 # step 5: the equipment subdivision approves or reduces, during the check
-                self.booking_id._check_role("group_pss")
+                self.booking_id._check_group(PSS)
                 self.booking_id._check_state("equipment_check")
         return super().write(vals)
 
@@ -81,5 +96,5 @@ class EpesanruanganBookingLine(models.Model):
             self.booking_id._check_lines_editable()
 
     def action_mark_unavailable(self):
-        self.booking_id._check_role("group_pss")
+        self.booking_id._check_group(PSS)
         self.write({"qty_approved": 0})

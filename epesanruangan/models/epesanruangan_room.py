@@ -1,6 +1,14 @@
 from odoo import api, fields, models
 
-from odoo.addons.layanan_base.tools import LINE_LENGTH, NAME_LENGTH, NOTE_LENGTH
+from odoo.addons.layanan_base.tools import (
+    LINE_LENGTH,
+    NAME_LENGTH,
+    NOTE_LENGTH,
+    parse_int,
+    parse_wib_day_time,
+    wib_day_bounds,
+    wib_today,
+)
 
 
 class EpesanruanganRoom(models.Model):
@@ -43,3 +51,49 @@ class EpesanruanganRoom(models.Model):
         busy = self._busy_room_ids(start, stop, exclude_ids)
         rooms = self.search([("capacity", ">=", participants or 0)])
         return rooms.filtered(lambda r: r.id not in busy)
+
+    @api.model
+    def _portal_availability(self, day, time_start, time_stop, participants=0):
+        """The rooms as the request form marks them for a period typed in WIB: free (and
+        large enough) or busy; none for a period that is no period."""
+        try:
+            start, stop = parse_wib_day_time(day, time_start), parse_wib_day_time(day, time_stop)
+            participants = parse_int(participants)
+        except ValueError:
+            return []
+        if stop <= start:
+            return []
+        busy = self.sudo()._busy_room_ids(start, stop)
+        return [
+            {
+                "id": room.id,
+                "name": room.name,
+                "capacity": room.capacity,
+                "free": room.id not in busy and room.capacity >= participants,
+                "busy": room.id in busy,
+            }
+            for room in self.search([])
+        ]
+
+    @api.model
+    def _lobby_per_room(self):
+        """Today's (WIB) scheduled and held events of every room, for the public lobby
+        screen: (room, its bookings), as the superuser (the screen shows no personal
+        data)."""
+        day_start, day_stop = wib_day_bounds(wib_today())
+        bookings_sudo = (
+            self.env["epesanruangan.booking"]
+            .sudo()
+            .search(
+                [
+                    ("state", "in", ("scheduled", "done")),
+                    ("start", "<", day_stop),
+                    ("stop", ">", day_start),
+                ],
+                order="start",
+            )
+        )
+        return [
+            (room, bookings_sudo.filtered(lambda b, r=room: b.room_id == r))
+            for room in self.sudo().search([])
+        ]

@@ -1,7 +1,7 @@
 import re
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessDenied, ValidationError
+from odoo.exceptions import ValidationError
 
 NRK_RE = re.compile(r"[0-9]{6}", re.ASCII)
 
@@ -61,11 +61,3 @@ class ResUsers(models.Model):
         for user in self:
             if user.nrk and user.login != user.nrk and (user.share or user in (follow or ())):
                 user.write({"login": user.nrk})
-
-    def _login(self, credential, user_agent_env):
-        # a NUL byte in the login (a hostile or broken form) cannot reach PostgreSQL: it
-        # is a wrong login, said as such, not a server error
-        login = credential.get("login")
-        if isinstance(login, str) and "\x00" in login:
-            raise AccessDenied()
-        return super()._login(credential, user_agent_env)

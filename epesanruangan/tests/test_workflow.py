@@ -42,7 +42,11 @@ class TestWorkflow(EpesanruanganCase):
         self.assertEqual(booking.state, "submitted")
         # the officers get an activity for step 3
         self.assertIn(self.officer, booking.activity_ids.user_id)
-        self.assertEqual(booking.sla_role, "officer")
+        self.assertEqual(booking.next_step_id, self.env.ref("epesanruangan.sop_step_3"))
+        self.assertEqual(
+            booking.next_step_id.responsible_group_id, self.env.ref("epesanruangan.group_officer")
+        )
+        self.assertTrue(booking.next_step_deadline)
         booking.with_user(self.officer).action_verify()
         self.assertEqual(booking.state, "equipment_check")
         self.assertIn(self.pss, booking.activity_ids.user_id)
@@ -64,7 +68,7 @@ class TestWorkflow(EpesanruanganCase):
         self.assertEqual(steps, ["2", "3", "4", "5", "7", "8"])
         log = booking.step_log_ids.filtered(lambda s: s.step == "3")
         self.assertEqual(log.user_id, self.officer)
-        self.assertEqual(log.target, 15)
+        self.assertEqual(log.target_seconds, 15 * 60)
         # calendar event with operator and officers, the room as location
         event = booking.calendar_event_id
         self.assertTrue(event)
@@ -120,16 +124,17 @@ class TestWorkflow(EpesanruanganCase):
         booking.with_user(self.operator).action_submit()
         with self.assertRaises(UserError):
             booking.with_user(self.officer).action_send_back()
+        action = (
+            booking.with_user(self.officer)
+            .with_context(reason_action="action_send_back")
+            .action_open_reason()
+        )
+        self.assertEqual(action["res_model"], "layanan.reason.wizard")
         wizard = (
-            self.env["epesanruangan.reason.wizard"]
+            self.env["layanan.reason.wizard"]
             .with_user(self.officer)
-            .create(
-                {
-                    "booking_id": booking.id,
-                    "action": "send_back",
-                    "reason": "Surat belum ditandatangani",
-                }
-            )
+            .with_context(**action["context"])
+            .create({"reason": "Surat belum ditandatangani"})
         )
         wizard.action_confirm()
         self.assertEqual(booking.state, "draft")
@@ -488,19 +493,19 @@ class TestWorkflow(EpesanruanganCase):
             (self.officer, {"state": "scheduled"}),
             (self.head, {"state": "validated"}),
             (self.officer, {"report_sent": True}),
-            (self.officer, {"sla_role": False, "sla_deadline": False}),
+            (self.officer, {"next_step_id": False, "next_step_deadline": False}),
             (self.officer, {"decision_note": "Disetujui"}),
             (self.pss, {"name": "PR/PALSU"}),
         ):
-            with self.assertRaisesRegex(AccessError, "only through the steps"):
+            with self.assertRaisesRegex(AccessError, "only through its steps"):
                 booking.with_user(user).write(vals)
         self.assertEqual(booking.state, "submitted")
-        self.assertEqual(booking.sla_role, "officer")
+        self.assertEqual(booking.next_step_id.code, "3")
         with self.assertRaisesRegex(AccessError, "Head of Service Subdivision"):
             booking.with_user(self.officer).write({"is_priority": True})
         self.assertFalse(booking.is_priority)
         # nor by creating a request that is already scheduled
-        with self.assertRaisesRegex(AccessError, "only through the steps"):
+        with self.assertRaisesRegex(AccessError, "only through its steps"):
             Booking.with_user(self.officer).create(
                 {
                     "event_name": "Rapat Pintas",
@@ -940,4 +945,6 @@ class TestEventReport(HttpCase, EpesanruanganCase):
         self.assertTrue(booking.report_sent)
         sent = booking.message_ids.filtered(lambda m: self.leader.partner_id in m.partner_ids)[:1]
         self.assertTrue(sent.attachment_ids.name.endswith(".pdf"))
-        self.assertEqual(booking.step_log_ids.filtered(lambda s: s.step == "10").target, 20)
+        self.assertEqual(
+            booking.step_log_ids.filtered(lambda s: s.step == "10").target_seconds, 20 * 60
+        )

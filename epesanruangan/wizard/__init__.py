@@ -1,2 +1,1 @@
-from . import epesanruangan_reason_wizard
 from . import epesanruangan_reschedule_wizard

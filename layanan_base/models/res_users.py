@@ -277,6 +277,14 @@ class ResUsers(models.Model):
         with self._login_guard(self._login_of(user), ip):
             yield
 
+    def _login(self, credential, user_agent_env):
+        # a NUL byte in the login (a hostile or broken form) cannot reach PostgreSQL: it
+        # is a wrong login, said as such, not a server error (every service's login)
+        login = credential.get("login")
+        if isinstance(login, str) and "\x00" in login:
+            raise AccessDenied()
+        return super()._login(credential, user_agent_env)
+
     def action_unlock_login(self):
         """Unlock the login of these users (the button of the user form)."""
         keys = [login_key(user.login or "") for user in self]
