@@ -14,11 +14,6 @@ class EpesanruanganBooking(models.Model):
     _name = "epesanruangan.booking"
     _inherit = "epesanruangan.booking"
 
-    def _sop_step(self, code):
-        # the operator, a portal user, does steps too (submit, answer, cancel): the
-        # standard of a step is read as the server
-        return super()._sop_step(code).sudo()
-
     def _notify_operator(self, body, attachments=None):
         # the mails leave with the mail queue, not inside the staff member's request
         for booking in self.sudo().with_context(mail_notify_force_send=False):

@@ -135,7 +135,9 @@ class LayananServiceRequest(models.AbstractModel):
 
     # ------------------------------------------------------------------ SOP steps
     def _sop_step(self, code):
-        return self.env["layanan.sop.step"]._get(self._name, code)
+        """The SOP step `code` of this service: configuration, read as the server (a
+        member or an operator on the portal does steps too: submit, answer, cancel)."""
+        return self.env["layanan.sop.step"].sudo()._get(self._name, code)
 
     def _step_start(self):
         """When the step now done started: when the previous one ended, else when the
@@ -201,13 +203,27 @@ class LayananServiceRequest(models.AbstractModel):
         records_sudo._write_server_fields({"next_step_id": step.id, "next_step_deadline": deadline})
         if not (step and step.activity_type_id):
             return
-        for record in records_sudo:
-            summary = record._sop_activity_summary(step)
-            # the to-do is the notice: no assignment e-mail rendered inside the request
-            for user in record._sop_responsible_users(step):
-                record.with_context(mail_activity_quick_update=True).activity_schedule(
-                    activity_type_id=step.activity_type_id.id,
-                    user_id=user.id,
-                    summary=summary,
-                    date_deadline=to_wib(deadline).date(),
-                )
+        # one create for every to-do of every request (a leadership bump moves twenty
+        # requests at once); the to-do is the notice: no assignment e-mail rendered
+        # inside the request (mail_activity_quick_update)
+        activity_type = step.activity_type_id
+        model_id = self.env["ir.model"]._get(self._name).id
+        due = to_wib(deadline).date()
+        vals_list = [
+            {
+                "activity_type_id": activity_type.id,
+                "summary": record._sop_activity_summary(step),
+                "note": activity_type.default_note,
+                "automated": True,
+                "date_deadline": due,
+                "res_model_id": model_id,
+                "res_id": record.id,
+                "user_id": user.id,
+            }
+            for record in records_sudo
+            for user in record._sop_responsible_users(step)
+        ]
+        if vals_list:
+            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+                vals_list
+            )
