@@ -29,7 +29,6 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
-        "wizard/biroumum_booking_reason_views.xml",
         "report/biroumum_booking_report.xml",
         "report/biroumum_booking_templates.xml",
         "views/biroumum_booking_menus.xml",

@@ -1,38 +1,21 @@
 import base64
-from datetime import datetime, time, timedelta
 
 import babel.dates
-import pytz
 from werkzeug.exceptions import NotFound
 
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
-from odoo.addons.layanan_base.tools import LINE_LENGTH
+from odoo.addons.layanan_base.tools import LINE_LENGTH, parse_wib_datetime, wib_today
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.biroumum_booking import TZ, to_local
 from ..models.biroumum_facility import CATEGORIES, CATEGORY_SLUGS, format_idr
 
 SLUG_OF = {category: slug for slug, category in CATEGORY_SLUGS.items()}
 AVAILABILITY_DAYS = 21
 MAX_LETTER_BYTES = 5 * 1024 * 1024
-
-
-def parse_local(value):
-    """'2026-11-25T09:00' (WIB, from a datetime-local input) -> naive UTC datetime.
-
-    Raises ValueError for anything else: not text, not such a date, or a date that
-    cannot be taken to UTC (0001-01-01T00:00 WIB is in the year 0)."""
-    if not value or not isinstance(value, str):
-        raise ValueError
-    local = datetime.strptime(value.strip()[:16], "%Y-%m-%dT%H:%M")
-    try:
-        return TZ.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
-    except OverflowError:
-        raise ValueError from None
 
 
 def check_text(env, *values):
@@ -80,7 +63,8 @@ class BiroumumPortal(CustomerPortal):
         if kw.get("mulai") or kw.get("selesai"):
             # "which facilities are free then?": only those, or a message
             try:
-                start, stop = parse_local(kw.get("mulai")), parse_local(kw.get("selesai"))
+                start = parse_wib_datetime(kw.get("mulai"))
+                stop = parse_wib_datetime(kw.get("selesai"))
                 if stop <= start:
                     raise ValueError
                 period = {"mulai": kw["mulai"], "selesai": kw["selesai"]}
@@ -110,38 +94,15 @@ class BiroumumPortal(CustomerPortal):
             raise NotFound()
         return facility
 
-    def _availability(self, facility):
-        """Days of the coming weeks with their booked periods (times only)."""
-        today = fields.Datetime.now().replace(tzinfo=pytz.utc).astimezone(TZ).date()
-        first = TZ.localize(datetime.combine(today, time.min))
-        last = first + timedelta(days=AVAILABILITY_DAYS)
-        busy = request.env["biroumum.booking"]._busy_periods(
-            facility,
-            first.astimezone(pytz.utc).replace(tzinfo=None),
-            last.astimezone(pytz.utc).replace(tzinfo=None),
-        )
-        days = []
-        for offset in range(AVAILABILITY_DAYS):
-            day = today + timedelta(days=offset)
-            day_start = TZ.localize(datetime.combine(day, time.min))
-            day_stop = day_start + timedelta(days=1)
-            periods = []
-            for start, stop in busy:
-                start_l, stop_l = to_local(start), to_local(stop)
-                if start_l < day_stop and stop_l > day_start:
-                    from_ = max(start_l, day_start).strftime("%H.%M")
-                    to_ = "24.00" if stop_l >= day_stop else stop_l.strftime("%H.%M")
-                    periods.append(f"{from_}-{to_}")
-            days.append({"date": day, "busy": periods})
-        return days
-
     def _facility_values(self, facility, **extra):
         terms = request.env["biroumum.terms"].sudo()._get_current(facility.category)
         values = {
             "facility": facility,
             "category_label": self._category_labels()[facility.category],
             "slug": SLUG_OF[facility.category],
-            "days": self._availability(facility),
+            "days": request.env["biroumum.booking"]._availability(
+                facility, wib_today(), AVAILABILITY_DAYS
+            ),
             "terms": terms,
             "form": {},
             "error": False,
@@ -174,8 +135,8 @@ class BiroumumPortal(CustomerPortal):
         """Only what a member may choose; the price is computed by the server."""
         env = request.env
         try:
-            start = parse_local(post.get("start"))
-            stop = parse_local(post.get("stop"))
+            start = parse_wib_datetime(post.get("start"))
+            stop = parse_wib_datetime(post.get("stop"))
         except ValueError:
             raise UserError(env._("Please fill in a valid start and end date and time.")) from None
         try:
@@ -249,7 +210,7 @@ class BiroumumPortal(CustomerPortal):
         env = request.env
         try:
             facility = self._get_facility(int(facility_id))
-            start_dt, stop_dt = parse_local(start), parse_local(stop)
+            start_dt, stop_dt = parse_wib_datetime(start), parse_wib_datetime(stop)
         except (ValueError, TypeError, OverflowError, NotFound):
             return {"error": env._("Please fill in a valid start and end date and time.")}
         if stop_dt <= start_dt:

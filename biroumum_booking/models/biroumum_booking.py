@@ -1,30 +1,31 @@
 import base64
-import functools
 import math
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-import babel.dates
 import psycopg2.errors
-import pytz
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.mimetypes import guess_mimetype
-from odoo.tools.misc import babel_locale_parse
 
 from odoo.addons.layanan_base.tools import (
     LINE_LENGTH,
     NOTE_LENGTH,
     TITLE_LENGTH,
+    WIB,
+    format_wib_period,
+    int_param,
     send_queued_mail_soon,
+    to_wib,
+    wib_day_bounds,
+    wib_today,
 )
 
 from .biroumum_facility import format_idr
-from .res_config_settings import BOOKING_WINDOW, MEMBER_CANCEL_HOURS, int_param
+from .res_config_settings import BOOKING_WINDOW, MEMBER_CANCEL_HOURS
 
-TZ = pytz.timezone("Asia/Jakarta")
 # far below PostgreSQL's integer (2,147,483,647), far above any venue
 MAX_ATTENDEES = 1_000_000
 ACTIVE_STATES = ("submitted", "approved")
@@ -65,17 +66,6 @@ PERIOD_FIELDS = {"start", "stop", "facility_id"}
 PRICED_FIELDS = PERIOD_FIELDS | {"partner_id"}
 
 
-def to_local(dt):
-    return pytz.utc.localize(dt).astimezone(TZ)
-
-
-# Parsed once: a list of 80 bookings formats 240 dates, and parsing the locale and the
-# pattern at each call cost as much as the formatting itself.
-DAY_PATTERN = babel.dates.parse_pattern("EEEE, d MMMM y, HH.mm")
-TIME_PATTERN = babel.dates.parse_pattern("HH.mm")
-babel_locale = functools.lru_cache(maxsize=32)(babel_locale_parse)
-
-
 class BiroumumBooking(models.Model):
     _name = "biroumum.booking"
     _description = "Facility Booking"
@@ -88,6 +78,8 @@ class BiroumumBooking(models.Model):
         "layanan.text.limits",
     ]
     _order = "start desc, id desc"
+    # the steps that ask their reason first (layanan.reason.wizard)
+    _reason_actions = ("action_reject", "action_cancel")
     _verification_path = "/layanan/verifikasi"
     # the invoice / Bukti Peminjaman, stored by the approval's job (printed once)
     _document_report = "biroumum_booking.report_booking_document"
@@ -189,7 +181,7 @@ class BiroumumBooking(models.Model):
         if not (facility and start and stop) or stop <= start:
             return 0.0, 0.0, 0.0
         if facility.tariff_unit == "day":
-            first, last = to_local(start).date(), to_local(stop - timedelta(seconds=1)).date()
+            first, last = to_wib(start).date(), to_wib(stop - timedelta(seconds=1)).date()
             quantity = (last - first).days + 1
         else:
             quantity = math.ceil((stop - start).total_seconds() / 3600.0)
@@ -218,13 +210,7 @@ class BiroumumBooking(models.Model):
         """Senin, 23 November 2026, 09.00 - 12.00 WIB (in the user's language): the
         booking's period, or the one given (a move not written yet)."""
         self.ensure_one()
-        start, stop = start or self.start, stop or self.stop
-        if not (start and stop):
-            return ""
-        locale = babel_locale(self.env.lang or "id_ID")
-        start, stop = to_local(start), to_local(stop)
-        end_pattern = TIME_PATTERN if start.date() == stop.date() else DAY_PATTERN
-        return f"{DAY_PATTERN.apply(start, locale)} - {end_pattern.apply(stop, locale)} WIB"
+        return format_wib_period(start or self.start, stop or self.stop, self.env.lang)
 
     @api.model
     def _format_idr(self, amount):
@@ -328,10 +314,9 @@ class BiroumumBooking(models.Model):
         calendar = self.facility_id.resource_calendar_id
         if not calendar:
             return
-        start = pytz.utc.localize(self.start)
-        stop = pytz.utc.localize(self.stop)
+        start, stop = to_wib(self.start), to_wib(self.stop)
         calendar = calendar.sudo()
-        holidays = calendar._leave_intervals_batch(start, stop, tz=TZ)[False]
+        holidays = calendar._leave_intervals_batch(start, stop, tz=WIB)[False]
         names = sorted({name for iv in holidays for name in iv[2].mapped("name")})
         if names or list(holidays):
             raise ValidationError(
@@ -341,9 +326,9 @@ class BiroumumBooking(models.Model):
                     holiday=", ".join(names),
                 )
             )
-        day_start = start.astimezone(TZ).replace(hour=0, minute=0, second=0)
-        day_stop = stop.astimezone(TZ).replace(hour=23, minute=59, second=59)
-        opening = calendar._attendance_intervals_batch(day_start, day_stop, tz=TZ)[False]
+        day_start = start.replace(hour=0, minute=0, second=0)
+        day_stop = stop.replace(hour=23, minute=59, second=59)
+        opening = calendar._attendance_intervals_batch(day_start, day_stop, tz=WIB)[False]
 
         def covered(moment, strict_start):
             for iv_start, iv_stop, _recs in opening:
@@ -353,10 +338,7 @@ class BiroumumBooking(models.Model):
                     return True
             return False
 
-        if (
-            self.facility_id.tariff_unit == "day"
-            and start.astimezone(TZ).date() != stop.astimezone(TZ).date()
-        ):
+        if self.facility_id.tariff_unit == "day" and start.date() != stop.date():
             # lent over several days: pick up and return within opening hours
             ok = covered(start, True) and covered(stop, False)
         else:
@@ -536,9 +518,7 @@ class BiroumumBooking(models.Model):
                 self._check_state(["draft", "submitted", "approved"])
         if not PRICED_FIELDS & set(vals):
             return super().write(vals)
-        check_rules = PERIOD_FIELDS & set(vals) and not (
-            self.env.su and self.env.context.get("skip_rules")
-        )
+        check_rules = PERIOD_FIELDS & set(vals)
         if check_rules:
             self._check_move_free(vals)
         before = {booking.id: booking._priced_values() for booking in self}
@@ -658,9 +638,7 @@ class BiroumumBooking(models.Model):
             raise ValidationError(
                 self.env._("You must accept the Terms and Conditions before booking.")
             )
-        self.sudo().with_context(skip_rules=True).write(
-            {"terms_id": terms.id, "terms_accepted_at": fields.Datetime.now()}
-        )
+        self.sudo().write({"terms_id": terms.id, "terms_accepted_at": fields.Datetime.now()})
 
     def action_approve(self):
         self._check_state(["submitted"])
@@ -685,7 +663,9 @@ class BiroumumBooking(models.Model):
         self._check_state(["submitted"])
         self._check_actor_staff()
         if not reason:
-            return self._open_reason_wizard("reject")
+            return self.env["layanan.reason.wizard"]._open(
+                self, "action_reject", self.env._("Reason to reject")
+            )
         for booking in self.sudo():
             booking.write({"state": "rejected", "reason": reason})
             booking.activity_unlink(["mail.mail_activity_data_todo"])
@@ -701,7 +681,9 @@ class BiroumumBooking(models.Model):
         if self.env.su or self._is_staff():
             self._check_actor_staff()
             if not reason:
-                return self._open_reason_wizard("cancel")
+                return self.env["layanan.reason.wizard"]._open(
+                    self, "action_cancel", self.env._("Reason to cancel")
+                )
         else:
             for booking in self:
                 if booking.partner_id != self.env.user.partner_id:
@@ -731,21 +713,6 @@ class BiroumumBooking(models.Model):
         self._check_actor_staff()
         self.sudo().write({"state": "done"})
         return True
-
-    def action_reset_draft(self):
-        self._check_state(["rejected", "cancelled"])
-        self._check_actor_staff()
-        # a new booking rather than a reopened one: the history stays as it was
-        return False
-
-    def _open_reason_wizard(self, mode):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "biroumum.booking.reason",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_booking_ids": self.ids, "default_mode": mode},
-        }
 
     def action_view_invoice(self):
         self.ensure_one()
@@ -781,7 +748,7 @@ class BiroumumBooking(models.Model):
             "journal_id": journal.id,
             "partner_id": self.partner_id.id,
             "currency_id": self.currency_id.id,
-            "invoice_date": to_local(fields.Datetime.now()).date(),  # the day in WIB
+            "invoice_date": wib_today(),
             "invoice_origin": self.name,
             "ref": self.name,
             "invoice_line_ids": [
@@ -899,17 +866,14 @@ class BiroumumBooking(models.Model):
                 "mail.mail_activity_data_todo",
                 user_id=manager.id,
                 summary=self.env._("Approve or reject booking %s", booking.name),
-                date_deadline=to_local(fields.Datetime.now()).date(),  # today in WIB
+                date_deadline=wib_today(),
             )
         self.env["biroumum.booking.notice"]._queue(booking, "mail_template_booking_submitted")
 
     @api.model
     def _cron_send_reminders(self):
         """The day before: remind the booker of an approved booking."""
-        now_local = datetime.now(TZ)
-        tomorrow = (now_local + timedelta(days=1)).replace(hour=0, minute=0, second=0)
-        start = tomorrow.astimezone(pytz.utc).replace(tzinfo=None)
-        stop = start + timedelta(days=1)
+        start, stop = wib_day_bounds(wib_today() + timedelta(days=1))
         bookings = self.search(
             [
                 ("state", "=", "approved"),
@@ -935,15 +899,21 @@ class BiroumumBooking(models.Model):
         )
 
     @api.model
-    def _month_calendar(self, facility, first, last):
-        """(busy, free): the booked periods of a facility in [first, last) and the free
-        periods between them, as (start, stop) pairs in UTC."""
+    def _availability(self, facility, first_day, days):
+        """The WIB days from `first_day` on, each with the periods (times) that hold
+        `facility` that day: the availability calendar of the facility's page."""
+        first = wib_day_bounds(first_day)[0]
+        last = wib_day_bounds(first_day + timedelta(days=days - 1))[1]
         busy = self._busy_periods(facility, first, last)
-        free, cursor = [], first
-        for start, stop in busy:
-            if start > cursor:
-                free.append((cursor, start))
-            cursor = max(cursor, stop)
-        if cursor < last:
-            free.append((cursor, last))
-        return busy, free
+        result = []
+        for offset in range(days):
+            day = first_day + timedelta(days=offset)
+            day_start, day_stop = wib_day_bounds(day)
+            periods = []
+            for start, stop in busy:
+                if start < day_stop and stop > day_start:
+                    from_ = to_wib(max(start, day_start)).strftime("%H.%M")
+                    to_ = "24.00" if stop >= day_stop else to_wib(stop).strftime("%H.%M")
+                    periods.append(f"{from_}-{to_}")
+            result.append({"date": day, "busy": periods})
+        return result

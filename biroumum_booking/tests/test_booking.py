@@ -12,7 +12,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import SQL, mute_logger
 
-from ..models.res_partner import nik_error
+from odoo.addons.layanan_base.tools import nik_errors
+
 from .common import NOW, BiroumumCase
 
 
@@ -231,25 +232,30 @@ class TestBookingRules(BiroumumCase):
             [(datetime(2026, 11, 25, 2), datetime(2026, 11, 25, 5))],
         )
         self.assertEqual(Booking._busy_periods(self.free_room, *day), [])
-        busy, free = Booking._month_calendar(self.room, *day)
-        self.assertEqual(busy, [(datetime(2026, 11, 25, 2), datetime(2026, 11, 25, 5))])
+        # the facility page's calendar: the WIB days and their booked times
+        days = Booking._availability(self.room, date(2026, 11, 24), 3)
         self.assertEqual(
-            free,
+            [(day["date"], day["busy"]) for day in days],
             [
-                (datetime(2026, 11, 24, 17), datetime(2026, 11, 25, 2)),
-                (datetime(2026, 11, 25, 5), datetime(2026, 11, 25, 17)),
+                (date(2026, 11, 24), []),
+                (date(2026, 11, 25), ["09.00-12.00"]),
+                (date(2026, 11, 26), []),
             ],
         )
         booking.with_user(self.manager).action_reject(reason="Dipakai pimpinan")
         self.assertIn(self.room, Facility._free_facilities("meeting_room", *period))
         self.assertEqual(Booking._busy_periods(self.room, *day), [])
+        self.assertEqual(Booking._availability(self.room, date(2026, 11, 25), 1)[0]["busy"], [])
 
     def test_nik(self):
+        def nik_error(env, nik):
+            return "\n".join(nik_errors(env, nik))
+
         env = self.env
         self.assertFalse(nik_error(env, "3374054107900001"))  # woman born 1 July 1990
         self.assertFalse(nik_error(env, "3374050107900001"))  # man born 1 July 1990
         self.assertIn("16 digits", nik_error(env, "33740501079000"))
-        self.assertIn("16 digits", nik_error(env, "33740501079000AB"))
+        self.assertIn("digits only", nik_error(env, "33740501079000AB"))
         self.assertIn("province", nik_error(env, "9974050107900001"))
         self.assertIn("province", nik_error(env, "9774050107900001"))  # no province 97
         self.assertFalse(nik_error(env, "9674050107900001"))  # Papua Barat Daya
@@ -258,6 +264,12 @@ class TestBookingRules(BiroumumCase):
         self.assertIn("birth date", nik_error(env, "3374057202900001"))  # 72-40 = 32
         with self.assertRaises(ValidationError):
             self.member.partner_id.biroumum_nik = "1234"
+
+    def test_nik_of_other_digits_is_refused(self):
+        """Arabic-Indic digits are digits to Python's regex and int(), no NIK."""
+        arabic = "3374050107900001".translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+        with self.assertRaises(ValidationError):
+            self.member.partner_id.biroumum_nik = arabic
 
     def test_member_category_and_nik_are_for_the_biro_umum_staff(self):
         """The member category sets the tariff and the NIK is personal: other internal
@@ -519,9 +531,9 @@ class TestBookingWorkflow(BiroumumCase):
         booking = self._booking()
         booking.action_submit()
         action = booking.with_user(self.manager).action_reject()
-        self.assertEqual(action["res_model"], "biroumum.booking.reason")
+        self.assertEqual(action["res_model"], "layanan.reason.wizard")
         wizard = (
-            self.env["biroumum.booking.reason"]
+            self.env["layanan.reason.wizard"]
             .with_user(self.manager)
             .with_context(**action["context"])
             .create({"reason": "Dipakai acara gubernur"})
