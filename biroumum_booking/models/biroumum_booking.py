@@ -60,6 +60,7 @@ SERVER_FIELDS = {
     "reminder_sent",
     "access_token",
     "verification_token",
+    "notice_pending",
 }
 # a booking's period; with the booker, what its price and its invoice depend on
 PERIOD_FIELDS = {"start", "stop", "facility_id"}
@@ -649,9 +650,7 @@ class BiroumumBooking(models.Model):
             booking.activity_unlink(["mail.mail_activity_data_todo"])
         # the invitation (the calendar event, the e-mail with its .ics) is made by a job
         # once the approval is committed
-        self.env["biroumum.booking.notice"]._queue(
-            bookings, "mail_template_booking_approved", with_event=True
-        )
+        bookings._queue_notice("approved")
         # Last, so that the invoice number is held as briefly as possible: posting takes
         # the journal's next number by writing it under its unique index, and PostgreSQL
         # makes every other approval that posts in this journal wait on that entry until
@@ -669,7 +668,7 @@ class BiroumumBooking(models.Model):
         for booking in self.sudo():
             booking.write({"state": "rejected", "reason": reason})
             booking.activity_unlink(["mail.mail_activity_data_todo"])
-        self.env["biroumum.booking.notice"]._queue(self, "mail_template_booking_rejected")
+        self._queue_notice("rejected")
         return True
 
     def _member_cancel_deadline(self):
@@ -705,7 +704,7 @@ class BiroumumBooking(models.Model):
                 event = booking.calendar_event_id
                 booking.calendar_event_id = False
                 event.unlink()
-        self.env["biroumum.booking.notice"]._queue(self, "mail_template_booking_cancelled")
+        self._queue_notice("cancelled")
         return True
 
     def action_done(self):
@@ -868,7 +867,7 @@ class BiroumumBooking(models.Model):
                 summary=self.env._("Approve or reject booking %s", booking.name),
                 date_deadline=wib_today(),
             )
-        self.env["biroumum.booking.notice"]._queue(booking, "mail_template_booking_submitted")
+        booking._queue_notice("submitted")
 
     @api.model
     def _cron_send_reminders(self):

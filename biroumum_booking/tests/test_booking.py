@@ -375,7 +375,7 @@ class TestBookingWorkflow(BiroumumCase):
         domain = [("model", "=", "biroumum.booking"), ("res_id", "=", booking.id)]
         self.assertFalse(booking.calendar_event_id)
         self.assertFalse(Mail.search(domain + [("subject", "ilike", "approved")]))
-        self.env["biroumum.booking.notice"]._send_queued()
+        self.env["biroumum.booking"]._send_notices()
         event = booking.calendar_event_id
         self.assertEqual(event.start, booking.start)
         self.assertEqual(event.location, "Gedung A, Semarang")
@@ -386,7 +386,7 @@ class TestBookingWorkflow(BiroumumCase):
         self.assertEqual(len(mail), 1)
         self.assertEqual(mail.recipient_ids, self.member.partner_id)
         self.assertTrue(mail.attachment_ids.filtered(lambda a: a.name.endswith(".ics")))
-        self.assertFalse(self.env["biroumum.booking.notice"].search([]))
+        self.assertFalse(booking.notice_pending)
         # rescheduling moves the event
         booking.with_user(self.manager).write(
             {"start": datetime(2026, 11, 26, 2), "stop": datetime(2026, 11, 26, 5)}
@@ -801,8 +801,8 @@ class TestBookingNotices(BiroumumCase):
 
     def test_each_decision_queues_its_notice_and_triggers_the_job(self):
         cron = self.env.ref("biroumum_booking.ir_cron_send_booking_notices")
-        Notice = self.env["biroumum.booking.notice"]
-        Notice._send_queued(limit=1000)  # the demo data's
+        Booking = self.env["biroumum.booking"]
+        Booking._send_notices(limit=1000)  # the demo data's
         booking = self._booking()
         booking.with_user(self.member).action_submit()
         rejected = self._booking(start=datetime(2026, 11, 26, 2), stop=datetime(2026, 11, 26, 4))
@@ -810,19 +810,16 @@ class TestBookingNotices(BiroumumCase):
         rejected.with_user(self.manager).action_reject(reason="Dipakai acara gubernur")
         booking.with_user(self.manager).action_approve()
         self.assertEqual(
-            Notice.search([]).mapped(lambda n: (n.booking_id, n.template, n.with_event)),
-            [
-                (booking, "mail_template_booking_submitted", False),
-                (rejected, "mail_template_booking_submitted", False),
-                (rejected, "mail_template_booking_rejected", False),
-                (booking, "mail_template_booking_approved", True),
-            ],
+            Booking.search([("notice_pending", "!=", False)]).mapped(
+                lambda b: (b, b.notice_pending)
+            ),
+            [(rejected, "submitted,rejected"), (booking, "submitted,approved")],
         )
         self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]))
         self.assertFalse(self._mails(booking, "received"))
 
-        self.assertEqual(Notice._send_queued(), 4)
-        self.assertFalse(Notice.search([]))
+        self.assertEqual(Booking._send_notices(), 4)
+        self.assertFalse(Booking.search([("notice_pending", "!=", False)]))
         for record, word in [
             (booking, "received"),
             (booking, "approved"),
@@ -837,11 +834,11 @@ class TestBookingNotices(BiroumumCase):
         self.assertEqual(ics.mapped("mimetype"), ["text/calendar"])
         self.assertIn(b"Ruang Rapat Uji", base64.b64decode(ics.datas))
         # the job ran once: nothing is sent twice
-        self.assertEqual(Notice._send_queued(), 0)
+        self.assertEqual(Booking._send_notices(), 0)
         self.assertEqual(len(self._mails(booking, "approved")), 1)
 
         booking.with_user(self.manager).action_cancel(reason="Gedung diperbaiki")
-        self.assertEqual(Notice._send_queued(), 1)
+        self.assertEqual(Booking._send_notices(), 1)
         self.assertIn("Gedung diperbaiki", self._mails(booking, "cancelled").body_html)
 
     def test_the_notices_leave_with_the_mail_queue_at_once(self):
@@ -869,12 +866,11 @@ class TestBookingNotices(BiroumumCase):
     def test_an_approval_undone_before_its_notice_is_not_announced(self):
         """Approved, then cancelled before the job ran: the member reads the cancellation
         only, not an approval with the calendar file of an event that is gone."""
-        Notice = self.env["biroumum.booking.notice"]
         booking = self._booking()
         booking.with_user(self.member).action_submit()
         booking.with_user(self.manager).action_approve()
         booking.with_user(self.manager).action_cancel(reason="Gedung diperbaiki")
-        Notice._send_queued(limit=1000)
+        self._run_notice_job()
         self.assertFalse(self._mails(booking, "approved"))
         self.assertFalse(booking.calendar_event_id)
         self.assertFalse(
@@ -940,7 +936,7 @@ class TestBookingNotices(BiroumumCase):
         self._run_notice_job()
         bookings.with_user(self.manager).action_approve()
         with mute_logger("odoo.addons.biroumum_booking.models.biroumum_booking_notice"):
-            self.assertEqual(self.env["biroumum.booking.notice"]._send_queued(), 3)
+            self.assertEqual(self.env["biroumum.booking"]._send_notices(), 3)
         good, bad, other = bookings
         self.assertTrue(all(bookings.mapped("calendar_event_id")))
         for booking, share in ((good, "20"), (other, "12")):
@@ -960,16 +956,16 @@ class TestBookingNotices(BiroumumCase):
             template.body_html = "<p>Dear <t t-out='object.no_such_field'/></p>"
         booking = self._booking()
         booking.with_user(self.member).action_submit()
-        Notice = self.env["biroumum.booking.notice"]
-        Notice._send_queued(limit=1000)  # the demo data's, and the "received" one
+        Booking = self.env["biroumum.booking"]
+        Booking._send_notices(limit=1000)  # the demo data's, and the "received" one
         booking.with_user(self.manager).action_approve()
         with mute_logger("odoo.addons.biroumum_booking.models.biroumum_booking_notice"):
-            self.assertEqual(Notice._send_queued(), 1)
+            self.assertEqual(Booking._send_notices(), 1)
         self.assertEqual(booking.state, "approved")
         self.assertEqual(booking.invoice_id.state, "posted")
         self.assertTrue(booking.calendar_event_id)
         self.assertFalse(self._mails(booking, "approved"))
-        self.assertFalse(self.env["biroumum.booking.notice"].search([]))
+        self.assertFalse(booking.notice_pending)
         note = booking.message_ids.filtered(lambda m: "could not be sent" in (m.body or ""))
         self.assertEqual(len(note), 1)
         self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"))
