@@ -1,11 +1,10 @@
 import base64
-import math
 from datetime import timedelta
 
 import psycopg2.errors
 from markupsafe import Markup
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.mimetypes import guess_mimetype
@@ -17,10 +16,7 @@ from odoo.addons.layanan_base.tools import (
     WIB,
     format_wib_period,
     int_param,
-    send_queued_mail_soon,
     to_wib,
-    wib_day_bounds,
-    wib_today,
 )
 
 from .biroumum_facility import format_idr
@@ -176,19 +172,6 @@ class BiroumumBooking(models.Model):
             )
         return True
 
-    @api.model
-    def _price_for(self, facility, partner, start, stop):
-        """(quantity, unit price, amount) computed on the server only."""
-        if not (facility and start and stop) or stop <= start:
-            return 0.0, 0.0, 0.0
-        if facility.tariff_unit == "day":
-            first, last = to_wib(start).date(), to_wib(stop - timedelta(seconds=1)).date()
-            quantity = (last - first).days + 1
-        else:
-            quantity = math.ceil((stop - start).total_seconds() / 3600.0)
-        price = facility._get_price(partner)
-        return float(quantity), price, quantity * price
-
     @api.depends("start", "stop", "amount")
     def _compute_period_display(self):
         for booking in self:
@@ -201,12 +184,6 @@ class BiroumumBooking(models.Model):
         for booking in self:
             booking.color = colors.get(booking.state, 0)
 
-    def _compute_access_url(self):
-        super()._compute_access_url()
-        for booking in self:
-            booking.access_url = f"/my/bookings/{booking.id}"
-        return None
-
     def _format_period(self, start=None, stop=None):
         """Senin, 23 November 2026, 09.00 - 12.00 WIB (in the user's language): the
         booking's period, or the one given (a move not written yet)."""
@@ -216,64 +193,6 @@ class BiroumumBooking(models.Model):
     @api.model
     def _format_idr(self, amount):
         return format_idr(amount)
-
-    def _get_report_base_filename(self):
-        self.ensure_one()
-        return self.name
-
-    def _init_column(self, column_name):
-        """The upgrade that gives the documents their own verification token also takes
-        back the portal tokens that the QR codes printed until then carried: whoever
-        saw such a paper holds its booking's access_token. A booking gets a new one with
-        its next e-mail; its member still opens it by logging in."""
-        result = super()._init_column(column_name)
-        if column_name == "verification_token":
-            self.env.cr.execute(
-                "UPDATE biroumum_booking SET access_token = NULL WHERE access_token IS NOT NULL"
-            )
-        return result
-
-    def _document_lang(self):
-        """The booker's language, as Odoo prints an invoice in its customer's."""
-        self.ensure_one()
-        return self.partner_id.lang or self.company_id.partner_id.lang or super()._document_lang()
-
-    def _document_values(self):
-        """What the invoice / Bukti Peminjaman shows: a moved booking (new period, new
-        invoice), a paid invoice or a booking marked done is a new document."""
-        facility = self.facility_id
-        return (
-            *super()._document_values(),
-            self.name,
-            self.state,
-            self.partner_id.name,
-            self.partner_id.biroumum_institution,
-            facility.name,
-            facility.location,
-            facility.category,
-            facility.tariff_unit,
-            self.start,
-            self.stop,
-            self.purpose,
-            self.attendees,
-            self.destination,
-            self.quantity,
-            self.unit_price,
-            self.amount,
-            self.invoice_id.name,
-            self.invoice_id.payment_state,
-            self.verification_token,
-        )
-
-    def _payment_label(self):
-        """Paid, not paid or free of charge: what the public verification page says of
-        the payment (never the amount or the invoice)."""
-        self.ensure_one()
-        if not self.invoice_id:
-            return self.env._("Free of charge") if not self.amount else self.env._("Not paid")
-        if self.invoice_id.payment_state in ("paid", "in_payment"):
-            return self.env._("Paid")
-        return self.env._("Not paid")
 
     # ------------------------------------------------------------------ rules
     def _is_staff(self):
@@ -543,53 +462,6 @@ class BiroumumBooking(models.Model):
                 booking.message_post(body=Markup("<br/>").join(notes[booking.id]))
         return res
 
-    def _priced_values(self):
-        return (self.start, self.stop, self.facility_id.id, self.partner_id.id)
-
-    def _reverse_invoice(self, ref):
-        """Take back the booking's invoice: a posted one by a credit note (reconciled with
-        it when unpaid; left in draft for finance when paid), a draft one is cancelled.
-        Returns the credit note (none when finance has reversed the invoice already)."""
-        self.ensure_one()
-        invoice = self.invoice_id.sudo()
-        if invoice.state == "posted" and invoice.payment_state != "reversed":
-            return invoice._reverse_moves(
-                [{"ref": ref}], cancel=invoice.payment_state == "not_paid"
-            )
-        if invoice.state == "draft":
-            invoice.button_cancel()
-        return invoice.browse()
-
-    def _release_invoice(self):
-        """Before a changed booking is invoiced again: reverse its invoice and unlink it.
-        Returns what the chatter says of it."""
-        self.ensure_one()
-        invoice = self.invoice_id
-        if not invoice:
-            return []
-        was_draft = invoice.state == "draft"
-        refund = self._reverse_invoice(self.env._("Change of %s", self.name))
-        self.sudo().invoice_id = False
-        if refund.state == "posted":
-            note = self.env._(
-                "The booking changed: invoice %(invoice)s is reversed by credit note %(refund)s.",
-                invoice=invoice.name,
-                refund=refund.name,
-            )
-        elif refund:
-            note = self.env._(
-                "The booking changed: invoice %s was paid, so its credit note is left in "
-                "draft for finance to settle.",
-                invoice.name,
-            )
-        elif was_draft:
-            note = self.env._(
-                "The booking changed: draft invoice %s is cancelled.", invoice.display_name
-            )
-        else:  # finance had reversed it already
-            return []
-        return [note]
-
     def _check_server_fields(self, vals):
         """Refuse a user's write of what only the booking's steps set."""
         forbidden = sorted(SERVER_FIELDS & set(vals))
@@ -713,206 +585,4 @@ class BiroumumBooking(models.Model):
         self.sudo().write({"state": "done"})
         return True
 
-    def action_view_invoice(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "account.move",
-            "view_mode": "form",
-            "res_id": self.invoice_id.id,
-        }
-
     # ------------------------------------------------------------------ business
-    def _invoice_vals(self, journal):
-        """The customer invoice of the booking, in `journal` (a sales journal of the
-        booking's company). Its one line books the revenue on the facility's income
-        account, or on the journal's default account: never on an account guessed from
-        the member's other invoices, which is what Odoo does for a line without product."""
-        self.ensure_one()
-        unit = self.env._("hours") if self.facility_id.tariff_unit == "hour" else self.env._("days")
-        label = self.env._(
-            "%(facility)s, %(period)s (%(qty)s %(unit)s x %(price)s)",
-            facility=self.facility_id.name,
-            period=self._format_period(),
-            qty=int(self.quantity),
-            unit=unit,
-            price=format_idr(self.unit_price),
-        )
-        account = (
-            self.facility_id.with_company(self.company_id).income_account_id
-            or journal.default_account_id
-        )
-        return {
-            "move_type": "out_invoice",
-            "journal_id": journal.id,
-            "partner_id": self.partner_id.id,
-            "currency_id": self.currency_id.id,
-            "invoice_date": wib_today(),
-            "invoice_origin": self.name,
-            "ref": self.name,
-            "invoice_line_ids": [
-                Command.create(
-                    {
-                        "name": label,
-                        "account_id": account.id,
-                        "quantity": self.quantity,
-                        "price_unit": self.unit_price,
-                        "tax_ids": [Command.clear()],
-                    }
-                )
-            ],
-        }
-
-    def _create_invoices(self):
-        """Create and post one customer invoice per booking, in one batch per company.
-
-        The invoices are created without mail tracking: logging the fields of a record that
-        has just been made (fields_get on every line write) took 10-20% of the invoice's
-        CPU, and the booking it comes from is on the invoice already (Source Document)."""
-        Journal = self.env["account.journal"].sudo()
-        for company, bookings in self.grouped("company_id").items():
-            journal = Journal.search(
-                [*Journal._check_company_domain(company), ("type", "=", "sale")], limit=1
-            )
-            if not journal:
-                raise UserError(
-                    self.env._(
-                        "The booking cannot be approved: %(company)s has no sales journal "
-                        "for its invoices. Ask finance to set up Accounting first.",
-                        company=company.display_name,
-                    )
-                )
-            moves = (
-                self.env["account.move"]
-                .sudo()
-                .with_company(company)
-                .with_context(tracking_disable=True)
-                .create([booking._invoice_vals(journal) for booking in bookings])
-            )
-            for booking, move in zip(bookings, moves, strict=True):
-                booking.invoice_id = move
-        self.invoice_id.action_post()
-        # the invoice's portal token (its e-mail, the member's invoice page and PDF), made
-        # with the invoice rather than by the first page or print that reads it
-        for invoice in self.invoice_id:
-            invoice._portal_ensure_token()
-
-    def _calendar_event_vals(self):
-        self.ensure_one()
-        partners = self.partner_id | self.facility_id.manager_user_id.partner_id
-        return {
-            "name": f"{self.name} - {self.facility_id.name}: {self.purpose}",
-            "start": self.start,
-            "stop": self.stop,
-            "location": self.facility_id.location or self.facility_id.name,
-            "user_id": self.facility_id.manager_user_id.id or self.env.user.id,
-            "partner_ids": [Command.set(partners.ids)],
-            "res_model_id": self.env["ir.model"]._get_id(self._name),
-            "res_id": self.id,
-        }
-
-    def _create_calendar_events(self):
-        """The calendar events of these approved bookings, made in one create."""
-        events = (
-            self.env["calendar.event"]
-            .sudo()
-            .with_context(no_mail_to_attendees=True, dont_notify=True, mail_create_nolog=True)
-            .create([booking._calendar_event_vals() for booking in self])
-        )
-        for booking, event in zip(self, events, strict=True):
-            booking.calendar_event_id = event
-
-    def _send_template(self, xmlid, ics=False):
-        """Queue the e-mail `xmlid` of each booking, the template rendered once for all of
-        them; with `ics`, each e-mail carries the .ics of its booking's calendar event."""
-        template = self.env.ref(f"biroumum_booking.{xmlid}", raise_if_not_found=False)
-        if not (template and self):
-            return
-        mails = template.sudo().send_mail_batch(self.ids)
-        send_queued_mail_soon(self.env)
-        with_event = self.filtered("calendar_event_id") if ics else self.browse()
-        if not with_event:
-            return
-        files = with_event.calendar_event_id.sudo()._get_ics_file()
-        attachments = (
-            self.env["ir.attachment"]
-            .sudo()
-            .create(
-                [
-                    {
-                        "name": f"{booking.name.replace('/', '-')}.ics",
-                        "datas": base64.b64encode(files[booking.calendar_event_id.id]),
-                        "mimetype": "text/calendar",
-                        "res_model": self._name,
-                        "res_id": booking.id,
-                    }
-                    for booking in with_event
-                    if files.get(booking.calendar_event_id.id)
-                ]
-            )
-        )
-        ics_of = {attachment.res_id: attachment for attachment in attachments}
-        for mail in mails.filtered(lambda m: m.res_id in ics_of):
-            mail.attachment_ids = [Command.link(ics_of[mail.res_id].id)]
-
-    def _notify_submitted(self):
-        self.ensure_one()
-        booking = self.sudo()
-        manager = booking.facility_id.manager_user_id
-        if manager:
-            # the "submitted" mail below already tells the manager: no assignment mail
-            booking.with_context(mail_activity_quick_update=True).activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=manager.id,
-                summary=self.env._("Approve or reject booking %s", booking.name),
-                date_deadline=wib_today(),
-            )
-        booking._queue_notice("submitted")
-
-    @api.model
-    def _cron_send_reminders(self):
-        """The day before: remind the booker of an approved booking."""
-        start, stop = wib_day_bounds(wib_today() + timedelta(days=1))
-        bookings = self.search(
-            [
-                ("state", "=", "approved"),
-                ("reminder_sent", "=", False),
-                ("start", ">=", start),
-                ("start", "<", stop),
-            ]
-        )
-        bookings_sudo = bookings.sudo()
-        bookings_sudo._send_template("mail_template_booking_reminder")
-        bookings_sudo.reminder_sent = True
-        return bookings
-
-    @api.model
-    def _busy_periods(self, facility, start, stop):
-        """Booked periods of a facility (no personal data), for the availability calendar."""
-        return self.env.execute_query(
-            SQL(
-                "SELECT start, stop FROM biroumum_booking WHERE %s AND %s ORDER BY start",
-                self._facility_sql(facility.id),
-                self._overlap_sql(start, stop),
-            )
-        )
-
-    @api.model
-    def _availability(self, facility, first_day, days):
-        """The WIB days from `first_day` on, each with the periods (times) that hold
-        `facility` that day: the availability calendar of the facility's page."""
-        first = wib_day_bounds(first_day)[0]
-        last = wib_day_bounds(first_day + timedelta(days=days - 1))[1]
-        busy = self._busy_periods(facility, first, last)
-        result = []
-        for offset in range(days):
-            day = first_day + timedelta(days=offset)
-            day_start, day_stop = wib_day_bounds(day)
-            periods = []
-            for start, stop in busy:
-                if start < day_stop and stop > day_start:
-                    from_ = to_wib(max(start, day_start)).strftime("%H.%M")
-                    to_ = "24.00" if stop >= day_stop else to_wib(stop).strftime("%H.%M")
-                    periods.append(f"{from_}-{to_}")
-            result.append({"date": day, "busy": periods})
-        return result

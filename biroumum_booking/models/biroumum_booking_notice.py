@@ -1,9 +1,13 @@
+import base64
 import logging
+from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+
+from odoo.addons.layanan_base.tools import send_queued_mail_soon, wib_day_bounds, wib_today
 
 _logger = logging.getLogger(__name__)
 
@@ -146,3 +150,92 @@ class BiroumumBooking(models.Model):
             time_left = Cron._commit_progress(done, remaining=remaining)
             if not (done and remaining and time_left):
                 return
+
+    def _calendar_event_vals(self):
+        self.ensure_one()
+        partners = self.partner_id | self.facility_id.manager_user_id.partner_id
+        return {
+            "name": f"{self.name} - {self.facility_id.name}: {self.purpose}",
+            "start": self.start,
+            "stop": self.stop,
+            "location": self.facility_id.location or self.facility_id.name,
+            "user_id": self.facility_id.manager_user_id.id or self.env.user.id,
+            "partner_ids": [Command.set(partners.ids)],
+            "res_model_id": self.env["ir.model"]._get_id(self._name),
+            "res_id": self.id,
+        }
+
+    def _create_calendar_events(self):
+        """The calendar events of these approved bookings, made in one create."""
+        events = (
+            self.env["calendar.event"]
+            .sudo()
+            .with_context(no_mail_to_attendees=True, dont_notify=True, mail_create_nolog=True)
+            .create([booking._calendar_event_vals() for booking in self])
+        )
+        for booking, event in zip(self, events, strict=True):
+            booking.calendar_event_id = event
+
+    def _send_template(self, xmlid, ics=False):
+        """Queue the e-mail `xmlid` of each booking, the template rendered once for all of
+        them; with `ics`, each e-mail carries the .ics of its booking's calendar event."""
+        template = self.env.ref(f"biroumum_booking.{xmlid}", raise_if_not_found=False)
+        if not (template and self):
+            return
+        mails = template.sudo().send_mail_batch(self.ids)
+        send_queued_mail_soon(self.env)
+        with_event = self.filtered("calendar_event_id") if ics else self.browse()
+        if not with_event:
+            return
+        files = with_event.calendar_event_id.sudo()._get_ics_file()
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": f"{booking.name.replace('/', '-')}.ics",
+                        "datas": base64.b64encode(files[booking.calendar_event_id.id]),
+                        "mimetype": "text/calendar",
+                        "res_model": self._name,
+                        "res_id": booking.id,
+                    }
+                    for booking in with_event
+                    if files.get(booking.calendar_event_id.id)
+                ]
+            )
+        )
+        ics_of = {attachment.res_id: attachment for attachment in attachments}
+        for mail in mails.filtered(lambda m: m.res_id in ics_of):
+            mail.attachment_ids = [Command.link(ics_of[mail.res_id].id)]
+
+    def _notify_submitted(self):
+        self.ensure_one()
+        booking = self.sudo()
+        manager = booking.facility_id.manager_user_id
+        if manager:
+            # the "submitted" mail below already tells the manager: no assignment mail
+            booking.with_context(mail_activity_quick_update=True).activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=manager.id,
+                summary=self.env._("Approve or reject booking %s", booking.name),
+                date_deadline=wib_today(),
+            )
+        booking._queue_notice("submitted")
+
+    @api.model
+    def _cron_send_reminders(self):
+        """The day before: remind the booker of an approved booking."""
+        start, stop = wib_day_bounds(wib_today() + timedelta(days=1))
+        bookings = self.search(
+            [
+                ("state", "=", "approved"),
+                ("reminder_sent", "=", False),
+                ("start", ">=", start),
+                ("start", "<", stop),
+            ]
+        )
+        bookings_sudo = bookings.sudo()
+        bookings_sudo._send_template("mail_template_booking_reminder")
+        bookings_sudo.reminder_sent = True
+        return bookings
