@@ -6,7 +6,7 @@ from odoo.http import request
 from odoo.addons.layanan_base.controllers.signup import LayananSignup
 from odoo.addons.layanan_base.tools import LINE_LENGTH, NAME_LENGTH, nik_errors, text_error
 
-from .portal import check_text
+from ..models.biroumum_booking_portal import check_text
 
 MEMBER_FIELDS = ("phone", "biroumum_nik", "biroumum_institution", "street")
 

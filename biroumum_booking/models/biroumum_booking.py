@@ -198,6 +198,12 @@ class BiroumumBooking(models.Model):
     def _is_staff(self):
         return self.env.user.has_group("biroumum_booking.group_manager")
 
+    @api.model
+    def _check_period(self, start, stop):
+        """The one rule of a period, in words (the database's CHECK is the net)."""
+        if stop <= start:
+            raise ValidationError(self.env._("The end must be after the start."))
+
     def _check_rules(self, check_start=True):
         """Every rule of a booking that takes a slot; raises ValidationError in plain words.
 
@@ -207,8 +213,7 @@ class BiroumumBooking(models.Model):
         window = int_param(self.env, BOOKING_WINDOW)
         for booking in self:
             facility = booking.facility_id
-            if booking.stop <= booking.start:
-                raise ValidationError(self.env._("The end must be after the start."))
+            self._check_period(booking.start, booking.stop)
             if check_start and booking.start < now:
                 raise ValidationError(self.env._("A booking cannot start in the past."))
             if check_start and booking.start > now + timedelta(days=window):

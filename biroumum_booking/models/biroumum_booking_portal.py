@@ -1,9 +1,22 @@
+import base64
 from datetime import timedelta
 
 from odoo import api, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from odoo.addons.layanan_base.tools import to_wib, wib_day_bounds
+from odoo.addons.layanan_base.tools import (
+    form_text,
+    parse_int,
+    parse_wib_datetime,
+    read_upload,
+    to_wib,
+    wib_day_bounds,
+)
+
+from .biroumum_booking import MEMBER_FIELDS
+
+MAX_LETTER_BYTES = 5 * 1024 * 1024
 
 
 class BiroumumBooking(models.Model):
@@ -48,3 +61,81 @@ class BiroumumBooking(models.Model):
                     periods.append(f"{from_}-{to_}")
             result.append({"date": day, "busy": periods})
         return result
+
+    # ------------------------------------------------------------------ the booking form
+    @api.model
+    def _create_from_portal(self, facility, post):
+        """The current member's booking of `facility` from its page's form (`post`):
+        read, kept to what a member may set (MEMBER_FIELDS), created for the member,
+        its terms accepted and submitted as the member (action_submit checks the
+        rules). Raises UserError/ValidationError in words."""
+        env = self.env
+        terms = env["biroumum.terms"].sudo()._get_current(facility.category)
+        if post.get("terms_accepted") != "on" or str(terms.id) != post.get("terms_id"):
+            raise UserError(env._("You must accept the Terms and Conditions before booking."))
+        vals = self._portal_booking_vals(facility, post)
+        # portal users may not create bookings: the member's own, through sudo, with
+        # the member's fields only and the member as the booker
+        vals = {key: value for key, value in vals.items() if key in MEMBER_FIELDS}
+        booking_sudo = self.sudo().create({**vals, "partner_id": env.user.partner_id.id})
+        booking_sudo._accept_terms(terms)
+        booking_sudo.with_env(env).action_submit()
+        return booking_sudo
+
+    @api.model
+    def _portal_booking_vals(self, facility, post):
+        """What the member typed in the booking form, read; the price is the server's."""
+        env = self.env
+        try:
+            start = parse_wib_datetime(post.get("start"))
+            stop = parse_wib_datetime(post.get("stop"))
+        except ValueError:
+            raise UserError(env._("Please fill in a valid start and end date and time.")) from None
+        try:
+            attendees = parse_int(post.get("attendees") or "1")
+        except ValueError:
+            raise UserError(env._("The number of people must be a whole number.")) from None
+        self._check_attendees_value({"attendees": attendees})
+        self._check_period(start, stop)
+        check_text(env, *(post.get(key) for key in ("purpose", "notes", "destination")))
+        vals = {
+            "facility_id": facility.id,
+            "start": start,
+            "stop": stop,
+            "purpose": form_text(post, "purpose"),
+            "attendees": attendees,
+            "notes": post.get("notes") or False,
+        }
+        if not vals["purpose"]:
+            raise UserError(env._("Please fill in the purpose (event) of the booking."))
+        if facility.category == "vehicle":
+            vals["destination"] = form_text(post, "destination") or False
+            vals["with_driver"] = bool(post.get("with_driver"))
+        return {**vals, **self._portal_letter_vals(post.get("request_letter"))}
+
+    @api.model
+    def _portal_letter_vals(self, upload):
+        """The request letter sent with the form, at most 5 MB."""
+        content, name = read_upload(upload, MAX_LETTER_BYTES)
+        if content is None:
+            return {}
+        check_text(self.env, upload.filename)
+        if len(content) > MAX_LETTER_BYTES:
+            raise UserError(self.env._("The request letter is larger than 5 MB."))
+        # the file's name comes from the member's device, not from the form: kept to
+        # what the booking stores rather than refused
+        limit = self._text_limits["request_letter_name"]
+        return {
+            "request_letter": base64.b64encode(content),
+            "request_letter_name": upload.filename[-limit:],
+        }
+
+
+def check_text(env, *values):
+    """Raise a UserError in words for form values PostgreSQL cannot store as text: a NUL
+    byte, or a file where text is expected."""
+    for value in values:
+        if value and (not isinstance(value, str) or "\x00" in value):
+            raise UserError(
+                env._("The form contains a character that is not allowed. Please check your text.")
+            )
