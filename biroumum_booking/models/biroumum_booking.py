@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.mimetypes import guess_mimetype
 
+from odoo.addons.layanan_base.models.layanan_service_request import Transition
 from odoo.addons.layanan_base.tools import (
     LINE_LENGTH,
     NOTE_LENGTH,
@@ -68,13 +69,21 @@ class BiroumumBooking(models.Model):
     _description = "Facility Booking"
     _inherit = [
         "portal.mixin",
-        "mail.thread",
-        "mail.activity.mixin",
+        "layanan.service.request",
         "layanan.verification.mixin",
         "layanan.stored.document",
-        "layanan.text.limits",
     ]
     _order = "start desc, id desc"
+    # where each step starts from; who acts is checked by the step itself: the member
+    # for their own booking, the manager of THIS facility (_check_actor_staff)
+    _transitions = {
+        "action_submit": Transition(("draft",)),
+        "action_approve": Transition(("submitted",)),
+        "action_reject": Transition(("submitted",)),
+        "action_cancel": Transition(("draft", "submitted", "approved")),
+        "action_done": Transition(("approved",)),
+    }
+    _server_fields = tuple(sorted(SERVER_FIELDS))
     # the steps that ask their reason first (layanan.reason.wizard)
     _reason_actions = ("action_reject", "action_cancel")
     _verification_path = "/layanan/verifikasi"
@@ -376,18 +385,6 @@ class BiroumumBooking(models.Model):
                     )
                 )
 
-    def _check_state(self, allowed):
-        for booking in self:
-            if booking.state not in allowed:
-                labels = dict(self._fields["state"]._description_selection(self.env))
-                raise UserError(
-                    self.env._(
-                        "Booking %(name)s is %(state)s: this step is not possible.",
-                        name=booking.name,
-                        state=labels[booking.state],
-                    )
-                )
-
     @api.constrains("request_letter")
     def _check_request_letter(self):
         """A request letter is a PDF or a picture of one, whatever the file is called."""
@@ -440,7 +437,7 @@ class BiroumumBooking(models.Model):
             self._check_server_fields(vals)
             if PRICED_FIELDS & set(vals):
                 # rejected, cancelled and done bookings are history
-                self._check_state(["draft", "submitted", "approved"])
+                self._check_state("draft", "submitted", "approved")
         if not PRICED_FIELDS & set(vals):
             return super().write(vals)
         check_rules = PERIOD_FIELDS & set(vals)
@@ -467,19 +464,12 @@ class BiroumumBooking(models.Model):
                 booking.message_post(body=Markup("<br/>").join(notes[booking.id]))
         return res
 
-    def _check_server_fields(self, vals):
-        """Refuse a user's write of what only the booking's steps set."""
-        forbidden = sorted(SERVER_FIELDS & set(vals))
-        if forbidden:
-            raise AccessError(
-                self.env._(
-                    "These fields of a booking are set by its steps (submit, approve, reject, "
-                    "cancel) and cannot be changed directly: %s.",
-                    ", ".join(
-                        self._fields[name]._description_string(self.env) for name in forbidden
-                    ),
-                )
-            )
+    def _check_server_fields(self, vals, create=False):
+        """At creation, create() itself keeps what a user sets to what they may set (a
+        member's fields; a staff's new draft without the steps' fields)."""
+        if create:
+            return None
+        return super()._check_server_fields(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
@@ -488,7 +478,7 @@ class BiroumumBooking(models.Model):
 
     # ------------------------------------------------------------------ actions
     def action_submit(self):
-        self._check_state(["draft"])
+        self._check_transition("action_submit")
         if not (self.env.su or self._is_staff()):
             # a member books once the address of the account is proven
             self.env.user._check_email_confirmed()
@@ -519,7 +509,7 @@ class BiroumumBooking(models.Model):
         self.sudo().write({"terms_id": terms.id, "terms_accepted_at": fields.Datetime.now()})
 
     def action_approve(self):
-        self._check_state(["submitted"])
+        self._check_transition("action_approve")
         self._check_actor_staff()
         bookings = self.sudo()
         for booking in bookings:
@@ -536,7 +526,7 @@ class BiroumumBooking(models.Model):
         return True
 
     def action_reject(self, reason=None):
-        self._check_state(["submitted"])
+        self._check_transition("action_reject")
         self._check_actor_staff()
         if not reason:
             return self.env["layanan.reason.wizard"]._open(
@@ -553,7 +543,7 @@ class BiroumumBooking(models.Model):
         return self.start - timedelta(hours=hours)
 
     def action_cancel(self, reason=None):
-        self._check_state(["draft", "submitted", "approved"])
+        self._check_transition("action_cancel")
         if self.env.su or self._is_staff():
             self._check_actor_staff()
             if not reason:
@@ -585,7 +575,7 @@ class BiroumumBooking(models.Model):
         return True
 
     def action_done(self):
-        self._check_state(["approved"])
+        self._check_transition("action_done")
         self._check_actor_staff()
         self.sudo().write({"state": "done"})
         return True

@@ -12,7 +12,7 @@ from .biroumum_facility import format_idr
 class BiroumumBooking(models.Model):
     """A booking's price, its invoice and its printed invoice / Bukti Peminjaman."""
 
-    _inherit = "biroumum.booking"
+    _inherit = "biroumum.booking"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _price_for(self, facility, partner, start, stop):

@@ -32,7 +32,7 @@ class BiroumumBooking(models.Model):
     broken template or calendar never rolls an approval back. The e-mails leave through
     Odoo's mail queue; the event is in the calendar a second or two after the approval."""
 
-    _inherit = "biroumum.booking"
+    _inherit = "biroumum.booking"  # pylint: disable=consider-merging-classes-inherited
 
     notice_pending = fields.Char(
         string="Notices to send",

@@ -23,7 +23,7 @@ class BiroumumBooking(models.Model):
     """What the portal asks of the bookings: their pages and the facilities'
     availability calendars."""
 
-    _inherit = "biroumum.booking"
+    _inherit = "biroumum.booking"  # pylint: disable=consider-merging-classes-inherited
 
     def _compute_access_url(self):
         super()._compute_access_url()

@@ -702,7 +702,7 @@ class TestBookingWorkflow(BiroumumCase):
             for vals in forged:
                 with (
                     self.subTest(user=user.login, vals=vals),
-                    self.assertRaisesRegex(AccessError, "set by its steps"),
+                    self.assertRaisesRegex(AccessError, "change only through its steps"),
                 ):
                     booking.with_user(user).write(vals)
         self.assertEqual(
