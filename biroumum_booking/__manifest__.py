@@ -2,7 +2,7 @@
     "name": "Biro Umum Facility Booking",
     "summary": "Members book the province's vehicles, buildings, meeting rooms and "
     "venues in the portal; facility managers approve; finance invoices",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Services",
     "website": "https://github.com/jateng-biroumum/odoo-layanan-publik",
     "author": "Biro Umum Setda Provinsi Jawa Tengah",
@@ -29,7 +29,6 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
-        "wizard/biroumum_booking_reason_views.xml",
         "report/biroumum_booking_report.xml",
         "report/biroumum_booking_templates.xml",
         "views/biroumum_booking_menus.xml",

@@ -1,1 +1,1 @@
-from . import portal, signup
+from . import layanan, portal, signup

@@ -4,10 +4,9 @@ from odoo.exceptions import UserError
 from odoo.http import request
 
 from odoo.addons.layanan_base.controllers.signup import LayananSignup
-from odoo.addons.layanan_base.tools import LINE_LENGTH, NAME_LENGTH, text_error
+from odoo.addons.layanan_base.tools import LINE_LENGTH, NAME_LENGTH, nik_errors, text_error
 
-from ..models.res_partner import nik_error
-from .portal import check_text
+from ..models.biroumum_booking_portal import check_text
 
 MEMBER_FIELDS = ("phone", "biroumum_nik", "biroumum_institution", "street")
 
@@ -42,9 +41,9 @@ class BiroumumSignup(LayananSignup):
         if not re.fullmatch(r"\+?[0-9][0-9 \-]{7,18}", phone):
             raise UserError(env._("Please fill in a valid mobile phone number."))
         nik = (qcontext.get("biroumum_nik") or "").strip()
-        error = nik_error(env, nik)
-        if error:
-            raise UserError(error)
+        errors = nik_errors(env, nik)
+        if errors:
+            raise UserError("\n".join(errors))
         street = (qcontext.get("street") or "").strip()
         if not street:
             raise UserError(env._("Please fill in your address."))

@@ -1,30 +1,28 @@
 import base64
-import functools
-import math
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-import babel.dates
 import psycopg2.errors
-import pytz
 from markupsafe import Markup
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.mimetypes import guess_mimetype
-from odoo.tools.misc import babel_locale_parse
 
+from odoo.addons.layanan_base.models.layanan_service_request import Transition
 from odoo.addons.layanan_base.tools import (
     LINE_LENGTH,
     NOTE_LENGTH,
     TITLE_LENGTH,
-    send_queued_mail_soon,
+    WIB,
+    format_wib_period,
+    int_param,
+    to_wib,
 )
 
 from .biroumum_facility import format_idr
-from .res_config_settings import BOOKING_WINDOW, MEMBER_CANCEL_HOURS, int_param
+from .res_config_settings import BOOKING_WINDOW, MEMBER_CANCEL_HOURS
 
-TZ = pytz.timezone("Asia/Jakarta")
 # far below PostgreSQL's integer (2,147,483,647), far above any venue
 MAX_ATTENDEES = 1_000_000
 ACTIVE_STATES = ("submitted", "approved")
@@ -59,21 +57,11 @@ SERVER_FIELDS = {
     "reminder_sent",
     "access_token",
     "verification_token",
+    "notice_pending",
 }
 # a booking's period; with the booker, what its price and its invoice depend on
 PERIOD_FIELDS = {"start", "stop", "facility_id"}
 PRICED_FIELDS = PERIOD_FIELDS | {"partner_id"}
-
-
-def to_local(dt):
-    return pytz.utc.localize(dt).astimezone(TZ)
-
-
-# Parsed once: a list of 80 bookings formats 240 dates, and parsing the locale and the
-# pattern at each call cost as much as the formatting itself.
-DAY_PATTERN = babel.dates.parse_pattern("EEEE, d MMMM y, HH.mm")
-TIME_PATTERN = babel.dates.parse_pattern("HH.mm")
-babel_locale = functools.lru_cache(maxsize=32)(babel_locale_parse)
 
 
 class BiroumumBooking(models.Model):
@@ -81,13 +69,23 @@ class BiroumumBooking(models.Model):
     _description = "Facility Booking"
     _inherit = [
         "portal.mixin",
-        "mail.thread",
-        "mail.activity.mixin",
+        "layanan.service.request",
         "layanan.verification.mixin",
         "layanan.stored.document",
-        "layanan.text.limits",
     ]
     _order = "start desc, id desc"
+    # where each step starts from; who acts is checked by the step itself: the member
+    # for their own booking, the manager of THIS facility (_check_actor_staff)
+    _transitions = {
+        "action_submit": Transition(("draft",)),
+        "action_approve": Transition(("submitted",)),
+        "action_reject": Transition(("submitted",)),
+        "action_cancel": Transition(("draft", "submitted", "approved")),
+        "action_done": Transition(("approved",)),
+    }
+    _server_fields = tuple(sorted(SERVER_FIELDS))
+    # the steps that ask their reason first (layanan.reason.wizard)
+    _reason_actions = ("action_reject", "action_cancel")
     _verification_path = "/layanan/verifikasi"
     # the invoice / Bukti Peminjaman, stored by the approval's job (printed once)
     _document_report = "biroumum_booking.report_booking_document"
@@ -183,19 +181,6 @@ class BiroumumBooking(models.Model):
             )
         return True
 
-    @api.model
-    def _price_for(self, facility, partner, start, stop):
-        """(quantity, unit price, amount) computed on the server only."""
-        if not (facility and start and stop) or stop <= start:
-            return 0.0, 0.0, 0.0
-        if facility.tariff_unit == "day":
-            first, last = to_local(start).date(), to_local(stop - timedelta(seconds=1)).date()
-            quantity = (last - first).days + 1
-        else:
-            quantity = math.ceil((stop - start).total_seconds() / 3600.0)
-        price = facility._get_price(partner)
-        return float(quantity), price, quantity * price
-
     @api.depends("start", "stop", "amount")
     def _compute_period_display(self):
         for booking in self:
@@ -208,89 +193,25 @@ class BiroumumBooking(models.Model):
         for booking in self:
             booking.color = colors.get(booking.state, 0)
 
-    def _compute_access_url(self):
-        super()._compute_access_url()
-        for booking in self:
-            booking.access_url = f"/my/bookings/{booking.id}"
-        return None
-
     def _format_period(self, start=None, stop=None):
         """Senin, 23 November 2026, 09.00 - 12.00 WIB (in the user's language): the
         booking's period, or the one given (a move not written yet)."""
         self.ensure_one()
-        start, stop = start or self.start, stop or self.stop
-        if not (start and stop):
-            return ""
-        locale = babel_locale(self.env.lang or "id_ID")
-        start, stop = to_local(start), to_local(stop)
-        end_pattern = TIME_PATTERN if start.date() == stop.date() else DAY_PATTERN
-        return f"{DAY_PATTERN.apply(start, locale)} - {end_pattern.apply(stop, locale)} WIB"
+        return format_wib_period(start or self.start, stop or self.stop, self.env.lang)
 
     @api.model
     def _format_idr(self, amount):
         return format_idr(amount)
 
-    def _get_report_base_filename(self):
-        self.ensure_one()
-        return self.name
-
-    def _init_column(self, column_name):
-        """The upgrade that gives the documents their own verification token also takes
-        back the portal tokens that the QR codes printed until then carried: whoever
-        saw such a paper holds its booking's access_token. A booking gets a new one with
-        its next e-mail; its member still opens it by logging in."""
-        result = super()._init_column(column_name)
-        if column_name == "verification_token":
-            self.env.cr.execute(
-                "UPDATE biroumum_booking SET access_token = NULL WHERE access_token IS NOT NULL"
-            )
-        return result
-
-    def _document_lang(self):
-        """The booker's language, as Odoo prints an invoice in its customer's."""
-        self.ensure_one()
-        return self.partner_id.lang or self.company_id.partner_id.lang or super()._document_lang()
-
-    def _document_values(self):
-        """What the invoice / Bukti Peminjaman shows: a moved booking (new period, new
-        invoice), a paid invoice or a booking marked done is a new document."""
-        facility = self.facility_id
-        return (
-            *super()._document_values(),
-            self.name,
-            self.state,
-            self.partner_id.name,
-            self.partner_id.biroumum_institution,
-            facility.name,
-            facility.location,
-            facility.category,
-            facility.tariff_unit,
-            self.start,
-            self.stop,
-            self.purpose,
-            self.attendees,
-            self.destination,
-            self.quantity,
-            self.unit_price,
-            self.amount,
-            self.invoice_id.name,
-            self.invoice_id.payment_state,
-            self.verification_token,
-        )
-
-    def _payment_label(self):
-        """Paid, not paid or free of charge: what the public verification page says of
-        the payment (never the amount or the invoice)."""
-        self.ensure_one()
-        if not self.invoice_id:
-            return self.env._("Free of charge") if not self.amount else self.env._("Not paid")
-        if self.invoice_id.payment_state in ("paid", "in_payment"):
-            return self.env._("Paid")
-        return self.env._("Not paid")
-
     # ------------------------------------------------------------------ rules
     def _is_staff(self):
         return self.env.user.has_group("biroumum_booking.group_manager")
+
+    @api.model
+    def _check_period(self, start, stop):
+        """The one rule of a period, in words (the database's CHECK is the net)."""
+        if stop <= start:
+            raise ValidationError(self.env._("The end must be after the start."))
 
     def _check_rules(self, check_start=True):
         """Every rule of a booking that takes a slot; raises ValidationError in plain words.
@@ -301,8 +222,7 @@ class BiroumumBooking(models.Model):
         window = int_param(self.env, BOOKING_WINDOW)
         for booking in self:
             facility = booking.facility_id
-            if booking.stop <= booking.start:
-                raise ValidationError(self.env._("The end must be after the start."))
+            self._check_period(booking.start, booking.stop)
             if check_start and booking.start < now:
                 raise ValidationError(self.env._("A booking cannot start in the past."))
             if check_start and booking.start > now + timedelta(days=window):
@@ -328,10 +248,9 @@ class BiroumumBooking(models.Model):
         calendar = self.facility_id.resource_calendar_id
         if not calendar:
             return
-        start = pytz.utc.localize(self.start)
-        stop = pytz.utc.localize(self.stop)
+        start, stop = to_wib(self.start), to_wib(self.stop)
         calendar = calendar.sudo()
-        holidays = calendar._leave_intervals_batch(start, stop, tz=TZ)[False]
+        holidays = calendar._leave_intervals_batch(start, stop, tz=WIB)[False]
         names = sorted({name for iv in holidays for name in iv[2].mapped("name")})
         if names or list(holidays):
             raise ValidationError(
@@ -341,9 +260,9 @@ class BiroumumBooking(models.Model):
                     holiday=", ".join(names),
                 )
             )
-        day_start = start.astimezone(TZ).replace(hour=0, minute=0, second=0)
-        day_stop = stop.astimezone(TZ).replace(hour=23, minute=59, second=59)
-        opening = calendar._attendance_intervals_batch(day_start, day_stop, tz=TZ)[False]
+        day_start = start.replace(hour=0, minute=0, second=0)
+        day_stop = stop.replace(hour=23, minute=59, second=59)
+        opening = calendar._attendance_intervals_batch(day_start, day_stop, tz=WIB)[False]
 
         def covered(moment, strict_start):
             for iv_start, iv_stop, _recs in opening:
@@ -353,10 +272,7 @@ class BiroumumBooking(models.Model):
                     return True
             return False
 
-        if (
-            self.facility_id.tariff_unit == "day"
-            and start.astimezone(TZ).date() != stop.astimezone(TZ).date()
-        ):
+        if self.facility_id.tariff_unit == "day" and start.date() != stop.date():
             # lent over several days: pick up and return within opening hours
             ok = covered(start, True) and covered(stop, False)
         else:
@@ -469,18 +385,6 @@ class BiroumumBooking(models.Model):
                     )
                 )
 
-    def _check_state(self, allowed):
-        for booking in self:
-            if booking.state not in allowed:
-                labels = dict(self._fields["state"]._description_selection(self.env))
-                raise UserError(
-                    self.env._(
-                        "Booking %(name)s is %(state)s: this step is not possible.",
-                        name=booking.name,
-                        state=labels[booking.state],
-                    )
-                )
-
     @api.constrains("request_letter")
     def _check_request_letter(self):
         """A request letter is a PDF or a picture of one, whatever the file is called."""
@@ -533,12 +437,10 @@ class BiroumumBooking(models.Model):
             self._check_server_fields(vals)
             if PRICED_FIELDS & set(vals):
                 # rejected, cancelled and done bookings are history
-                self._check_state(["draft", "submitted", "approved"])
+                self._check_state("draft", "submitted", "approved")
         if not PRICED_FIELDS & set(vals):
             return super().write(vals)
-        check_rules = PERIOD_FIELDS & set(vals) and not (
-            self.env.su and self.env.context.get("skip_rules")
-        )
+        check_rules = PERIOD_FIELDS & set(vals)
         if check_rules:
             self._check_move_free(vals)
         before = {booking.id: booking._priced_values() for booking in self}
@@ -562,66 +464,12 @@ class BiroumumBooking(models.Model):
                 booking.message_post(body=Markup("<br/>").join(notes[booking.id]))
         return res
 
-    def _priced_values(self):
-        return (self.start, self.stop, self.facility_id.id, self.partner_id.id)
-
-    def _reverse_invoice(self, ref):
-        """Take back the booking's invoice: a posted one by a credit note (reconciled with
-        it when unpaid; left in draft for finance when paid), a draft one is cancelled.
-        Returns the credit note (none when finance has reversed the invoice already)."""
-        self.ensure_one()
-        invoice = self.invoice_id.sudo()
-        if invoice.state == "posted" and invoice.payment_state != "reversed":
-            return invoice._reverse_moves(
-                [{"ref": ref}], cancel=invoice.payment_state == "not_paid"
-            )
-        if invoice.state == "draft":
-            invoice.button_cancel()
-        return invoice.browse()
-
-    def _release_invoice(self):
-        """Before a changed booking is invoiced again: reverse its invoice and unlink it.
-        Returns what the chatter says of it."""
-        self.ensure_one()
-        invoice = self.invoice_id
-        if not invoice:
-            return []
-        was_draft = invoice.state == "draft"
-        refund = self._reverse_invoice(self.env._("Change of %s", self.name))
-        self.sudo().invoice_id = False
-        if refund.state == "posted":
-            note = self.env._(
-                "The booking changed: invoice %(invoice)s is reversed by credit note %(refund)s.",
-                invoice=invoice.name,
-                refund=refund.name,
-            )
-        elif refund:
-            note = self.env._(
-                "The booking changed: invoice %s was paid, so its credit note is left in "
-                "draft for finance to settle.",
-                invoice.name,
-            )
-        elif was_draft:
-            note = self.env._(
-                "The booking changed: draft invoice %s is cancelled.", invoice.display_name
-            )
-        else:  # finance had reversed it already
-            return []
-        return [note]
-
-    def _check_server_fields(self, vals):
-        """Refuse a user's write of what only the booking's steps set."""
-        forbidden = sorted(SERVER_FIELDS & set(vals))
-        if forbidden:
-            raise AccessError(
-                self.env._(
-                    "These fields of a booking are set by its steps (submit, approve, reject, "
-                    "cancel) and cannot be changed directly: %s.",
-                    ", ".join(
-                        self._fields[name]._description_string(self.env) for name in forbidden
-                    ),
-                )
-            )
+    def _check_server_fields(self, vals, create=False):
+        """At creation, create() itself keeps what a user sets to what they may set (a
+        member's fields; a staff's new draft without the steps' fields)."""
+        if create:
+            return None
+        return super()._check_server_fields(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
@@ -630,7 +478,7 @@ class BiroumumBooking(models.Model):
 
     # ------------------------------------------------------------------ actions
     def action_submit(self):
-        self._check_state(["draft"])
+        self._check_transition("action_submit")
         if not (self.env.su or self._is_staff()):
             # a member books once the address of the account is proven
             self.env.user._check_email_confirmed()
@@ -658,12 +506,10 @@ class BiroumumBooking(models.Model):
             raise ValidationError(
                 self.env._("You must accept the Terms and Conditions before booking.")
             )
-        self.sudo().with_context(skip_rules=True).write(
-            {"terms_id": terms.id, "terms_accepted_at": fields.Datetime.now()}
-        )
+        self.sudo().write({"terms_id": terms.id, "terms_accepted_at": fields.Datetime.now()})
 
     def action_approve(self):
-        self._check_state(["submitted"])
+        self._check_transition("action_approve")
         self._check_actor_staff()
         bookings = self.sudo()
         for booking in bookings:
@@ -671,9 +517,7 @@ class BiroumumBooking(models.Model):
             booking.activity_unlink(["mail.mail_activity_data_todo"])
         # the invitation (the calendar event, the e-mail with its .ics) is made by a job
         # once the approval is committed
-        self.env["biroumum.booking.notice"]._queue(
-            bookings, "mail_template_booking_approved", with_event=True
-        )
+        bookings._queue_notice("approved")
         # Last, so that the invoice number is held as briefly as possible: posting takes
         # the journal's next number by writing it under its unique index, and PostgreSQL
         # makes every other approval that posts in this journal wait on that entry until
@@ -682,14 +526,16 @@ class BiroumumBooking(models.Model):
         return True
 
     def action_reject(self, reason=None):
-        self._check_state(["submitted"])
+        self._check_transition("action_reject")
         self._check_actor_staff()
         if not reason:
-            return self._open_reason_wizard("reject")
+            return self.env["layanan.reason.wizard"]._open(
+                self, "action_reject", self.env._("Reason to reject")
+            )
         for booking in self.sudo():
             booking.write({"state": "rejected", "reason": reason})
             booking.activity_unlink(["mail.mail_activity_data_todo"])
-        self.env["biroumum.booking.notice"]._queue(self, "mail_template_booking_rejected")
+        self._queue_notice("rejected")
         return True
 
     def _member_cancel_deadline(self):
@@ -697,11 +543,13 @@ class BiroumumBooking(models.Model):
         return self.start - timedelta(hours=hours)
 
     def action_cancel(self, reason=None):
-        self._check_state(["draft", "submitted", "approved"])
+        self._check_transition("action_cancel")
         if self.env.su or self._is_staff():
             self._check_actor_staff()
             if not reason:
-                return self._open_reason_wizard("cancel")
+                return self.env["layanan.reason.wizard"]._open(
+                    self, "action_cancel", self.env._("Reason to cancel")
+                )
         else:
             for booking in self:
                 if booking.partner_id != self.env.user.partner_id:
@@ -723,227 +571,13 @@ class BiroumumBooking(models.Model):
                 event = booking.calendar_event_id
                 booking.calendar_event_id = False
                 event.unlink()
-        self.env["biroumum.booking.notice"]._queue(self, "mail_template_booking_cancelled")
+        self._queue_notice("cancelled")
         return True
 
     def action_done(self):
-        self._check_state(["approved"])
+        self._check_transition("action_done")
         self._check_actor_staff()
         self.sudo().write({"state": "done"})
         return True
 
-    def action_reset_draft(self):
-        self._check_state(["rejected", "cancelled"])
-        self._check_actor_staff()
-        # a new booking rather than a reopened one: the history stays as it was
-        return False
-
-    def _open_reason_wizard(self, mode):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "biroumum.booking.reason",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_booking_ids": self.ids, "default_mode": mode},
-        }
-
-    def action_view_invoice(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "account.move",
-            "view_mode": "form",
-            "res_id": self.invoice_id.id,
-        }
-
     # ------------------------------------------------------------------ business
-    def _invoice_vals(self, journal):
-        """The customer invoice of the booking, in `journal` (a sales journal of the
-        booking's company). Its one line books the revenue on the facility's income
-        account, or on the journal's default account: never on an account guessed from
-        the member's other invoices, which is what Odoo does for a line without product."""
-        self.ensure_one()
-        unit = self.env._("hours") if self.facility_id.tariff_unit == "hour" else self.env._("days")
-        label = self.env._(
-            "%(facility)s, %(period)s (%(qty)s %(unit)s x %(price)s)",
-            facility=self.facility_id.name,
-            period=self._format_period(),
-            qty=int(self.quantity),
-            unit=unit,
-            price=format_idr(self.unit_price),
-        )
-        account = (
-            self.facility_id.with_company(self.company_id).income_account_id
-            or journal.default_account_id
-        )
-        return {
-            "move_type": "out_invoice",
-            "journal_id": journal.id,
-            "partner_id": self.partner_id.id,
-            "currency_id": self.currency_id.id,
-            "invoice_date": to_local(fields.Datetime.now()).date(),  # the day in WIB
-            "invoice_origin": self.name,
-            "ref": self.name,
-            "invoice_line_ids": [
-                Command.create(
-                    {
-                        "name": label,
-                        "account_id": account.id,
-                        "quantity": self.quantity,
-                        "price_unit": self.unit_price,
-                        "tax_ids": [Command.clear()],
-                    }
-                )
-            ],
-        }
-
-    def _create_invoices(self):
-        """Create and post one customer invoice per booking, in one batch per company.
-
-        The invoices are created without mail tracking: logging the fields of a record that
-        has just been made (fields_get on every line write) took 10-20% of the invoice's
-        CPU, and the booking it comes from is on the invoice already (Source Document)."""
-        Journal = self.env["account.journal"].sudo()
-        for company, bookings in self.grouped("company_id").items():
-            journal = Journal.search(
-                [*Journal._check_company_domain(company), ("type", "=", "sale")], limit=1
-            )
-            if not journal:
-                raise UserError(
-                    self.env._(
-                        "The booking cannot be approved: %(company)s has no sales journal "
-                        "for its invoices. Ask finance to set up Accounting first.",
-                        company=company.display_name,
-                    )
-                )
-            moves = (
-                self.env["account.move"]
-                .sudo()
-                .with_company(company)
-                .with_context(tracking_disable=True)
-                .create([booking._invoice_vals(journal) for booking in bookings])
-            )
-            for booking, move in zip(bookings, moves, strict=True):
-                booking.invoice_id = move
-        self.invoice_id.action_post()
-        # the invoice's portal token (its e-mail, the member's invoice page and PDF), made
-        # with the invoice rather than by the first page or print that reads it
-        for invoice in self.invoice_id:
-            invoice._portal_ensure_token()
-
-    def _calendar_event_vals(self):
-        self.ensure_one()
-        partners = self.partner_id | self.facility_id.manager_user_id.partner_id
-        return {
-            "name": f"{self.name} - {self.facility_id.name}: {self.purpose}",
-            "start": self.start,
-            "stop": self.stop,
-            "location": self.facility_id.location or self.facility_id.name,
-            "user_id": self.facility_id.manager_user_id.id or self.env.user.id,
-            "partner_ids": [Command.set(partners.ids)],
-            "res_model_id": self.env["ir.model"]._get_id(self._name),
-            "res_id": self.id,
-        }
-
-    def _create_calendar_events(self):
-        """The calendar events of these approved bookings, made in one create."""
-        events = (
-            self.env["calendar.event"]
-            .sudo()
-            .with_context(no_mail_to_attendees=True, dont_notify=True, mail_create_nolog=True)
-            .create([booking._calendar_event_vals() for booking in self])
-        )
-        for booking, event in zip(self, events, strict=True):
-            booking.calendar_event_id = event
-
-    def _send_template(self, xmlid, ics=False):
-        """Queue the e-mail `xmlid` of each booking, the template rendered once for all of
-        them; with `ics`, each e-mail carries the .ics of its booking's calendar event."""
-        template = self.env.ref(f"biroumum_booking.{xmlid}", raise_if_not_found=False)
-        if not (template and self):
-            return
-        mails = template.sudo().send_mail_batch(self.ids)
-        send_queued_mail_soon(self.env)
-        with_event = self.filtered("calendar_event_id") if ics else self.browse()
-        if not with_event:
-            return
-        files = with_event.calendar_event_id.sudo()._get_ics_file()
-        attachments = (
-            self.env["ir.attachment"]
-            .sudo()
-            .create(
-                [
-                    {
-                        "name": f"{booking.name.replace('/', '-')}.ics",
-                        "datas": base64.b64encode(files[booking.calendar_event_id.id]),
-                        "mimetype": "text/calendar",
-                        "res_model": self._name,
-                        "res_id": booking.id,
-                    }
-                    for booking in with_event
-                    if files.get(booking.calendar_event_id.id)
-                ]
-            )
-        )
-        ics_of = {attachment.res_id: attachment for attachment in attachments}
-        for mail in mails.filtered(lambda m: m.res_id in ics_of):
-            mail.attachment_ids = [Command.link(ics_of[mail.res_id].id)]
-
-    def _notify_submitted(self):
-        self.ensure_one()
-        booking = self.sudo()
-        manager = booking.facility_id.manager_user_id
-        if manager:
-            # the "submitted" mail below already tells the manager: no assignment mail
-            booking.with_context(mail_activity_quick_update=True).activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=manager.id,
-                summary=self.env._("Approve or reject booking %s", booking.name),
-                date_deadline=to_local(fields.Datetime.now()).date(),  # today in WIB
-            )
-        self.env["biroumum.booking.notice"]._queue(booking, "mail_template_booking_submitted")
-
-    @api.model
-    def _cron_send_reminders(self):
-        """The day before: remind the booker of an approved booking."""
-        now_local = datetime.now(TZ)
-        tomorrow = (now_local + timedelta(days=1)).replace(hour=0, minute=0, second=0)
-        start = tomorrow.astimezone(pytz.utc).replace(tzinfo=None)
-        stop = start + timedelta(days=1)
-        bookings = self.search(
-            [
-                ("state", "=", "approved"),
-                ("reminder_sent", "=", False),
-                ("start", ">=", start),
-                ("start", "<", stop),
-            ]
-        )
-        bookings_sudo = bookings.sudo()
-        bookings_sudo._send_template("mail_template_booking_reminder")
-        bookings_sudo.reminder_sent = True
-        return bookings
-
-    @api.model
-    def _busy_periods(self, facility, start, stop):
-        """Booked periods of a facility (no personal data), for the availability calendar."""
-        return self.env.execute_query(
-            SQL(
-                "SELECT start, stop FROM biroumum_booking WHERE %s AND %s ORDER BY start",
-                self._facility_sql(facility.id),
-                self._overlap_sql(start, stop),
-            )
-        )
-
-    @api.model
-    def _month_calendar(self, facility, first, last):
-        """(busy, free): the booked periods of a facility in [first, last) and the free
-        periods between them, as (start, stop) pairs in UTC."""
-        busy = self._busy_periods(facility, first, last)
-        free, cursor = [], first
-        for start, stop in busy:
-            if start > cursor:
-                free.append((cursor, start))
-            cursor = max(cursor, stop)
-        if cursor < last:
-            free.append((cursor, last))
-        return busy, free

@@ -1,155 +1,244 @@
+import base64
 import logging
+from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+
+from odoo.addons.layanan_base.tools import send_queued_mail_soon, wib_day_bounds, wib_today
 
 _logger = logging.getLogger(__name__)
 
 BATCH = 50
-APPROVED = "mail_template_booking_approved"
+# the notices a decision announces, in the order a booking's e-mails leave
+NOTICES = ("submitted", "approved", "rejected", "cancelled")
 # a notice that announces a state is not sent once the booking has left it (approved,
 # then cancelled before the job ran: the cancellation is the news)
-STATES_ANNOUNCED = {APPROVED: ("approved", "done")}
+STATES_ANNOUNCED = {"approved": ("approved", "done")}
 
 
-class BiroumumBookingNotice(models.Model):
-    """What a booking's decision announces, queued by the decision and made by a job
-    right after it commits: the e-mail to the booker (received, approved, rejected,
-    cancelled) and, for an approval, the invitation: the calendar event of the booker and
-    the Pengelola, whose .ics the e-mail carries, and the approved booking's document
-    (invoice / Bukti Peminjaman), rendered once and stored for its prints.
+class BiroumumBooking(models.Model):
+    """What a booking's decision announces, made by a job (``ir.cron``, triggered by the
+    decision) right after the decision commits: the e-mail to the booker (received,
+    approved, rejected, cancelled) and, for an approval, the invitation: the calendar
+    event of the booker and the Pengelola, whose .ics the e-mail carries, and the
+    approved booking's document (invoice / Bukti Peminjaman), rendered once and stored
+    for its prints.
 
     The decision (state, invoice) is the transaction; its announcements follow it: the
     Pengelola does not wait for the event, the template and the .ics to be made, and a
-    broken template or calendar never rolls an approval back. The e-mail goes out through
-    Odoo's mail queue, as before; the event is in the calendar a second or two after the
-    approval."""
+    broken template or calendar never rolls an approval back. The e-mails leave through
+    Odoo's mail queue; the event is in the calendar a second or two after the approval."""
 
-    _name = "biroumum.booking.notice"
-    _description = "Booking notice to send"
-    _order = "id"
+    _inherit = "biroumum.booking"  # pylint: disable=consider-merging-classes-inherited
 
-    booking_id = fields.Many2one(
-        "biroumum.booking", required=True, ondelete="cascade", index=True, readonly=True
-    )
-    template = fields.Selection(
-        [
-            ("mail_template_booking_submitted", "Booking received"),
-            (APPROVED, "Booking approved"),
-            ("mail_template_booking_rejected", "Booking rejected"),
-            ("mail_template_booking_cancelled", "Booking cancelled"),
-        ],
-        required=True,
+    # not indexed: an index on it would make the decision's second UPDATE of the
+    # booking (its portal token and this field) a non-HOT update, which checks the
+    # exclusion constraint again and deadlocks with a concurrent submission of the
+    # same slot (the 50-member race of the system tests)
+    notice_pending = fields.Char(
+        string="Notices to send",
         readonly=True,
+        copy=False,
+        help="The notices of the decisions that the job has not made yet "
+        "(submitted, approved, rejected, cancelled), oldest first.",
     )
-    with_event = fields.Boolean(
-        string="With the calendar event",
-        readonly=True,
-        help="Put the booking in the calendar of the booker and the Pengelola, and attach "
-        "its .ics to the e-mail.",
-    )
+
+    def _notice_labels(self):
+        return {
+            "submitted": self.env._("Booking received"),
+            "approved": self.env._("Booking approved"),
+            "rejected": self.env._("Booking rejected"),
+            "cancelled": self.env._("Booking cancelled"),
+        }
+
+    def _queue_notice(self, notice):
+        """The notice `notice` of these bookings, made by the job as soon as this
+        transaction commits."""
+        for booking in self.sudo():
+            pending = booking.notice_pending
+            booking.notice_pending = f"{pending},{notice}" if pending else notice
+        if self:
+            self.env.ref("biroumum_booking.ir_cron_send_booking_notices").sudo()._trigger()
 
     @api.model
-    def _queue(self, bookings, template, with_event=False):
-        """One notice per booking, made by the job as soon as this transaction commits."""
-        if not bookings:
-            return self.browse()
-        notices = self.sudo().create(
-            [
-                {"booking_id": booking.id, "template": template, "with_event": with_event}
-                for booking in bookings
-            ]
-        )
-        self.env.ref("biroumum_booking.ir_cron_send_booking_notices").sudo()._trigger()
-        return notices
-
-    @api.model
-    def _send_queued(self, limit=BATCH):
-        """Make the calendar events and the e-mails of the oldest notices; returns how many
-        were handled. Each step runs for the whole batch at once (one create of the
-        events, one rendering of each template); when it fails, it runs again notice by
-        notice, and what cannot be made (a template broken by an edit) is reported on its
-        booking for the staff instead, and not tried again."""
-        self.env.cr.execute(
-            "SELECT id FROM biroumum_booking_notice ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
-            [limit],
-        )
-        notices = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
-        live = notices.filtered(
-            lambda n: n.booking_id.state in STATES_ANNOUNCED.get(n.template, [n.booking_id.state])
-        )
-        live.filtered(lambda n: n.with_event and not n.booking_id.calendar_event_id)._step(
-            lambda batch: batch.booking_id._create_calendar_events(),
-            lambda notice: self.env._("The booking could not be put in the calendar."),
+    def _send_notices(self, limit=BATCH):
+        """Make the calendar events and the e-mails of the notices of the `limit` bookings
+        that have waited longest; returns how many notices were handled. Each step runs
+        for the whole batch at once (one create of the events, one rendering of each
+        template); when it fails, it runs again booking by booking, and what cannot be
+        made (a template broken by an edit) is reported on its booking for the staff
+        instead, and not tried again."""
+        bookings = self.sudo().search([("notice_pending", "!=", False)], order="id", limit=limit)
+        queued = [(b, notice) for b in bookings for notice in b.notice_pending.split(",")]
+        bookings.notice_pending = False
+        live = {notice: self.sudo().browse() for notice in NOTICES}
+        for booking, notice in queued:
+            if booking.state in STATES_ANNOUNCED.get(notice, (booking.state,)):
+                live[notice] |= booking
+        labels = self._notice_labels()
+        approved = live["approved"]
+        approved.filtered(lambda b: not b.calendar_event_id)._notice_step(
+            lambda batch: batch._create_calendar_events(),
+            self.env._("The booking could not be put in the calendar."),
+            "approved",
         )
         # the approval's invoice / Bukti Peminjaman, printed once and stored: the
         # member's and the staff's prints are served from it (layanan.stored.document)
-        live.filtered(lambda n: n.template == APPROVED)._step(
-            lambda batch: batch.booking_id._store_documents(),
-            lambda notice: self.env._(
+        approved._notice_step(
+            lambda batch: batch._store_documents(),
+            self.env._(
                 "The invoice / Bukti Peminjaman could not be stored: it is printed anew "
                 "each time it is asked for."
             ),
+            "approved",
         )
-        labels = dict(self._fields["template"]._description_selection(self.env))
-        for (template, with_event), batch in live.grouped(
-            lambda n: (n.template, n.with_event)
-        ).items():
-            batch._step(
-                lambda batch, template=template, with_event=with_event: (
-                    batch.booking_id._send_template(template, ics=with_event)
+        for notice, batch in live.items():
+            batch._notice_step(
+                lambda batch, notice=notice: batch._send_template(
+                    f"mail_template_booking_{notice}", ics=notice == "approved"
                 ),
-                lambda notice: self.env._(
+                self.env._(
                     "The e-mail '%(notice)s' could not be sent to the booker: check its "
                     "template under Settings > Technical > Email Templates.",
-                    notice=labels[notice.template],
+                    notice=labels[notice],
                 ),
+                notice,
             )
-        notices.unlink()
-        return len(notices)
+        return len(queued)
 
-    def _step(self, run, failure):
-        """`run(notices)` for these notices at once under a savepoint; when that fails, for
-        each notice on its own, reporting a failure on its booking (and in the log): one
-        bad notice must not stop the others."""
+    def _notice_step(self, run, failure, notice):
+        """`run(bookings)` for these bookings at once under a savepoint; when it is
+        refused (a template that does not render, a calendar that refuses the event: a
+        UserError), for each booking on its own, reporting `failure` on the booking (and
+        in the log): one bad booking must not stop the others. Any other error fails
+        the job, which Odoo's cron runs again."""
         if not self:
             return
         try:
             with self.env.cr.savepoint():
                 run(self)
             return
-        except Exception as error:
+        except UserError as error:
             if len(self) == 1:
-                self._report(failure(self), error)
+                self._report_notice(failure, notice, error)
                 return
-        for notice in self:
+        for booking in self:
             try:
                 with self.env.cr.savepoint():
-                    run(notice)
-            except Exception as error:
-                notice._report(failure(notice), error)
+                    run(booking)
+            except UserError as error:
+                booking._report_notice(failure, notice, error)
 
-    def _report(self, failure, error):
+    def _report_notice(self, failure, notice, error):
         """Tell the staff on the booking what was not done, and why (and the log)."""
         self.ensure_one()
-        booking_sudo = self.booking_id.sudo()
-        _logger.warning(
-            "Booking %s, %s: %s", booking_sudo.name, self.template, failure, exc_info=error
-        )
+        booking_sudo = self.sudo()
+        _logger.warning("Booking %s, %s: %s", booking_sudo.name, notice, failure, exc_info=error)
         booking_sudo.message_post(
             body=Markup("<p>%s</p><p><code>%s</code></p>") % (failure, str(error)),
             subtype_xmlid="mail.mt_note",
         )
 
     @api.model
-    def _cron_send(self):
+    def _cron_send_notices(self):
         """The job: every queued notice, committed batch by batch."""
         Cron = self.env["ir.cron"]
         while True:
-            done = self._send_queued()
-            remaining = self.search_count([])
+            done = self._send_notices()
+            remaining = self.sudo().search_count([("notice_pending", "!=", False)])
             # no time left in this run: the cron runs again at once for the rest
             time_left = Cron._commit_progress(done, remaining=remaining)
             if not (done and remaining and time_left):
                 return
+
+    def _calendar_event_vals(self):
+        self.ensure_one()
+        partners = self.partner_id | self.facility_id.manager_user_id.partner_id
+        return {
+            "name": f"{self.name} - {self.facility_id.name}: {self.purpose}",
+            "start": self.start,
+            "stop": self.stop,
+            "location": self.facility_id.location or self.facility_id.name,
+            "user_id": self.facility_id.manager_user_id.id or self.env.user.id,
+            "partner_ids": [Command.set(partners.ids)],
+            "res_model_id": self.env["ir.model"]._get_id(self._name),
+            "res_id": self.id,
+        }
+
+    def _create_calendar_events(self):
+        """The calendar events of these approved bookings, made in one create."""
+        events = (
+            self.env["calendar.event"]
+            .sudo()
+            .with_context(no_mail_to_attendees=True, dont_notify=True, mail_create_nolog=True)
+            .create([booking._calendar_event_vals() for booking in self])
+        )
+        for booking, event in zip(self, events, strict=True):
+            booking.calendar_event_id = event
+
+    def _send_template(self, xmlid, ics=False):
+        """Queue the e-mail `xmlid` of each booking, the template rendered once for all of
+        them; with `ics`, each e-mail carries the .ics of its booking's calendar event."""
+        template = self.env.ref(f"biroumum_booking.{xmlid}", raise_if_not_found=False)
+        if not (template and self):
+            return
+        mails = template.sudo().send_mail_batch(self.ids)
+        send_queued_mail_soon(self.env)
+        with_event = self.filtered("calendar_event_id") if ics else self.browse()
+        if not with_event:
+            return
+        files = with_event.calendar_event_id.sudo()._get_ics_file()
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": f"{booking.name.replace('/', '-')}.ics",
+                        "datas": base64.b64encode(files[booking.calendar_event_id.id]),
+                        "mimetype": "text/calendar",
+                        "res_model": self._name,
+                        "res_id": booking.id,
+                    }
+                    for booking in with_event
+                    if files.get(booking.calendar_event_id.id)
+                ]
+            )
+        )
+        ics_of = {attachment.res_id: attachment for attachment in attachments}
+        for mail in mails.filtered(lambda m: m.res_id in ics_of):
+            mail.attachment_ids = [Command.link(ics_of[mail.res_id].id)]
+
+    def _notify_submitted(self):
+        self.ensure_one()
+        booking = self.sudo()
+        manager = booking.facility_id.manager_user_id
+        if manager:
+            # the "submitted" mail below already tells the manager: no assignment mail
+            booking.with_context(mail_activity_quick_update=True).activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=manager.id,
+                summary=self.env._("Approve or reject booking %s", booking.name),
+                date_deadline=wib_today(),
+            )
+        booking._queue_notice("submitted")
+
+    @api.model
+    def _cron_send_reminders(self):
+        """The day before: remind the booker of an approved booking."""
+        start, stop = wib_day_bounds(wib_today() + timedelta(days=1))
+        bookings = self.search(
+            [
+                ("state", "=", "approved"),
+                ("reminder_sent", "=", False),
+                ("start", ">=", start),
+                ("start", "<", stop),
+            ]
+        )
+        bookings_sudo = bookings.sudo()
+        bookings_sudo._send_template("mail_template_booking_reminder")
+        bookings_sudo.reminder_sent = True
+        return bookings

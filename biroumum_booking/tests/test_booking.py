@@ -12,7 +12,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import SQL, mute_logger
 
-from ..models.res_partner import nik_error
+from odoo.addons.layanan_base.tools import nik_errors
+
 from .common import NOW, BiroumumCase
 
 
@@ -231,25 +232,30 @@ class TestBookingRules(BiroumumCase):
             [(datetime(2026, 11, 25, 2), datetime(2026, 11, 25, 5))],
         )
         self.assertEqual(Booking._busy_periods(self.free_room, *day), [])
-        busy, free = Booking._month_calendar(self.room, *day)
-        self.assertEqual(busy, [(datetime(2026, 11, 25, 2), datetime(2026, 11, 25, 5))])
+        # the facility page's calendar: the WIB days and their booked times
+        days = Booking._availability(self.room, date(2026, 11, 24), 3)
         self.assertEqual(
-            free,
+            [(day["date"], day["busy"]) for day in days],
             [
-                (datetime(2026, 11, 24, 17), datetime(2026, 11, 25, 2)),
-                (datetime(2026, 11, 25, 5), datetime(2026, 11, 25, 17)),
+                (date(2026, 11, 24), []),
+                (date(2026, 11, 25), ["09.00-12.00"]),
+                (date(2026, 11, 26), []),
             ],
         )
         booking.with_user(self.manager).action_reject(reason="Dipakai pimpinan")
         self.assertIn(self.room, Facility._free_facilities("meeting_room", *period))
         self.assertEqual(Booking._busy_periods(self.room, *day), [])
+        self.assertEqual(Booking._availability(self.room, date(2026, 11, 25), 1)[0]["busy"], [])
 
     def test_nik(self):
+        def nik_error(env, nik):
+            return "\n".join(nik_errors(env, nik))
+
         env = self.env
         self.assertFalse(nik_error(env, "3374054107900001"))  # woman born 1 July 1990
         self.assertFalse(nik_error(env, "3374050107900001"))  # man born 1 July 1990
         self.assertIn("16 digits", nik_error(env, "33740501079000"))
-        self.assertIn("16 digits", nik_error(env, "33740501079000AB"))
+        self.assertIn("digits only", nik_error(env, "33740501079000AB"))
         self.assertIn("province", nik_error(env, "9974050107900001"))
         self.assertIn("province", nik_error(env, "9774050107900001"))  # no province 97
         self.assertFalse(nik_error(env, "9674050107900001"))  # Papua Barat Daya
@@ -258,6 +264,12 @@ class TestBookingRules(BiroumumCase):
         self.assertIn("birth date", nik_error(env, "3374057202900001"))  # 72-40 = 32
         with self.assertRaises(ValidationError):
             self.member.partner_id.biroumum_nik = "1234"
+
+    def test_nik_of_other_digits_is_refused(self):
+        """Arabic-Indic digits are digits to Python's regex and int(), no NIK."""
+        arabic = "3374050107900001".translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+        with self.assertRaises(ValidationError):
+            self.member.partner_id.biroumum_nik = arabic
 
     def test_member_category_and_nik_are_for_the_biro_umum_staff(self):
         """The member category sets the tariff and the NIK is personal: other internal
@@ -363,7 +375,7 @@ class TestBookingWorkflow(BiroumumCase):
         domain = [("model", "=", "biroumum.booking"), ("res_id", "=", booking.id)]
         self.assertFalse(booking.calendar_event_id)
         self.assertFalse(Mail.search(domain + [("subject", "ilike", "approved")]))
-        self.env["biroumum.booking.notice"]._send_queued()
+        self.env["biroumum.booking"]._send_notices()
         event = booking.calendar_event_id
         self.assertEqual(event.start, booking.start)
         self.assertEqual(event.location, "Gedung A, Semarang")
@@ -374,7 +386,7 @@ class TestBookingWorkflow(BiroumumCase):
         self.assertEqual(len(mail), 1)
         self.assertEqual(mail.recipient_ids, self.member.partner_id)
         self.assertTrue(mail.attachment_ids.filtered(lambda a: a.name.endswith(".ics")))
-        self.assertFalse(self.env["biroumum.booking.notice"].search([]))
+        self.assertFalse(booking.notice_pending)
         # rescheduling moves the event
         booking.with_user(self.manager).write(
             {"start": datetime(2026, 11, 26, 2), "stop": datetime(2026, 11, 26, 5)}
@@ -519,9 +531,9 @@ class TestBookingWorkflow(BiroumumCase):
         booking = self._booking()
         booking.action_submit()
         action = booking.with_user(self.manager).action_reject()
-        self.assertEqual(action["res_model"], "biroumum.booking.reason")
+        self.assertEqual(action["res_model"], "layanan.reason.wizard")
         wizard = (
-            self.env["biroumum.booking.reason"]
+            self.env["layanan.reason.wizard"]
             .with_user(self.manager)
             .with_context(**action["context"])
             .create({"reason": "Dipakai acara gubernur"})
@@ -690,7 +702,7 @@ class TestBookingWorkflow(BiroumumCase):
             for vals in forged:
                 with (
                     self.subTest(user=user.login, vals=vals),
-                    self.assertRaisesRegex(AccessError, "set by its steps"),
+                    self.assertRaisesRegex(AccessError, "change only through its steps"),
                 ):
                     booking.with_user(user).write(vals)
         self.assertEqual(
@@ -789,8 +801,8 @@ class TestBookingNotices(BiroumumCase):
 
     def test_each_decision_queues_its_notice_and_triggers_the_job(self):
         cron = self.env.ref("biroumum_booking.ir_cron_send_booking_notices")
-        Notice = self.env["biroumum.booking.notice"]
-        Notice._send_queued(limit=1000)  # the demo data's
+        Booking = self.env["biroumum.booking"]
+        Booking._send_notices(limit=1000)  # the demo data's
         booking = self._booking()
         booking.with_user(self.member).action_submit()
         rejected = self._booking(start=datetime(2026, 11, 26, 2), stop=datetime(2026, 11, 26, 4))
@@ -798,19 +810,16 @@ class TestBookingNotices(BiroumumCase):
         rejected.with_user(self.manager).action_reject(reason="Dipakai acara gubernur")
         booking.with_user(self.manager).action_approve()
         self.assertEqual(
-            Notice.search([]).mapped(lambda n: (n.booking_id, n.template, n.with_event)),
-            [
-                (booking, "mail_template_booking_submitted", False),
-                (rejected, "mail_template_booking_submitted", False),
-                (rejected, "mail_template_booking_rejected", False),
-                (booking, "mail_template_booking_approved", True),
-            ],
+            Booking.search([("notice_pending", "!=", False)]).mapped(
+                lambda b: (b, b.notice_pending)
+            ),
+            [(rejected, "submitted,rejected"), (booking, "submitted,approved")],
         )
         self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]))
         self.assertFalse(self._mails(booking, "received"))
 
-        self.assertEqual(Notice._send_queued(), 4)
-        self.assertFalse(Notice.search([]))
+        self.assertEqual(Booking._send_notices(), 4)
+        self.assertFalse(Booking.search([("notice_pending", "!=", False)]))
         for record, word in [
             (booking, "received"),
             (booking, "approved"),
@@ -825,11 +834,11 @@ class TestBookingNotices(BiroumumCase):
         self.assertEqual(ics.mapped("mimetype"), ["text/calendar"])
         self.assertIn(b"Ruang Rapat Uji", base64.b64decode(ics.datas))
         # the job ran once: nothing is sent twice
-        self.assertEqual(Notice._send_queued(), 0)
+        self.assertEqual(Booking._send_notices(), 0)
         self.assertEqual(len(self._mails(booking, "approved")), 1)
 
         booking.with_user(self.manager).action_cancel(reason="Gedung diperbaiki")
-        self.assertEqual(Notice._send_queued(), 1)
+        self.assertEqual(Booking._send_notices(), 1)
         self.assertIn("Gedung diperbaiki", self._mails(booking, "cancelled").body_html)
 
     def test_the_notices_leave_with_the_mail_queue_at_once(self):
@@ -857,12 +866,11 @@ class TestBookingNotices(BiroumumCase):
     def test_an_approval_undone_before_its_notice_is_not_announced(self):
         """Approved, then cancelled before the job ran: the member reads the cancellation
         only, not an approval with the calendar file of an event that is gone."""
-        Notice = self.env["biroumum.booking.notice"]
         booking = self._booking()
         booking.with_user(self.member).action_submit()
         booking.with_user(self.manager).action_approve()
         booking.with_user(self.manager).action_cancel(reason="Gedung diperbaiki")
-        Notice._send_queued(limit=1000)
+        self._run_notice_job()
         self.assertFalse(self._mails(booking, "approved"))
         self.assertFalse(booking.calendar_event_id)
         self.assertFalse(
@@ -928,7 +936,7 @@ class TestBookingNotices(BiroumumCase):
         self._run_notice_job()
         bookings.with_user(self.manager).action_approve()
         with mute_logger("odoo.addons.biroumum_booking.models.biroumum_booking_notice"):
-            self.assertEqual(self.env["biroumum.booking.notice"]._send_queued(), 3)
+            self.assertEqual(self.env["biroumum.booking"]._send_notices(), 3)
         good, bad, other = bookings
         self.assertTrue(all(bookings.mapped("calendar_event_id")))
         for booking, share in ((good, "20"), (other, "12")):
@@ -948,16 +956,16 @@ class TestBookingNotices(BiroumumCase):
             template.body_html = "<p>Dear <t t-out='object.no_such_field'/></p>"
         booking = self._booking()
         booking.with_user(self.member).action_submit()
-        Notice = self.env["biroumum.booking.notice"]
-        Notice._send_queued(limit=1000)  # the demo data's, and the "received" one
+        Booking = self.env["biroumum.booking"]
+        Booking._send_notices(limit=1000)  # the demo data's, and the "received" one
         booking.with_user(self.manager).action_approve()
         with mute_logger("odoo.addons.biroumum_booking.models.biroumum_booking_notice"):
-            self.assertEqual(Notice._send_queued(), 1)
+            self.assertEqual(Booking._send_notices(), 1)
         self.assertEqual(booking.state, "approved")
         self.assertEqual(booking.invoice_id.state, "posted")
         self.assertTrue(booking.calendar_event_id)
         self.assertFalse(self._mails(booking, "approved"))
-        self.assertFalse(self.env["biroumum.booking.notice"].search([]))
+        self.assertFalse(booking.notice_pending)
         note = booking.message_ids.filtered(lambda m: "could not be sent" in (m.body or ""))
         self.assertEqual(len(note), 1)
         self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"))

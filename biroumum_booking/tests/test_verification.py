@@ -5,7 +5,8 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
-from ..controllers.portal import parse_local
+from odoo.addons.layanan_base.tools import parse_wib_datetime
+
 from .test_portal import slot
 
 REPORT = "biroumum_booking.report_booking_document"
@@ -50,8 +51,8 @@ class TestVerificationToken(HttpCase):
                 {
                     "facility_id": self.room.id,
                     "partner_id": self.member.partner_id.id,
-                    "start": parse_local(start),
-                    "stop": parse_local(stop),
+                    "start": parse_wib_datetime(start),
+                    "stop": parse_wib_datetime(stop),
                     "purpose": "Rapat rahasia keluarga",
                     "attendees": 12,
                     "notes": "Catatan pribadi",

@@ -1,0 +1,176 @@
+import babel.dates
+from werkzeug.exceptions import NotFound
+
+from odoo import http
+from odoo.exceptions import UserError, ValidationError
+from odoo.http import request
+
+from odoo.addons.layanan_base.tools import LINE_LENGTH, parse_wib_datetime, wib_today
+
+from ..models.biroumum_facility import CATEGORIES, CATEGORY_SLUGS, format_idr
+
+SLUG_OF = {category: slug for slug, category in CATEGORY_SLUGS.items()}
+AVAILABILITY_DAYS = 21
+
+
+class BiroumumLayanan(http.Controller):
+    """The public pages: the facilities, their availability and booking form, the
+    price of a period, and the verification page of a printed document."""
+
+    # ------------------------------------------------------------------ catalogue
+    def _category_labels(self):
+        return dict(
+            request.env["biroumum.facility"]._fields["category"]._description_selection(request.env)
+        )
+
+    @http.route("/layanan", type="http", auth="public", website=True, sitemap=False)
+    def layanan_index(self, **kw):
+        labels = self._category_labels()
+        categories = [(SLUG_OF[key], labels[key]) for key, _label in CATEGORIES]
+        return request.render("biroumum_booking.portal_layanan_index", {"categories": categories})
+
+    @http.route("/layanan/<string:slug>", type="http", auth="public", website=True, sitemap=False)
+    def layanan_category(self, slug, **kw):
+        category = CATEGORY_SLUGS.get(slug) or (slug if slug in SLUG_OF else None)
+        if not category:
+            raise NotFound()
+        Facility = request.env["biroumum.facility"]
+        period, error = {}, False
+        if kw.get("mulai") or kw.get("selesai"):
+            # "which facilities are free then?": only those, or a message
+            try:
+                start = parse_wib_datetime(kw.get("mulai"))
+                stop = parse_wib_datetime(kw.get("selesai"))
+                if stop <= start:
+                    raise ValueError
+                period = {"mulai": kw["mulai"], "selesai": kw["selesai"]}
+            except (ValueError, TypeError):
+                error = request.env._("Please enter a valid period: the end after the start.")
+        if period:
+            facilities = Facility._free_facilities(category, start, stop)
+        else:
+            facilities = Facility.search([("category", "=", category)])
+        return request.render(
+            "biroumum_booking.portal_layanan_category",
+            {
+                "category": category,
+                "category_label": self._category_labels()[category],
+                "facilities": facilities,
+                "slug_of": SLUG_OF,
+                "period": period,
+                "period_error": error,
+                # what the member typed, shown again even when it was not a valid period
+                "period_input": {k: kw.get(k) or "" for k in ("mulai", "selesai")},
+            },
+        )
+
+    def _get_facility(self, facility_id):
+        facility = request.env["biroumum.facility"].search([("id", "=", facility_id)])
+        if not facility:
+            raise NotFound()
+        return facility
+
+    def _facility_values(self, facility, **extra):
+        terms = request.env["biroumum.terms"].sudo()._get_current(facility.category)
+        values = {
+            "facility": facility,
+            "category_label": self._category_labels()[facility.category],
+            "slug": SLUG_OF[facility.category],
+            "days": request.env["biroumum.booking"]._availability(
+                facility, wib_today(), AVAILABILITY_DAYS
+            ),
+            "terms": terms,
+            "form": {},
+            "error": False,
+            "is_public": request.env.user._is_public(),
+            # the form's maxlength: the model's own limits
+            "text_limits": request.env["biroumum.booking"]._text_limits,
+            "format_day": self._format_day,
+        }
+        values.update(extra)
+        return values
+
+    def _format_day(self, day):
+        return babel.dates.format_date(day, "EEE, d MMM", locale=request.env.lang or "id_ID")
+
+    @http.route(
+        "/layanan/fasilitas/<int:facility_id>",
+        type="http",
+        auth="public",
+        website=True,
+        sitemap=False,
+    )
+    def layanan_facility(self, facility_id, **kw):
+        facility = self._get_facility(facility_id)
+        return request.render(
+            "biroumum_booking.portal_layanan_facility", self._facility_values(facility)
+        )
+
+    # ------------------------------------------------------------------ booking
+    @http.route(
+        "/layanan/fasilitas/<int:facility_id>/pesan",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+        sitemap=False,
+    )
+    def layanan_book(self, facility_id, **post):
+        env = request.env
+        facility = self._get_facility(facility_id)
+        try:
+            with env.cr.savepoint():
+                booking_sudo = env["biroumum.booking"]._create_from_portal(facility, post)
+        except UserError as e:
+            # what the member typed, shown again: no longer than the booking takes
+            limits = env["biroumum.booking"]._text_limits
+            form = {
+                k: v[: limits.get(k, LINE_LENGTH)] for k, v in post.items() if isinstance(v, str)
+            }
+            values = self._facility_values(facility, form=form, error=e.args[0])
+            return request.render("biroumum_booking.portal_layanan_facility", values)
+        return request.redirect(f"/my/bookings/{booking_sudo.id}?submitted=1")
+
+    @http.route("/layanan/harga", type="jsonrpc", auth="public", sitemap=False)
+    def layanan_price(self, facility_id=None, start=None, stop=None, **kw):
+        """The price of a period, computed on the server (shown before PESAN)."""
+        env = request.env
+        try:
+            facility = self._get_facility(int(facility_id))
+            start_dt, stop_dt = parse_wib_datetime(start), parse_wib_datetime(stop)
+        except (ValueError, TypeError, OverflowError, NotFound):
+            return {"error": env._("Please fill in a valid start and end date and time.")}
+        try:
+            env["biroumum.booking"]._check_period(start_dt, stop_dt)
+        except ValidationError as e:
+            return {"error": e.args[0]}
+        quantity, price, amount = env["biroumum.booking"]._price_for(
+            facility, env.user.partner_id, start_dt, stop_dt
+        )
+        unit = env._("hours") if facility.tariff_unit == "hour" else env._("days")
+        return {
+            "quantity": quantity,
+            "amount": amount,
+            "text": f"{int(quantity)} {unit} x {format_idr(price)} = {format_idr(amount)}",
+        }
+
+    # ------------------------------------------------------------------ public verification
+    @http.route(
+        "/layanan/verifikasi/<string:token>",
+        type="http",
+        auth="public",
+        website=True,
+        sitemap=False,
+    )
+    def layanan_verify(self, token, **kw):
+        """What the QR code of a printed invoice / Bukti Peminjaman opens, for anyone who
+        holds the paper: whether the booking is valid, and nothing more (its own token,
+        never the member's portal access_token)."""
+        booking_sudo = request.env["biroumum.booking"]._search_verification_token(
+            token, [("state", "!=", "draft")]
+        )
+        if not booking_sudo:
+            raise NotFound()
+        return request.render(
+            "biroumum_booking.portal_layanan_verify", {"booking_sudo": booking_sudo}
+        )

@@ -1,0 +1,216 @@
+import math
+from datetime import timedelta
+
+from odoo import Command, api, models
+from odoo.exceptions import UserError
+
+from odoo.addons.layanan_base.tools import to_wib, wib_today
+
+from .biroumum_facility import format_idr
+
+
+class BiroumumBooking(models.Model):
+    """A booking's price, its invoice and its printed invoice / Bukti Peminjaman."""
+
+    _inherit = "biroumum.booking"  # pylint: disable=consider-merging-classes-inherited
+
+    @api.model
+    def _price_for(self, facility, partner, start, stop):
+        """(quantity, unit price, amount) computed on the server only."""
+        if not (facility and start and stop) or stop <= start:
+            return 0.0, 0.0, 0.0
+        if facility.tariff_unit == "day":
+            first, last = to_wib(start).date(), to_wib(stop - timedelta(seconds=1)).date()
+            quantity = (last - first).days + 1
+        else:
+            quantity = math.ceil((stop - start).total_seconds() / 3600.0)
+        price = facility._get_price(partner)
+        return float(quantity), price, quantity * price
+
+    def _priced_values(self):
+        return (self.start, self.stop, self.facility_id.id, self.partner_id.id)
+
+    def _reverse_invoice(self, ref):
+        """Take back the booking's invoice: a posted one by a credit note (reconciled with
+        it when unpaid; left in draft for finance when paid), a draft one is cancelled.
+        Returns the credit note (none when finance has reversed the invoice already)."""
+        self.ensure_one()
+        invoice = self.invoice_id.sudo()
+        if invoice.state == "posted" and invoice.payment_state != "reversed":
+            return invoice._reverse_moves(
+                [{"ref": ref}], cancel=invoice.payment_state == "not_paid"
+            )
+        if invoice.state == "draft":
+            invoice.button_cancel()
+        return invoice.browse()
+
+    def _release_invoice(self):
+        """Before a changed booking is invoiced again: reverse its invoice and unlink it.
+        Returns what the chatter says of it."""
+        self.ensure_one()
+        invoice = self.invoice_id
+        if not invoice:
+            return []
+        was_draft = invoice.state == "draft"
+        refund = self._reverse_invoice(self.env._("Change of %s", self.name))
+        self.sudo().invoice_id = False
+        if refund.state == "posted":
+            note = self.env._(
+                "The booking changed: invoice %(invoice)s is reversed by credit note %(refund)s.",
+                invoice=invoice.name,
+                refund=refund.name,
+            )
+        elif refund:
+            note = self.env._(
+                "The booking changed: invoice %s was paid, so its credit note is left in "
+                "draft for finance to settle.",
+                invoice.name,
+            )
+        elif was_draft:
+            note = self.env._(
+                "The booking changed: draft invoice %s is cancelled.", invoice.display_name
+            )
+        else:  # finance had reversed it already
+            return []
+        return [note]
+
+    def _invoice_vals(self, journal):
+        """The customer invoice of the booking, in `journal` (a sales journal of the
+        booking's company). Its one line books the revenue on the facility's income
+        account, or on the journal's default account: never on an account guessed from
+        the member's other invoices, which is what Odoo does for a line without product."""
+        self.ensure_one()
+        unit = self.env._("hours") if self.facility_id.tariff_unit == "hour" else self.env._("days")
+        label = self.env._(
+            "%(facility)s, %(period)s (%(qty)s %(unit)s x %(price)s)",
+            facility=self.facility_id.name,
+            period=self._format_period(),
+            qty=int(self.quantity),
+            unit=unit,
+            price=format_idr(self.unit_price),
+        )
+        account = (
+            self.facility_id.with_company(self.company_id).income_account_id
+            or journal.default_account_id
+        )
+        return {
+            "move_type": "out_invoice",
+            "journal_id": journal.id,
+            "partner_id": self.partner_id.id,
+            "currency_id": self.currency_id.id,
+            "invoice_date": wib_today(),
+            "invoice_origin": self.name,
+            "ref": self.name,
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "name": label,
+                        "account_id": account.id,
+                        "quantity": self.quantity,
+                        "price_unit": self.unit_price,
+                        "tax_ids": [Command.clear()],
+                    }
+                )
+            ],
+        }
+
+    def _create_invoices(self):
+        """Create and post one customer invoice per booking, in one batch per company.
+
+        The invoices are created without mail tracking: logging the fields of a record that
+        has just been made (fields_get on every line write) took 10-20% of the invoice's
+        CPU, and the booking it comes from is on the invoice already (Source Document)."""
+        Journal = self.env["account.journal"].sudo()
+        for company, bookings in self.grouped("company_id").items():
+            journal = Journal.search(
+                [*Journal._check_company_domain(company), ("type", "=", "sale")], limit=1
+            )
+            if not journal:
+                raise UserError(
+                    self.env._(
+                        "The booking cannot be approved: %(company)s has no sales journal "
+                        "for its invoices. Ask finance to set up Accounting first.",
+                        company=company.display_name,
+                    )
+                )
+            moves = (
+                self.env["account.move"]
+                .sudo()
+                .with_company(company)
+                .with_context(tracking_disable=True)
+                .create([booking._invoice_vals(journal) for booking in bookings])
+            )
+            for booking, move in zip(bookings, moves, strict=True):
+                booking.invoice_id = move
+        self.invoice_id.action_post()
+        # the invoice's portal token (its e-mail, the member's invoice page and PDF), made
+        # with the invoice rather than by the first page or print that reads it
+        for invoice in self.invoice_id:
+            invoice._portal_ensure_token()
+
+    def action_view_invoice(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "view_mode": "form",
+            "res_id": self.invoice_id.id,
+        }
+
+    def _payment_label(self):
+        """Paid, not paid or free of charge: what the public verification page says of
+        the payment (never the amount or the invoice)."""
+        self.ensure_one()
+        if not self.invoice_id:
+            return self.env._("Free of charge") if not self.amount else self.env._("Not paid")
+        if self.invoice_id.payment_state in ("paid", "in_payment"):
+            return self.env._("Paid")
+        return self.env._("Not paid")
+
+    def _init_column(self, column_name):
+        """The upgrade that gives the documents their own verification token also takes
+        back the portal tokens that the QR codes printed until then carried: whoever
+        saw such a paper holds its booking's access_token. A booking gets a new one with
+        its next e-mail; its member still opens it by logging in."""
+        result = super()._init_column(column_name)
+        if column_name == "verification_token":
+            self.env.cr.execute(
+                "UPDATE biroumum_booking SET access_token = NULL WHERE access_token IS NOT NULL"
+            )
+        return result
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.name
+
+    def _document_lang(self):
+        """The booker's language, as Odoo prints an invoice in its customer's."""
+        self.ensure_one()
+        return self.partner_id.lang or self.company_id.partner_id.lang or super()._document_lang()
+
+    def _document_values(self):
+        """What the invoice / Bukti Peminjaman shows: a moved booking (new period, new
+        invoice), a paid invoice or a booking marked done is a new document."""
+        facility = self.facility_id
+        return (
+            *super()._document_values(),
+            self.name,
+            self.state,
+            self.partner_id.name,
+            self.partner_id.biroumum_institution,
+            facility.name,
+            facility.location,
+            facility.category,
+            facility.tariff_unit,
+            self.start,
+            self.stop,
+            self.purpose,
+            self.attendees,
+            self.destination,
+            self.quantity,
+            self.unit_price,
+            self.amount,
+            self.invoice_id.name,
+            self.invoice_id.payment_state,
+            self.verification_token,
+        )

@@ -1,0 +1,141 @@
+import base64
+from datetime import timedelta
+
+from odoo import api, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from odoo.addons.layanan_base.tools import (
+    form_text,
+    parse_int,
+    parse_wib_datetime,
+    read_upload,
+    to_wib,
+    wib_day_bounds,
+)
+
+from .biroumum_booking import MEMBER_FIELDS
+
+MAX_LETTER_BYTES = 5 * 1024 * 1024
+
+
+class BiroumumBooking(models.Model):
+    """What the portal asks of the bookings: their pages and the facilities'
+    availability calendars."""
+
+    _inherit = "biroumum.booking"  # pylint: disable=consider-merging-classes-inherited
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for booking in self:
+            booking.access_url = f"/my/bookings/{booking.id}"
+        return None
+
+    @api.model
+    def _busy_periods(self, facility, start, stop):
+        """Booked periods of a facility (no personal data), for the availability calendar."""
+        return self.env.execute_query(
+            SQL(
+                "SELECT start, stop FROM biroumum_booking WHERE %s AND %s ORDER BY start",
+                self._facility_sql(facility.id),
+                self._overlap_sql(start, stop),
+            )
+        )
+
+    @api.model
+    def _availability(self, facility, first_day, days):
+        """The WIB days from `first_day` on, each with the periods (times) that hold
+        `facility` that day: the availability calendar of the facility's page."""
+        first = wib_day_bounds(first_day)[0]
+        last = wib_day_bounds(first_day + timedelta(days=days - 1))[1]
+        busy = self._busy_periods(facility, first, last)
+        result = []
+        for offset in range(days):
+            day = first_day + timedelta(days=offset)
+            day_start, day_stop = wib_day_bounds(day)
+            periods = []
+            for start, stop in busy:
+                if start < day_stop and stop > day_start:
+                    from_ = to_wib(max(start, day_start)).strftime("%H.%M")
+                    to_ = "24.00" if stop >= day_stop else to_wib(stop).strftime("%H.%M")
+                    periods.append(f"{from_}-{to_}")
+            result.append({"date": day, "busy": periods})
+        return result
+
+    # ------------------------------------------------------------------ the booking form
+    @api.model
+    def _create_from_portal(self, facility, post):
+        """The current member's booking of `facility` from its page's form (`post`):
+        read, kept to what a member may set (MEMBER_FIELDS), created for the member,
+        its terms accepted and submitted as the member (action_submit checks the
+        rules). Raises UserError/ValidationError in words."""
+        env = self.env
+        terms = env["biroumum.terms"].sudo()._get_current(facility.category)
+        if post.get("terms_accepted") != "on" or str(terms.id) != post.get("terms_id"):
+            raise UserError(env._("You must accept the Terms and Conditions before booking."))
+        vals = self._portal_booking_vals(facility, post)
+        # portal users may not create bookings: the member's own, through sudo, with
+        # the member's fields only and the member as the booker
+        vals = {key: value for key, value in vals.items() if key in MEMBER_FIELDS}
+        booking_sudo = self.sudo().create({**vals, "partner_id": env.user.partner_id.id})
+        booking_sudo._accept_terms(terms)
+        booking_sudo.with_env(env).action_submit()
+        return booking_sudo
+
+    @api.model
+    def _portal_booking_vals(self, facility, post):
+        """What the member typed in the booking form, read; the price is the server's."""
+        env = self.env
+        try:
+            start = parse_wib_datetime(post.get("start"))
+            stop = parse_wib_datetime(post.get("stop"))
+        except ValueError:
+            raise UserError(env._("Please fill in a valid start and end date and time.")) from None
+        try:
+            attendees = parse_int(post.get("attendees") or "1")
+        except ValueError:
+            raise UserError(env._("The number of people must be a whole number.")) from None
+        self._check_attendees_value({"attendees": attendees})
+        self._check_period(start, stop)
+        check_text(env, *(post.get(key) for key in ("purpose", "notes", "destination")))
+        vals = {
+            "facility_id": facility.id,
+            "start": start,
+            "stop": stop,
+            "purpose": form_text(post, "purpose"),
+            "attendees": attendees,
+            "notes": post.get("notes") or False,
+        }
+        if not vals["purpose"]:
+            raise UserError(env._("Please fill in the purpose (event) of the booking."))
+        if facility.category == "vehicle":
+            vals["destination"] = form_text(post, "destination") or False
+            vals["with_driver"] = bool(post.get("with_driver"))
+        return {**vals, **self._portal_letter_vals(post.get("request_letter"))}
+
+    @api.model
+    def _portal_letter_vals(self, upload):
+        """The request letter sent with the form, at most 5 MB."""
+        content, name = read_upload(upload, MAX_LETTER_BYTES)
+        if content is None:
+            return {}
+        check_text(self.env, upload.filename)
+        if len(content) > MAX_LETTER_BYTES:
+            raise UserError(self.env._("The request letter is larger than 5 MB."))
+        # the file's name comes from the member's device, not from the form: kept to
+        # what the booking stores rather than refused
+        limit = self._text_limits["request_letter_name"]
+        return {
+            "request_letter": base64.b64encode(content),
+            "request_letter_name": upload.filename[-limit:],
+        }
+
+
+def check_text(env, *values):
+    """Raise a UserError in words for form values PostgreSQL cannot store as text: a NUL
+    byte, or a file where text is expected."""
+    for value in values:
+        if value and (not isinstance(value, str) or "\x00" in value):
+            raise UserError(
+                env._("The form contains a character that is not allowed. Please check your text.")
+            )

@@ -1,1 +1,0 @@
-from . import biroumum_booking_reason
