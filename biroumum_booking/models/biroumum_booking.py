@@ -748,13 +748,19 @@ class BiroumumBooking(models.Model):
         }
 
     def action_view_invoice(self):
+        """The booking's invoice: the accounting document for whoever may read it; for
+        the facility's manager, who is no accountant, its print from the booking (the
+        invoice / Bukti Peminjaman, read only)."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "account.move",
-            "view_mode": "form",
-            "res_id": self.invoice_id.id,
-        }
+        self.check_access("read")
+        if self.invoice_id.has_access("read"):
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": "account.move",
+                "view_mode": "form",
+                "res_id": self.invoice_id.id,
+            }
+        return self.env.ref("biroumum_booking.action_report_booking").report_action(self)
 
     # ------------------------------------------------------------------ business
     def _invoice_vals(self, journal):
