@@ -149,13 +149,19 @@ class BiroumumBooking(models.Model):
             invoice._portal_ensure_token()
 
     def action_view_invoice(self):
+        """The booking's invoice: the accounting document for whoever may read it; for
+        the facility's manager, who is no accountant, its print from the booking (the
+        invoice / Bukti Peminjaman, read only)."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "account.move",
-            "view_mode": "form",
-            "res_id": self.invoice_id.id,
-        }
+        self.check_access("read")
+        if self.invoice_id.has_access("read"):
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": "account.move",
+                "view_mode": "form",
+                "res_id": self.invoice_id.id,
+            }
+        return self.env.ref("biroumum_booking.action_report_booking").report_action(self)
 
     def _payment_label(self):
         """Paid, not paid or free of charge: what the public verification page says of
