@@ -27,5 +27,6 @@
         "views/layanan_login_lock_views.xml",
         "views/layanan_sop_step_views.xml",
         "views/layanan_reason_wizard_views.xml",
+        "views/accessibility_templates.xml",
     ],
 }

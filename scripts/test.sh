@@ -91,7 +91,15 @@ if ! dev_packages_ok; then
     "$ODOO_PYTHON" -m pip install -q -r requirements-dev.txt
     dev_packages_ok || die "the Python test packages still do not import with $ODOO_PYTHON."
 fi
-echo "wkhtmltopdf $(wkhtmltopdf --version 2>/dev/null | awk '{print $2}'), $(chromium --version 2>/dev/null)"
+# axe-core, which the accessibility system tests inject into each page (npm registry)
+AXE_VERSION=4.14.1
+if [ ! -f tests/.npm/node_modules/axe-core/axe.min.js ]; then
+    command -v npm >/dev/null || die "npm is missing (Node.js): the accessibility tests need axe-core from the npm registry."
+    echo "installing axe-core $AXE_VERSION into tests/.npm"
+    mkdir -p tests/.npm
+    (cd tests/.npm && npm install --no-save --no-audit --no-fund --prefix . "axe-core@$AXE_VERSION" >/dev/null)
+fi
+echo "wkhtmltopdf $(wkhtmltopdf --version 2>/dev/null | awk '{print $2}'), $(chromium --version 2>/dev/null), axe-core $AXE_VERSION"
 
 mkdir -p "$LOG_DIR"
 status=0
