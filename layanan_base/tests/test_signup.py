@@ -32,6 +32,10 @@ class SignupCase(HttpCase):
         super().setUp()
         self.env["ir.config_parameter"].set_param("auth_signup.invitation_scope", "b2c")
         self.env["ir.config_parameter"].set_param("auth_signup.reset_password", "True")
+        # these visitors chose English (the portal's language selector): the words below
+        # are the source texts; a visitor who chose nothing meets Indonesian
+        # (TestSignupInIndonesian, test_first_start)
+        self.opener.cookies.set("frontend_lang", "en_US")
 
     def _csrf(self, url):
         page = self.url_open(url).text
@@ -255,3 +259,20 @@ class TestConfirmedAccounts(TransactionCase):
         user.email_confirmed = True
         user.partner_id.write({"email": "staf.ganti@example.com"})
         self.assertTrue(user.email_confirmed)
+
+
+@tagged("post_install", "-at_install")
+class TestSignupInIndonesian(SignupCase):
+    def setUp(self):
+        super().setUp()
+        self.opener.cookies.clear()
+
+    def test_a_visitor_signs_up_in_indonesian_and_the_account_speaks_it(self):
+        page = self.url_open("/web/signup")
+        self.assertIn("Konfirmasi Password", page.text)
+        response = self._signup("wulan.baru@example.com")
+        self.assertIn("untuk mengonfirmasi alamat Anda", self._answer(response))
+        self.assertNotIn(SENT, self._answer(response))
+        user = self.env["res.users"].search([("login", "=", "wulan.baru@example.com")])
+        self.assertEqual(user.lang, "id_ID")
+        self.assertTrue(self._mails("wulan.baru@example.com", "Konfirmasi alamat e-mail Anda"))
