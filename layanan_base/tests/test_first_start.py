@@ -52,3 +52,16 @@ class TestFirstStart(HttpCase):
         )
         self.assertEqual(user.lang, SERVICE_LANG)
         self.assertTrue(user.share)
+
+    def test_the_demo_users_of_the_services_speak_indonesian(self):
+        if not self.env["ir.module.module"].search([("name", "=", "base"), ("demo", "=", True)]):
+            self.skipTest("a database without demo data")
+        data = self.env["ir.model.data"].search(
+            [
+                ("model", "=", "res.users"),
+                ("module", "in", ["biroumum_booking", "library_membership", "epesanruangan"]),
+            ]
+        )
+        users = self.env["res.users"].browse(data.mapped("res_id")).exists()
+        self.assertTrue(users, "no demo user of the services")
+        self.assertEqual(set(users.mapped("lang")), {SERVICE_LANG})
