@@ -27,6 +27,8 @@
         "views/layanan_login_lock_views.xml",
         "views/layanan_sop_step_views.xml",
         "views/layanan_reason_wizard_views.xml",
+        "views/layanan_agency_views.xml",
+        "report/layanan_report_templates.xml",
     ],
     "post_init_hook": "post_init_hook",
 }
