@@ -8,3 +8,4 @@ from . import (
     test_text_limits,
     test_verification,
 )
+from . import test_document
