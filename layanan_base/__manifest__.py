@@ -28,6 +28,7 @@
         "views/layanan_sop_step_views.xml",
         "views/layanan_reason_wizard_views.xml",
         "views/layanan_agency_views.xml",
+        "views/portal_templates.xml",
         "report/layanan_report_templates.xml",
     ],
     "post_init_hook": "post_init_hook",

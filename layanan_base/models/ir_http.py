@@ -27,6 +27,18 @@ class IrHttp(models.AbstractModel):
             request.update_context(lang=lang)
 
     @classmethod
+    def _get_default_lang(cls):
+        """For a visitor (not logged in) the site's language is the public user's:
+        core's routing redirects a request whose language is not this default to a
+        URL prefixed with it (/id/...); a visitor who chose English gets /en/..."""
+        if not request.session.uid:
+            code = request.env.ref("base.public_user").sudo().lang
+            lang = code and request.env["res.lang"]._get_data(code=code)
+            if lang:
+                return lang
+        return super()._get_default_lang()
+
+    @classmethod
     def _serve_fallback(cls):
         """A path that no route matched and that holds a NUL or another control
         character is "not found" at once.

@@ -65,3 +65,9 @@ class TestFirstStart(HttpCase):
         users = self.env["res.users"].browse(data.mapped("res_id")).exists()
         self.assertTrue(users, "no demo user of the services")
         self.assertEqual(set(users.mapped("lang")), {SERVICE_LANG})
+
+    def test_the_portal_header_invites_to_log_in_in_indonesian(self):
+        # core's id.po leaves "Sign in" in English; the header's link is ours
+        view = self.env.ref("layanan_base.portal_user_sign_in").with_context(lang=SERVICE_LANG)
+        self.assertIn(">Masuk<", view.arch_db)
+        self.assertNotIn("Sign in", view.arch_db)
