@@ -24,6 +24,7 @@
         "security/ir.model.access.csv",
         "data/biroumum_booking_data.xml",
         "data/mail_templates.xml",
+        "data/layanan_document_type_data.xml",
         "views/biroumum_facility_views.xml",
         "views/biroumum_booking_views.xml",
         "views/res_partner_views.xml",
@@ -33,7 +34,7 @@
         "report/biroumum_booking_templates.xml",
         "views/biroumum_booking_menus.xml",
     ],
-    "demo": ["demo/biroumum_booking_demo.xml"],
+    "demo": ["demo/biroumum_booking_demo.xml", "demo/layanan_agency_demo.xml"],
     "assets": {
         "web.assets_frontend": [
             "biroumum_booking/static/src/css/biroumum.css",

@@ -20,6 +20,7 @@
         "security/epesanruangan_security.xml",
         "security/ir.model.access.csv",
         "data/epesanruangan_data.xml",
+        "data/layanan_document_type_data.xml",
         "views/epesanruangan_booking_views.xml",
         "views/epesanruangan_config_views.xml",
         "views/portal_templates.xml",
@@ -27,7 +28,7 @@
         "report/epesanruangan_event_templates.xml",
         "views/epesanruangan_menus.xml",
     ],
-    "demo": ["demo/epesanruangan_demo.xml"],
+    "demo": ["demo/epesanruangan_demo.xml", "demo/layanan_agency_demo.xml"],
     "assets": {
         "web.assets_frontend": [
             "epesanruangan/static/src/js/booking_form.js",

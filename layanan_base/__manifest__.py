@@ -2,7 +2,7 @@
     "name": "Layanan Publik: Base",
     "summary": "What the public services share: service requests through SOP steps, "
     "bookings, NIK, WIB dates, settings and text limits, rate limits (technical, no menu)",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Hidden/Tools",
     "website": "https://github.com/jateng-biroumum/odoo-layanan-publik",
     "author": "Pemerintah Provinsi Jawa Tengah",
@@ -28,5 +28,9 @@
         "views/layanan_sop_step_views.xml",
         "views/layanan_reason_wizard_views.xml",
         "views/accessibility_templates.xml",
+        "views/layanan_agency_views.xml",
+        "views/portal_templates.xml",
+        "report/layanan_report_templates.xml",
     ],
+    "post_init_hook": "post_init_hook",
 }

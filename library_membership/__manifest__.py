@@ -19,6 +19,7 @@
         "security/ir.model.access.csv",
         "data/library_membership_data.xml",
         "data/mail_template_data.xml",
+        "data/layanan_document_type_data.xml",
         "views/library_member_views.xml",
         "views/library_complaint_views.xml",
         "views/portal_templates.xml",
@@ -29,6 +30,7 @@
     ],
     "demo": [
         "demo/library_membership_demo.xml",
+        "demo/layanan_agency_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

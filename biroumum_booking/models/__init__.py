@@ -11,3 +11,4 @@ from . import (
     res_config_settings,
     res_partner,
 )
+from . import biroumum_booking_document

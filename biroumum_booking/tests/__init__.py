@@ -9,3 +9,4 @@ from . import (
     test_verification,
 )
 from . import test_manager_invoice
+from . import test_document

@@ -79,17 +79,20 @@ class TestPortal(HttpCase):
         return self.Booking.search([("partner_id", "=", user.partner_id.id)])
 
     def test_catalogue_public(self):
+        # a visitor who chose no language reads the catalogue in Indonesian (id.po)
         response = self.url_open("/layanan/ruang-rapat")
         self.assertEqual(response.status_code, 200)
         self.assertIn("Ruang Portal Uji", response.text)
-        self.assertIn("Rp 100.000 / hour", response.text)
-        self.assertIn("Book now", response.text)
+        self.assertIn("Rp 100.000 / jam", response.text)  # / hour
+        self.assertIn("Pesan Sekarang", response.text)  # Book now
         self.assertEqual(self.url_open("/layanan/meeting_room").status_code, 200)
         with mute_logger("odoo.http"):
             self.assertEqual(self.url_open("/layanan/kapal").status_code, 404)
         page = self.url_open(f"/layanan/fasilitas/{self.room.id}").text
-        self.assertIn("Availability", page)
-        self.assertIn("Log in", page)  # the public sees no booking form
+        self.assertIn("Ketersediaan", page)  # Availability
+        # the public sees no booking form: "Log in or register to book this facility."
+        self.assertIn(">Masuk</a>", page)
+        self.assertIn("untuk memesan fasilitas ini.", page)
         self.assertNotIn('name="terms_accepted"', page)
 
     def test_catalogue_free_filter(self):
@@ -398,7 +401,7 @@ class TestPortal(HttpCase):
         self.authenticate(None, None)
         page = self.url_open(f"/layanan/verifikasi/{booking.verification_token}").text
         self.assertIn(booking.name, page)
-        self.assertIn("This booking is valid", page)
+        self.assertIn("Pemesanan ini sah.", page)  # This booking is valid. (in Indonesian)
         self.assertIn("Siti &lt;b&gt;O&#39;Brien&lt;/b&gt;", page)  # escaped, as typed
         self.assertNotIn(self.member.email, page)
         with mute_logger("odoo.http"):
@@ -550,10 +553,11 @@ class TestSignup(HttpCase):
             self.assertIn(f'name="{name}"', page)
 
     def test_invalid_nik_reshown_escaped(self):
+        # the visitor who chose no language reads Indonesian (id.po's msgstr)
         for nik, message in [
-            ("123", "16 digits"),
-            ("9974054107900001", "province"),
-            ("3374053202900001", "birth date"),
+            ("123", "NIK harus terdiri dari tepat 16 digit."),
+            ("9974054107900001", "NIK diawali kode provinsi yang tidak dikenal (99)."),
+            ("3374053202900001", "NIK tidak memuat tanggal lahir yang valid."),
         ]:
             with self.subTest(nik=nik):
                 response = self._signup(biroumum_nik=nik)
@@ -563,10 +567,12 @@ class TestSignup(HttpCase):
         self.assertFalse(self.env["res.users"].search([("login", "=", "dewi@example.com")]))
 
     def test_signup_refuses_too_long_texts_in_words(self):
+        # "<field> is too long: at most <n> characters (this one has <m>).", as the
+        # visitor who chose no language reads it
         for field, message in (
-            ("name", "Name is too long: at most 128 characters"),
-            ("biroumum_institution", "Institution / organisation is too long: at most 128"),
-            ("street", "Address is too long: at most 500 characters (this one has 100000)"),
+            ("name", "Nama terlalu panjang: paling banyak 128 karakter"),
+            ("biroumum_institution", "Instansi / organisasi terlalu panjang: paling banyak 128"),
+            ("street", "Alamat terlalu panjang: paling banyak 500 karakter (yang ini 100000)"),
         ):
             with self.subTest(field=field):
                 response = self._signup(**{field: "x" * 100000})
@@ -627,9 +633,11 @@ class TestTour(HttpCase):
         self.assertEqual(user.partner_id.biroumum_nik, "3374050107900002")
         booking.with_user(manager).action_approve()
         self.assertEqual(booking.invoice_id.amount_total, 400000)
+        # the account made at the sign-up speaks Indonesian: "Approved" reads "Disetujui"
+        self.assertEqual(user.lang, "id_ID")
         self.authenticate("tur@example.com", "Tur-Rahasia-123")
         page = self.url_open("/my/bookings").text
         self.assertIn(f"/my/bookings/{booking.id}/cetak", page)
-        self.assertRegex(page, r'class="badge text-bg-success">\s*<span>Approved</span>')
+        self.assertRegex(page, r'class="badge text-bg-success">\s*<span>Disetujui</span>')
         response = self.url_open(f"/my/bookings/{booking.id}/cetak")
         self.assertEqual(response.headers["Content-Type"], "application/pdf")

@@ -95,16 +95,17 @@ class TestVerificationToken(HttpCase):
         self.assertNotEqual(token, booking.access_token)
         self.assertGreaterEqual(len(token), 43)
 
-        # the public page: number, facility, period, status, booker, paid or not
+        # the public page: number, facility, period, status, booker, paid or not; whoever
+        # scans the QR reads it in Indonesian (id.po's msgstr, the English beside)
         page = self.url_open(f"/layanan/verifikasi/{token}").text
-        self.assertIn("This booking is valid", page)
+        self.assertIn("Pemesanan ini sah.", page)  # This booking is valid.
         for shown in (
             booking.name,
             "Ruang Verifikasi",
             "09.00 - 11.00 WIB",
-            "Approved",
+            "Disetujui",  # Approved
             "Siti Verifikasi",
-            "Not paid",
+            "Belum dibayar",  # Not paid
         ):
             self.assertIn(shown, page)
         for hidden in (

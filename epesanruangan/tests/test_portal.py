@@ -43,10 +43,11 @@ class TestPortal(HttpCase, EpesanruanganCase):
     def test_nrk_login(self):
         self.assertEqual(self.operator.login, "910001")
         self.authenticate(None, None)
+        # a visitor who chose no language reads the login page in Indonesian
         page = self.url_open("/web/login").text
         self.assertIn("Email / NRK", page)
         self.assertNotIn(">Email</label>", page)
-        self.assertIn('placeholder="Your email, or your NRK (6 digits)"', page)
+        self.assertIn('placeholder="Email Anda, atau NRK Anda (6 digit)"', page)
         res = self.url_open(
             "/web/login",
             data={
@@ -68,7 +69,7 @@ class TestPortal(HttpCase, EpesanruanganCase):
                 "csrf_token": http.Request.csrf_token(self),
             },
         )
-        self.assertIn("Wrong login/password", res.text)
+        self.assertIn("Kata sandi/log masuk salah", res.text)  # "Wrong login/password"
         self.assertIn("/web/login", res.url)
 
     def test_submit_is_idempotent_and_keeps_the_letter(self):

@@ -14,3 +14,4 @@ from . import layanan_login_lock
 from . import ir_actions_report
 from . import layanan_verification_mixin
 from . import layanan_stored_document
+from . import layanan_agency

@@ -8,6 +8,37 @@ class IrHttp(models.AbstractModel):
     _inherit = "ir.http"
 
     @classmethod
+    def _match(cls, path):
+        cls._layanan_visitor_lang()
+        return super()._match(path)
+
+    @classmethod
+    def _layanan_visitor_lang(cls):
+        """A visitor who is not logged in and has not chosen a language (the portal's
+        language selector sets the ``frontend_lang`` cookie) speaks the public user's
+        language, Bahasa Indonesia, whatever the browser asks for: the login, sign-up
+        and password pages and our public pages are the agency's, in its language.
+        (Core takes the browser's Accept-Language, and English when there is none.)"""
+        if request.session.uid or request.cookies.get("frontend_lang"):
+            return
+        lang = request.env.ref("base.public_user").sudo().lang
+        if lang and lang != request.env.context.get("lang"):
+            request.session.context["lang"] = lang
+            request.update_context(lang=lang)
+
+    @classmethod
+    def _get_default_lang(cls):
+        """For a visitor (not logged in) the site's language is the public user's:
+        core's routing redirects a request whose language is not this default to a
+        URL prefixed with it (/id/...); a visitor who chose English gets /en/..."""
+        if not request.session.uid:
+            code = request.env.ref("base.public_user").sudo().lang
+            lang = code and request.env["res.lang"]._get_data(code=code)
+            if lang:
+                return lang
+        return super()._get_default_lang()
+
+    @classmethod
     def _serve_fallback(cls):
         """A path that no route matched and that holds a NUL or another control
         character is "not found" at once.

@@ -11,6 +11,7 @@ from odoo.exceptions import AccessDenied, UserError
 from odoo.http import request
 from odoo.tools import email_normalize, hash_sign, single_email_re
 
+from ..hooks import portal_template_user
 from ..tools import NAME_LENGTH, IntParam, int_param, text_error
 from ..tools.signed_link import verify_signed
 
@@ -96,6 +97,17 @@ class ResUsers(models.Model):
         elif not had_user:
             user.email_confirmed = False
         return result
+
+    @api.model
+    def _create_user_from_template(self, values):
+        """A portal account made for an existing contact (an invitation, the library
+        card's) speaks the portal template's language (Bahasa Indonesia) like one made
+        at the sign-up page, not the language of whoever typed the contact in."""
+        if values.get("partner_id") and not values.get("lang"):
+            lang = portal_template_user(self.env).lang
+            if lang:
+                values = dict(values, lang=lang)
+        return super()._create_user_from_template(values)
 
     @api.model
     def _signup_create_user(self, values):

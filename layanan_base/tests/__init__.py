@@ -4,3 +4,5 @@ from . import test_qr
 from . import test_sop_step, test_tools
 from . import test_mail_queue
 from . import test_accessibility
+from . import test_first_start
+from . import test_agency

@@ -1,7 +1,7 @@
 import html
 import re
 from unittest.mock import patch
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
@@ -32,6 +32,10 @@ class SignupCase(HttpCase):
         super().setUp()
         self.env["ir.config_parameter"].set_param("auth_signup.invitation_scope", "b2c")
         self.env["ir.config_parameter"].set_param("auth_signup.reset_password", "True")
+        # these visitors chose English (the portal's language selector): the words below
+        # are the source texts; a visitor who chose nothing meets Indonesian
+        # (TestSignupInIndonesian, test_first_start)
+        self.opener.cookies.set("frontend_lang", "en_US")
 
     def _csrf(self, url):
         page = self.url_open(url).text
@@ -118,7 +122,10 @@ class TestSignup(SignupCase):
         for page in ("/web/signup", "/web/reset_password"):
             response = self.url_open(f"{page}?signup_email=owner.lama@example.com")
             self.assertEqual(response.status_code, 200)
-            self.assertTrue(response.url.endswith(f"{page}?signup_email=owner.lama@example.com"))
+            url = urlsplit(response.url)
+            # (the visitor chose English: core's routing serves it under /en/)
+            self.assertIn(url.path, (page, f"/en{page}"))
+            self.assertEqual(parse_qs(url.query), {"signup_email": ["owner.lama@example.com"]})
             self.assertNotIn("login=owner.lama", response.text)
 
     def test_the_password_reset_does_not_say_who_has_an_account(self):
@@ -255,3 +262,20 @@ class TestConfirmedAccounts(TransactionCase):
         user.email_confirmed = True
         user.partner_id.write({"email": "staf.ganti@example.com"})
         self.assertTrue(user.email_confirmed)
+
+
+@tagged("post_install", "-at_install")
+class TestSignupInIndonesian(SignupCase):
+    def setUp(self):
+        super().setUp()
+        self.opener.cookies.clear()
+
+    def test_a_visitor_signs_up_in_indonesian_and_the_account_speaks_it(self):
+        page = self.url_open("/web/signup")
+        self.assertIn("Konfirmasi Password", page.text)
+        response = self._signup("wulan.baru@example.com")
+        self.assertIn("untuk mengonfirmasi alamat Anda", self._answer(response))
+        self.assertNotIn(SENT, self._answer(response))
+        user = self.env["res.users"].search([("login", "=", "wulan.baru@example.com")])
+        self.assertEqual(user.lang, "id_ID")
+        self.assertTrue(self._mails("wulan.baru@example.com", "Konfirmasi alamat e-mail Anda"))

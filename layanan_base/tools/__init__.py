@@ -19,6 +19,7 @@ from .text import (
 )
 from .wib import (
     WIB,
+    format_letter_date,
     format_wib,
     format_wib_date,
     format_wib_period,

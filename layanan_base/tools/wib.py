@@ -18,6 +18,7 @@ WIB = pytz.timezone("Asia/Jakarta")
 # pattern at each call cost as much as the formatting itself.
 DAY_PATTERN = babel.dates.parse_pattern("EEEE, d MMMM y, HH.mm")
 DATE_PATTERN = babel.dates.parse_pattern("EEEE, d MMMM y")
+LETTER_DATE_PATTERN = babel.dates.parse_pattern("d MMMM y")
 TIME_PATTERN = babel.dates.parse_pattern("HH.mm")
 babel_locale = functools.lru_cache(maxsize=32)(babel_locale_parse)
 
@@ -87,3 +88,10 @@ def format_wib_period(start, stop, lang=None):
     start, stop = to_wib(start), to_wib(stop)
     end_pattern = TIME_PATTERN if start.date() == stop.date() else DAY_PATTERN
     return f"{DAY_PATTERN.apply(start, locale)} - {end_pattern.apply(stop, locale)} WIB"
+
+
+def format_letter_date(day, lang=None):
+    """A date as a letter gives it under its place of issue: 7 Desember 2026."""
+    if not day:
+        return ""
+    return LETTER_DATE_PATTERN.apply(day, babel_locale(lang or "id_ID"))

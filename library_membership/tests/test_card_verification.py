@@ -56,15 +56,16 @@ class TestCardVerification(HttpCase):
         self.assertIn(qr_svg_data_uri(url, border=0), html)
         self.assertNotIn(qr_svg_data_uri(member.member_number, border=0), html)
 
+        # whoever scans the QR reads the page in Indonesian (id.po's words)
         page = self.url_open(url)
         self.assertEqual(page.status_code, 200)
         for shown in (
-            "This card is valid",
+            "Kartu ini berlaku.",  # This card is valid.
             "Ratna Kartika",
             member.member_number,
-            member.category_id.name,
+            member.category_id.with_context(lang="id_ID").name,
             member.expiry_date.strftime("%d-%m-%Y"),
-            "Active",
+            "Aktif",  # Active
         ):
             self.assertIn(shown, page.text)
         for hidden in (
@@ -85,9 +86,9 @@ class TestCardVerification(HttpCase):
         # an expired card says so
         member.sudo()._write_server_fields({"state": "expired"})
         page = self.url_open(url)
-        self.assertIn("This card has expired", page.text)
-        self.assertIn("Expired", page.text)
-        self.assertNotIn("This card is valid", page.text)
+        self.assertIn("Kartu ini sudah berakhir.", page.text)  # This card has expired.
+        self.assertIn("Berakhir", page.text)  # Expired
+        self.assertNotIn("Kartu ini berlaku", page.text)
 
     def test_no_page_for_other_tokens_or_members_without_a_card(self):
         applicant = self.env.ref("library_membership.library_member_draft_demo")

@@ -21,12 +21,18 @@ def link_in(mail, path):
     return f"{url.path}?{url.query}"
 
 
-def card_mails(env, email):
+# the card's e-mail, in the language of the contact (the officer's, English here) ...
+CARD_MAIL = "Your library member card"
+# ... or, to an account made by the invitation, in Indonesian (id.po's msgstr)
+INVITATION_MAIL = "Kartu Anggota Perpustakaan Anda"
+
+
+def card_mails(env, email, subject=CARD_MAIL):
     return (
         env["mail.mail"]
         .sudo()
         .search(
-            [("email_to", "ilike", email), ("subject", "like", "Your library member card")],
+            [("email_to", "ilike", email), ("subject", "like", subject)],
             order="id desc",
         )
     )
@@ -72,12 +78,13 @@ class TestPortalAccount(LibraryCase):
         self.assertTrue(user._is_portal())
         self.assertTrue(user.email_confirmed, "made by the officer's print")
         self.assertFalse(user.login_date)
-        [mail] = card_mails(self.env, "sri.baru@example.com")
+        self.assertEqual(user.lang, "id_ID")
+        [mail] = card_mails(self.env, "sri.baru@example.com", INVITATION_MAIL)
         self.assertIn("/web/signup?", mail.body_html)
         self.assertIn("token=", mail.body_html)
         # the officer sends it again: one more invitation, no second account
         member.action_send_portal_invitation()
-        self.assertEqual(len(card_mails(self.env, "sri.baru@example.com")), 2)
+        self.assertEqual(len(card_mails(self.env, "sri.baru@example.com", INVITATION_MAIL)), 2)
         self.assertEqual(member.partner_id.user_ids, user)
 
     def test_no_one_types_the_contact(self):
@@ -280,7 +287,10 @@ class TestPortalAccountTakeover(HttpCase):
             "password": "Milik-Ayu-123",
             "confirm_password": "Milik-Ayu-123",
         }
-        self.assertIn("reset successfully", self.url_open(f"{reset.path}", data=data).text)
+        # the applicant reads the page in Indonesian: "... has been reset successfully."
+        self.assertIn(
+            "Pasword Anda sukses direset.", self.url_open(f"{reset.path}", data=data).text
+        )
         self.assertTrue(attacker.email_confirmed, "the reset through the e-mail proves it")
         self.assertFalse(self._web_login(victim, "Jahat-12345"), "the attacker is out")
         self.assertTrue(self._web_login(victim, "Milik-Ayu-123"))
@@ -300,7 +310,7 @@ class TestPortalAccountTakeover(HttpCase):
         )
         self.assertFalse(self._web_login(email, "Jahat-12345"))
         # the applicant opens the invitation, sets a password and sees the card
-        [mail] = card_mails(self.env, email)
+        [mail] = card_mails(self.env, email, INVITATION_MAIL)
         invitation = link_in(mail, "/web/signup?")
         page = self.url_open(invitation)
         self.assertIn(email, page.text)

@@ -23,6 +23,9 @@ FORM = {
 
 @tagged("post_install", "-at_install")
 class TestPublicPages(HttpCase):
+    """The public pages, as an applicant who chose no language reads them: in
+    Indonesian (the words asserted are id.po's msgstr, the English msgid beside)."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -49,7 +52,7 @@ class TestPublicPages(HttpCase):
     def test_home_page(self):
         page = self.url_open("/perpustakaan")
         self.assertEqual(page.status_code, 200)
-        self.assertIn("Free of charge", page.text)
+        self.assertIn("Tidak dipungut biaya.", page.text)  # Free of charge.
         self.assertIn("024-8317963", page.text)
         self.assertIn("/perpustakaan/daftar", page.text)
 
@@ -58,7 +61,8 @@ class TestPublicPages(HttpCase):
         application on it (its reference and link go to the e-mail address typed)."""
         self.assertEqual(response.status_code, 200)
         self.assertTrue(response.url.endswith("/perpustakaan/daftar/terkirim"), response.url)
-        self.assertIn("your application has been received", response.text)
+        # "Thank you, your application has been received. ..."
+        self.assertIn("permohonan Anda telah kami terima", response.text)
         return re.sub(r'csrf_token: "[^"]+"', "", response.text)
 
     def test_online_registration(self):
@@ -104,29 +108,43 @@ class TestPublicPages(HttpCase):
     def test_bad_input(self):
         before = self._count()
         cases = [
-            ({"name": ""}, None, "Full name is required"),
-            ({"birthdate": "31-02-1995"}, None, "date of birth is not valid"),
-            ({"nik": "12345"}, None, "16 digits"),
-            ({"nik": "3374016108959902", "birthdate": "1995-08-22"}, None, "differs"),
-            ({"email": "not-an-email"}, None, "email address is not valid"),
-            ({"category_id": "999999"}, None, "Choose a member category"),
-            ({"gender": "x"}, None, "Choose the gender"),
+            # Full name is required.
+            ({"name": ""}, None, "Nama lengkap wajib diisi."),
+            # The date of birth is not valid.
+            ({"birthdate": "31-02-1995"}, None, "Tanggal lahir tidak sah."),
+            # The NIK must have 16 digits, not 5.
+            ({"nik": "12345"}, None, "NIK harus 16 digit, bukan 5."),
+            # The birth date in the NIK (...) differs from the birth date entered (...).
+            (
+                {"nik": "3374016108959902", "birthdate": "1995-08-22"},
+                None,
+                "berbeda dengan tanggal lahir yang diisi",
+            ),
+            # The email address is not valid.
+            ({"email": "not-an-email"}, None, "Alamat email tidak sah."),
+            # Choose a member category.
+            ({"category_id": "999999"}, None, "Pilih kategori anggota."),
+            # Choose the gender.
+            ({"gender": "x"}, None, "Pilih jenis kelamin."),
+            # The ID document must be an image (JPEG, PNG) or a PDF file.
             (
                 {},
                 ("ktp.pdf", b"MZ\x90\x00 this is an exe", "application/pdf"),
-                "image (JPEG, PNG) or a PDF",
+                "harus berupa gambar (JPEG, PNG) atau berkas PDF",
             ),
             (
                 {},
                 ("ktp.jpg", b"<script>alert(1)</script>", "image/jpeg"),
-                "image (JPEG, PNG) or a PDF",
+                "harus berupa gambar (JPEG, PNG) atau berkas PDF",
             ),
+            # The file is larger than 5 MB.
             (
                 {},
                 ("big.jpg", b"\xff\xd8\xff" + b"0" * (5 * 1024 * 1024 + 10), "image/jpeg"),
-                "larger than 5 MB",
+                "Berkas lebih besar dari 5 MB.",
             ),
-            ({}, False, "Upload a scan"),
+            # Upload a scan or photo of your ID document.
+            ({}, False, "Unggah pindaian atau foto dokumen identitas Anda."),
         ]
         for values, file, message in cases:
             with self.subTest(message=message):
@@ -210,6 +228,7 @@ class TestPublicPages(HttpCase):
         unknown = self._received(self._post_form())
         self.assertEqual(known, unknown)
         self.assertNotIn("already registered", known)
+        self.assertNotIn("sudah terdaftar", known)  # (the NIK) is already registered
         self.assertEqual(self._count(), before + 2)
         application = self.Member.search([("nik", "=", member.nik), ("id", "!=", member.id)])
         self.assertEqual((application.state, application.channel), ("submitted", "online"))
@@ -242,7 +261,10 @@ class TestPublicPages(HttpCase):
         """A script sending applications (each one an e-mail to the address typed) or
         complaints is stopped at the sixth in a minute from one IP, in words."""
         self.env["ir.config_parameter"].sudo().set_param("layanan_base.rate_limit_per_minute", "5")
-        too_many = "Too many requests from your address. Please wait a moment and try again."
+        # Too many requests from your address. Please wait a moment and try again.
+        too_many = (
+            "Terlalu banyak permintaan dari alamat Anda. Mohon tunggu sebentar, lalu coba lagi."
+        )
         before = self._count()
         for serial in range(1, 6):
             values = {"nik": f"337401610895{9910 + serial}", "email": f"s{serial}@example.com"}
@@ -260,7 +282,8 @@ class TestPublicPages(HttpCase):
         good = {"name": "Ani", "contact": "0811", "subject": "Loket", "description": "Tutup"}
         for _i in range(5):
             response = self.url_open(url, data=dict(good, csrf_token=self._csrf(url)))
-            self.assertIn("has been received", response.text)
+            # has been received; we will answer you.
+            self.assertIn("telah diterima; kami akan menjawab Anda.", response.text)
         response = self.url_open(url, data=dict(good, csrf_token=self._csrf(url)))
         self.assertEqual(response.status_code, 429)
         self.assertIn(too_many, response.text)
@@ -286,7 +309,8 @@ class TestPublicPages(HttpCase):
         data = dict(FORM, category_id=str(self.category.id), access_token=member.access_token)
         data["csrf_token"] = self._csrf("/perpustakaan/daftar")
         response = self.url_open(url, data=dict(data, name="Ganti"))
-        self.assertIn("cannot be changed", response.text)
+        # This application cannot be changed any more.
+        self.assertIn("Permohonan ini tidak dapat diubah lagi.", response.text)
         self.assertEqual(member.name, FORM["name"])
         # sent back for revision, the applicant corrects through the link
         officer = new_test_user(
@@ -300,8 +324,10 @@ class TestPublicPages(HttpCase):
         member.invalidate_recordset()
         self.assertEqual(member.state, "submitted")
         self.assertEqual(member.place_of_birth, "Semarang")
+        # noted in the applicant's language: "The applicant corrected the application online."
         self.assertIn(
-            "corrected the application online", "".join(member.message_ids.mapped("body"))
+            "Calon anggota memperbaiki permohonan secara online.",
+            "".join(member.message_ids.mapped("body")),
         )
 
     def test_any_token_in_the_url_is_not_found(self):
@@ -331,7 +357,7 @@ class TestPublicPages(HttpCase):
         before = Complaint.search_count([])
         url = "/perpustakaan/pengaduan"
         response = self.url_open(url, data={"csrf_token": self._csrf(url), "name": "Ani"})
-        self.assertIn("The subject is required", response.text)
+        self.assertIn("Perihal wajib diisi.", response.text)  # The subject is required.
         self.assertEqual(Complaint.search_count([]), before)
         response = self.url_open(
             url,
