@@ -9,10 +9,9 @@ from odoo.tools import consteq
 from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.layanan_base.models.layanan_rate_limit import RateLimited
-from odoo.addons.layanan_base.tools import has_control_characters
+from odoo.addons.layanan_base.tools import has_control_characters, nik_errors
 
 from ..models.library_member import DOCUMENT_MIMETYPES, EMAIL_RE, MAX_UPLOAD_BYTES
-from ..models.nik import nik_errors
 
 FORM_FIELDS = (
     "name",

@@ -15,11 +15,11 @@ from odoo.addons.layanan_base.tools import (
     LINE_LENGTH,
     NAME_LENGTH,
     NOTE_LENGTH,
+    check_nik,
     send_queued_mail_soon,
 )
 from odoo.addons.layanan_base.tools.signed_link import verify_signed
 
-from .nik import check_nik
 from .res_config_settings import EXPIRY_REMINDER_DAYS, int_param
 from .server_fields import field_labels, server_fields_in
 
