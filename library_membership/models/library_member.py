@@ -16,11 +16,12 @@ from odoo.addons.layanan_base.tools import (
     NAME_LENGTH,
     NOTE_LENGTH,
     check_nik,
+    int_param,
     send_queued_mail_soon,
 )
 from odoo.addons.layanan_base.tools.signed_link import verify_signed
 
-from .res_config_settings import EXPIRY_REMINDER_DAYS, int_param
+from .res_config_settings import EXPIRY_REMINDER_DAYS
 from .server_fields import field_labels, server_fields_in
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024

@@ -1,8 +1,8 @@
 from odoo import api, fields, models
 
-from odoo.addons.layanan_base.tools import TITLE_LENGTH
+from odoo.addons.layanan_base.tools import TITLE_LENGTH, int_param
 
-from .res_config_settings import SERVICE_TARGET_SECONDS, int_param
+from .res_config_settings import SERVICE_TARGET_SECONDS
 
 STEPS = [
     ("register", "1. Register with the officer"),

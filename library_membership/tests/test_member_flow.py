@@ -649,7 +649,7 @@ class TestMemberFlow(LibraryCase):
                 member.action_renew()
         self.assertEqual(member.expiry_date, datetime.date(2027, 3, 1))
         set_param("library_membership.expiry_reminder_days", "400")
-        logger = "odoo.addons.library_membership.models.res_config_settings"
+        logger = "odoo.addons.layanan_base.tools.settings"
         with self.assertLogs(logger, "WARNING"), freeze_time("2027-02-10 02:00:00"):
             member.invalidate_recordset(["renewal_due"])
             with self.assertRaisesRegex(UserError, "can be renewed from 02/15/2027"):
