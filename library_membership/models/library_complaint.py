@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import email_split
 
+from odoo.addons.layanan_base.models.layanan_service_request import Transition
 from odoo.addons.layanan_base.tools import (
     NAME_LENGTH,
     NOTE_LENGTH,
@@ -10,7 +11,9 @@ from odoo.addons.layanan_base.tools import (
     send_queued_mail_soon,
 )
 
-from .server_fields import field_labels, server_fields_in
+from .server_fields import manager_imports
+
+OFFICER = "library_membership.group_officer"
 
 # Fields that only the actions (Take in hand, Resolve, Reopen) and the server change: a
 # direct write or create that sets them is refused, except as superuser (data files, the
@@ -23,7 +26,13 @@ class LibraryComplaint(models.Model):
 
     _name = "library.complaint"
     _description = "Library Service Complaint"
-    _inherit = ["mail.thread", "mail.activity.mixin", "layanan.text.limits"]
+    _inherit = ["layanan.service.request"]
+    _server_fields = SERVER_FIELDS + ("next_step_id", "next_step_deadline")
+    _transitions = {
+        "action_start": Transition(("new",), (OFFICER,)),
+        "action_resolve": Transition(("new", "in_progress"), (OFFICER,)),
+        "action_reopen": Transition(("resolved",), (OFFICER,)),
+    }
     _order = "id desc"
     # what the complainant types in the public form (its maxlength) and the response
     _text_limits = {
@@ -79,17 +88,8 @@ class LibraryComplaint(models.Model):
             else:
                 complaint.response_hours = 0
 
-    def _check_server_fields(self, vals, defaults=False):
-        """Refuse a direct change of the fields that only the actions change."""
-        names = server_fields_in(self, vals, SERVER_FIELDS, defaults)
-        if names:
-            raise AccessError(
-                self.env._(
-                    "These fields of a complaint change only through the buttons of its "
-                    "form: %(fields)s.",
-                    fields=field_labels(self, names),
-                )
-            )
+    def _may_write_server_fields(self):
+        return super()._may_write_server_fields() or manager_imports(self.env)
 
     def _check_resolved_response(self, vals):
         """Refuse a change of the response of a resolved complaint: it is the one
@@ -106,20 +106,13 @@ class LibraryComplaint(models.Model):
                 )
             )
 
-    def _write_server_fields(self, vals):
-        """Write fields of SERVER_FIELDS; the calling action has checked who acts and
-        that the complaint is in the right state."""
-        complaints_sudo = self.sudo()
-        return complaints_sudo.write(vals)
-
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._check_server_fields(vals, defaults=True)
-        for vals in vals_list:
-            if vals.get("reference", "/") == "/":
-                vals["reference"] = self.env["ir.sequence"].next_by_code("library.complaint")
         complaints = super().create(vals_list)
+        for complaint in complaints.filtered(lambda c: c.reference == "/"):
+            complaint._write_server_fields(
+                {"reference": self.env["ir.sequence"].next_by_code("library.complaint")}
+            )
         # complaints from the public (web form, email) wait for an officer to take them
         officers = self.env.ref("library_membership.group_officer").sudo().all_user_ids
         officer = officers.filtered(lambda u: not u.share and u.active)[:1]
@@ -170,22 +163,13 @@ class LibraryComplaint(models.Model):
             values[name] = self._fit_text(name, values[name])
         return super().message_new(msg_dict, custom_values=values)
 
-    def _check_officer(self):
-        if not self.env.user.has_group("library_membership.group_officer"):
-            raise AccessError(self.env._("Only a library officer can handle complaints."))
-
     def action_start(self):
-        self._check_officer()
-        for complaint in self:
-            if complaint.state != "new":
-                raise UserError(self.env._("Only a new complaint can be taken in hand."))
+        self._check_transition("action_start")
         self._write_server_fields({"state": "in_progress", "user_id": self.env.user.id})
 
     def action_resolve(self):
-        self._check_officer()
+        self._check_transition("action_resolve")
         for complaint in self:
-            if complaint.state not in ("new", "in_progress"):
-                raise UserError(self.env._("This complaint is already resolved."))
             if not (complaint.response or "").strip():
                 raise UserError(self.env._("Write the response before resolving."))
         # each complaint keeps its handler; the unhandled ones go to whoever resolves them
@@ -199,8 +183,5 @@ class LibraryComplaint(models.Model):
             send_queued_mail_soon(self.env)
 
     def action_reopen(self):
-        self._check_officer()
-        for complaint in self:
-            if complaint.state != "resolved":
-                raise UserError(self.env._("Only a resolved complaint can be reopened."))
+        self._check_transition("action_reopen")
         self._write_server_fields({"state": "in_progress", "date_resolved": False})

@@ -7,10 +7,11 @@ from dateutil.relativedelta import relativedelta
 from werkzeug.urls import url_encode
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, ConcurrencyError, UserError, ValidationError
+from odoo.exceptions import ConcurrencyError, UserError, ValidationError
 from odoo.tools import SQL, email_normalize, format_date, format_datetime, hash_sign
 from odoo.tools.mimetypes import guess_mimetype
 
+from odoo.addons.layanan_base.models.layanan_service_request import Transition
 from odoo.addons.layanan_base.tools import (
     LINE_LENGTH,
     NAME_LENGTH,
@@ -22,7 +23,7 @@ from odoo.addons.layanan_base.tools import (
 from odoo.addons.layanan_base.tools.signed_link import verify_signed
 
 from .res_config_settings import EXPIRY_REMINDER_DAYS
-from .server_fields import field_labels, server_fields_in
+from .server_fields import manager_imports
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # the scope of the signed links that put a card in an existing portal account
@@ -58,7 +59,11 @@ SERVER_FIELDS = (
     "merged_into_id",
     "partner_id",
     "verification_token",
+    "next_step_id",
+    "next_step_deadline",
 )
+OFFICER = "library_membership.group_officer"
+MANAGER = "library_membership.group_manager"
 
 
 def normalize_phone(phone):
@@ -85,14 +90,33 @@ class LibraryMember(models.Model):
     _name = "library.member"
     _description = "Library Member"
     _inherit = [
-        "mail.thread",
-        "mail.activity.mixin",
+        "layanan.service.request",
         "portal.mixin",
         "image.mixin",
         "layanan.verification.mixin",
         "layanan.stored.document",
-        "layanan.text.limits",
     ]
+    _server_fields = SERVER_FIELDS
+    # the SOP's buttons: the states each starts from, and who presses it
+    _transitions = {
+        "action_start_service": Transition(
+            ("draft", "submitted", "to_revise", "verified"), (OFFICER,)
+        ),
+        "action_register": Transition(("draft", "submitted"), (OFFICER,)),
+        "action_form_filled": Transition(("draft",), (OFFICER,)),
+        "action_submit": Transition(("draft",), (OFFICER,)),
+        "action_crosscheck": Transition(("submitted",), (OFFICER,)),
+        "action_send_back": Transition(("submitted", "verified"), (OFFICER,)),
+        "action_revised": Transition(("to_revise",), (OFFICER,)),
+        "action_photo_taken": Transition(("verified",), (OFFICER,)),
+        "action_print_card": Transition(("verified", "active"), (OFFICER,)),
+        "action_send_portal_invitation": Transition(("active", "expired"), (OFFICER,)),
+        "action_renew": Transition(("active", "expired"), (OFFICER,)),
+        "action_cancel": Transition(
+            ("draft", "submitted", "to_revise", "verified", "active", "expired"), (OFFICER,)
+        ),
+        "action_reset_draft": Transition(("cancelled",), (MANAGER,)),
+    }
     # the public page of the card's QR code (no personal data but the name)
     _verification_path = "/perpustakaan/kartu"
     # the member card, stored by the Print card button (printed once)
@@ -415,28 +439,14 @@ class LibraryMember(models.Model):
                     )
                 )
 
-    def _check_server_fields(self, vals, defaults=False):
-        """Refuse a direct change of the fields that only the actions change."""
-        names = server_fields_in(self, vals, SERVER_FIELDS, defaults)
-        if names:
-            raise AccessError(
-                self.env._(
-                    "These fields of a member change only through the buttons of its form: "
-                    "%(fields)s.",
-                    fields=field_labels(self, names),
-                )
-            )
-
-    def _write_server_fields(self, vals):
-        """Write fields of SERVER_FIELDS; the calling action has checked who acts and
-        that the member is in the right state."""
-        members_sudo = self.sudo()
-        return members_sudo.write(vals)
+    def _may_write_server_fields(self):
+        return super()._may_write_server_fields() or manager_imports(self.env)
 
     @api.model_create_multi
     def create(self, vals_list):
+        # the fields only the steps write first, before anything is looked up
         for vals in vals_list:
-            self._check_server_fields(vals, defaults=True)
+            self._check_server_fields(vals, create=True)
         # a NIK freed by a cancellation in this transaction must be free in the database
         self.flush_model(["state", "nik"])
         for vals in vals_list:
@@ -447,9 +457,11 @@ class LibraryMember(models.Model):
             self._check_text_limits(vals)
             if vals.get("nik"):
                 self._check_nik_free(vals["nik"], vals.get("state", "draft"))
-            if vals.get("reference", "/") == "/":
-                vals["reference"] = self.env["ir.sequence"].next_by_code("library.member.reference")
         members = super().create(vals_list)
+        for member in members.filtered(lambda m: m.reference == "/"):
+            member._write_server_fields(
+                {"reference": self.env["ir.sequence"].next_by_code("library.member.reference")}
+            )
         for member in members.filtered(lambda m: m.state == "submitted"):
             member._portal_ensure_token()
         return members
@@ -468,23 +480,6 @@ class LibraryMember(models.Model):
         return super().write(vals)
 
     # ------------------------------------------------------------------ SOP steps
-    def _check_officer(self):
-        if not self.env.user.has_group("library_membership.group_officer"):
-            raise AccessError(self.env._("Only a library officer can do this."))
-
-    def _check_state(self, *states):
-        for member in self:
-            if member.state not in states:
-                raise UserError(
-                    self.env._(
-                        "%(member)s is %(state)s: this step is not possible now.",
-                        member=member.display_name,
-                        state=dict(member._fields["state"]._description_selection(self.env))[
-                            member.state
-                        ],
-                    )
-                )
-
     def _log_step(self, step):
         """Close the SOP step ``step``: it started when the previous step ended.
 
@@ -524,8 +519,7 @@ class LibraryMember(models.Model):
         Pressed again before the card is printed, it restarts a clock that was started
         by mistake (a step recorded before the applicant came to the counter).
         """
-        self._check_officer()
-        self._check_state("draft", "submitted", "to_revise", "verified")
+        self._check_transition("action_start_service")
         for member in self.filtered("service_start"):
             member.message_post(
                 body=self.env._(
@@ -538,8 +532,7 @@ class LibraryMember(models.Model):
 
     def action_register(self):
         """Step 1: the applicant presents a KTP, KK, KTM or SIM to the officer."""
-        self._check_officer()
-        self._check_state("draft", "submitted")
+        self._check_transition("action_register")
         for member in self:
             if not (member.nik or member.id_number):
                 raise UserError(self.env._("Record the NIK or the document number first."))
@@ -547,14 +540,12 @@ class LibraryMember(models.Model):
 
     def action_form_filled(self):
         """Step 2: the applicant has filled the paper registration form."""
-        self._check_officer()
-        self._check_state("draft")
+        self._check_transition("action_form_filled")
         self._log_step("form")
 
     def action_submit(self):
         """Step 3: the officer has typed the data in; the application waits for the cross-check."""
-        self._check_officer()
-        self._check_state("draft")
+        self._check_transition("action_submit")
         for member in self:
             member._check_complete()
         self._log_step("input")
@@ -574,8 +565,7 @@ class LibraryMember(models.Model):
     def action_crosscheck(self):
         """Step 4: cross-check against the database; open the duplicates when there are any."""
         self.ensure_one()
-        self._check_officer()
-        self._check_state("submitted")
+        self._check_transition("action_crosscheck")
         self._check_complete()
         if self.duplicate_ids:
             return {
@@ -615,8 +605,7 @@ class LibraryMember(models.Model):
 
     def action_send_back(self):
         """Open the wizard that sends the application back with a note (step 5 begins)."""
-        self._check_officer()
-        self._check_state("submitted", "verified")
+        self._check_transition("action_send_back")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Send back for revision"),
@@ -627,8 +616,7 @@ class LibraryMember(models.Model):
         }
 
     def _send_back(self, note):
-        self._check_officer()
-        self._check_state("submitted", "verified")
+        self._check_transition("action_send_back")
         if not (note or "").strip():
             raise UserError(self.env._("Say what the applicant has to correct."))
         template = self.env.ref("library_membership.mail_template_member_revision")
@@ -651,8 +639,7 @@ class LibraryMember(models.Model):
 
     def action_revised(self):
         """Step 5: the data are corrected (at the counter or by the applicant online)."""
-        self._check_officer()
-        self._check_state("to_revise")
+        self._check_transition("action_revised")
         self._log_step("revision")
         self._write_server_fields({"state": "submitted"})
 
@@ -727,8 +714,7 @@ class LibraryMember(models.Model):
 
     def action_photo_taken(self):
         """Step 6: the member's photo is taken."""
-        self._check_officer()
-        self._check_state("verified")
+        self._check_transition("action_photo_taken")
         for member in self:
             if not member.image_1920:
                 raise UserError(
@@ -739,8 +725,7 @@ class LibraryMember(models.Model):
     def action_print_card(self):
         """Step 7: print the card. The first print activates the member: here, in the
         action, before the report is made (a report only reads)."""
-        self._check_officer()
-        self._check_state("verified", "active")
+        self._check_transition("action_print_card")
         self._activate_for_card()
         if len(self) == 1:
             # the card as printed now, served to its later prints (the member's portal,
@@ -825,7 +810,7 @@ class LibraryMember(models.Model):
         to_activate = self.filtered(lambda m: m.state == "verified")
         if not to_activate:
             return
-        to_activate._check_officer()
+        to_activate._check_group(OFFICER)
         for member in to_activate:
             if not member.image_1920:
                 raise UserError(
@@ -997,8 +982,7 @@ class LibraryMember(models.Model):
 
     def action_send_portal_invitation(self):
         """Send the member's e-mail about the card in the portal again."""
-        self._check_officer()
-        self._check_state("active", "expired")
+        self._check_transition("action_send_portal_invitation")
         for member in self:
             if not member.email_normalized:
                 raise UserError(
@@ -1026,8 +1010,7 @@ class LibraryMember(models.Model):
     def action_renew(self):
         """Renew expired members, or active ones in the last days of their period, for
         the category's validity, from the current expiry (or today when it is past)."""
-        self._check_officer()
-        self._check_state("active", "expired")
+        self._check_transition("action_renew")
         not_due = self.filtered(lambda m: not m.renewal_due)
         if not_due:
             raise UserError(
@@ -1058,16 +1041,11 @@ class LibraryMember(models.Model):
             )
 
     def action_cancel(self):
-        self._check_officer()
-        self._check_state("draft", "submitted", "to_revise", "verified", "active", "expired")
+        self._check_transition("action_cancel")
         self._write_server_fields({"state": "cancelled"})
 
     def action_reset_draft(self):
-        if not self.env.user.has_group("library_membership.group_manager"):
-            raise AccessError(
-                self.env._("Only the library manager can restore a cancelled member.")
-            )
-        self._check_state("cancelled")
+        self._check_transition("action_reset_draft")
         # a draft may share its NIK with a member: the cross-check refuses to verify it
         # back to the first SOP step: the buttons start again from "Document presented"
         # and the service time is measured from the next step at the counter
@@ -1108,7 +1086,7 @@ class LibraryMember(models.Model):
         self.ensure_one()
         if keep == self:
             raise UserError(self.env._("A member cannot be merged into itself."))
-        self._check_officer()
+        self._check_group(OFFICER)
         # one NIK, one person: a record without NIK (KTM or SIM holder) may be the same
         # person as one with a NIK, two different NIKs never are
         if self.nik and keep.nik and self.nik != keep.nik:
