@@ -184,7 +184,7 @@ class LibraryPublic(http.Controller):
     # ------------------------------------------------------------------ pages
     @http.route("/perpustakaan", type="http", auth="public", website=True, sitemap=False)
     def library_home(self, **kw):
-        steps = request.env["library.sop.step"].sudo().search([])
+        steps = request.env["library.member"]._sop_steps()
         return request.render(
             "library_membership.public_home",
             {"steps": steps, "categories": self._categories()},

@@ -1,4 +1,4 @@
-from . import library_sop_step
+from . import layanan_sop_step
 from . import library_member_category
 from . import library_member
 from . import library_member_step

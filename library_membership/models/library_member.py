@@ -22,7 +22,7 @@ from odoo.addons.layanan_base.tools import (
 )
 from odoo.addons.layanan_base.tools.signed_link import verify_signed
 
-from .res_config_settings import EXPIRY_REMINDER_DAYS
+from .res_config_settings import EXPIRY_REMINDER_DAYS, SERVICE_TARGET_SECONDS
 from .server_fields import manager_imports
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -97,6 +97,8 @@ class LibraryMember(models.Model):
         "layanan.stored.document",
     ]
     _server_fields = SERVER_FIELDS
+    _step_log_model = "library.member.step"
+    _step_log_field = "member_id"
     # the SOP's buttons: the states each starts from, and who presses it
     _transitions = {
         "action_start_service": Transition(
@@ -285,7 +287,7 @@ class LibraryMember(models.Model):
 
     @api.depends("service_start", "service_end")
     def _compute_service_duration(self):
-        target = self.env["library.sop.step"].service_target()
+        target = self._service_target()
         for member in self:
             if member.service_start and member.service_end:
                 seconds = int((member.service_end - member.service_start).total_seconds())
@@ -294,6 +296,12 @@ class LibraryMember(models.Model):
             else:
                 member.service_duration = 0
                 member.service_exceeded = False
+
+    @api.model
+    def _service_target(self):
+        """The Mutu Baku of the whole counter service in seconds (14 minutes in the SOP,
+        a setting)."""
+        return int_param(self.env, SERVICE_TARGET_SECONDS)
 
     @api.depends("state", "expiry_date", "category_id.validity_months")
     def _compute_renewal_due(self):
@@ -480,38 +488,30 @@ class LibraryMember(models.Model):
         return super().write(vals)
 
     # ------------------------------------------------------------------ SOP steps
-    def _log_step(self, step):
-        """Close the SOP step ``step``: it started when the previous step ended.
+    def _step_start(self):
+        """A step starts when the previous one ended, but not before the counter service
+        started; outside the counter service (no clock running) a step takes no time."""
+        self.ensure_one()
+        now = fields.Datetime.now()
+        if not self.service_start:
+            return now
+        last = self.step_ids.sorted("end")[-1:]
+        return max(last.end, self.service_start) if last else self.service_start
+
+    def _log_step(self, code, note=False, start=None):
+        """Close the SOP step `code` (layanan.service.request's log, against its Mutu
+        Baku), and remember it as the member's last step.
 
         A step done with the applicant at the counter starts the service clock when it
         is not running; a back-office step (the cross-check of an online application
         before the visit) does not.
         """
-        now = fields.Datetime.now()
-        steps = self.env["library.sop.step"].search([])
-        target = {s.code: s.target_seconds for s in steps}
-        vals_list = []
-        for member in self:
-            if not member.service_start and step in COUNTER_STEPS:
-                member._write_server_fields({"service_start": now})
-            # outside the counter service (no clock running) the step takes no time
-            start = member.service_start or now
-            last = member.step_ids.sorted("end")[-1:]
-            if last and member.service_start:
-                start = max(last.end, start)
-            start = min(start, now)
-            vals_list.append(
-                {
-                    "member_id": member.id,
-                    "step": step,
-                    "officer_id": self.env.user.id,
-                    "start": start,
-                    "end": now,
-                    "target_seconds": target.get(step, 0),
-                }
+        if code in COUNTER_STEPS:
+            self.filtered(lambda m: not m.service_start)._write_server_fields(
+                {"service_start": fields.Datetime.now()}
             )
-        self.env["library.member.step"].sudo().create(vals_list)
-        self._write_server_fields({"sop_step": step})
+        super()._log_step(code, note=note, start=start)
+        self._write_server_fields({"sop_step": code})
 
     def action_start_service(self):
         """The applicant arrives at the counter: the counter service starts now.
@@ -584,7 +584,8 @@ class LibraryMember(models.Model):
         self._check_nik_not_held()
         self._log_step("crosscheck")
         self._write_server_fields({"state": "verified", "revision_note": False})
-        self.activity_unlink(["library_membership.mail_activity_library_member_check"])
+        # the cross-check's to-dos are done
+        self._schedule_next(False)
 
     def _check_nik_not_held(self):
         """An application becomes a member only while no other member holds its NIK: the
@@ -652,7 +653,7 @@ class LibraryMember(models.Model):
             body=self.env._("The applicant corrected the application online."),
             subtype_xmlid="mail.mt_note",
         )
-        self._schedule_check_activity()
+        self._schedule_next("crosscheck")
 
     @api.model
     def _apply_online(self, vals):
@@ -697,7 +698,7 @@ class LibraryMember(models.Model):
             body=self.env._("Application received online from the public form."),
             subtype_xmlid="mail.mt_note",
         )
-        member._schedule_check_activity()
+        member._schedule_next("crosscheck")
         self.env.ref("library_membership.mail_template_member_confirmation").send_mail(member.id)
         return member
 
@@ -1071,15 +1072,15 @@ class LibraryMember(models.Model):
         }
 
     # ------------------------------------------------------------------ helpers
-    def _schedule_check_activity(self):
-        officers = self.env.ref("library_membership.group_officer").sudo().all_user_ids
-        user = officers.filtered(lambda u: not u.share)[:1] or self.env.user
-        for member in self:
-            member.sudo().activity_schedule(
-                "library_membership.mail_activity_library_member_check",
-                user_id=user.id,
-                note=self.env._("Cross-check the application %(ref)s.", ref=member.reference),
-            )
+    @api.model
+    def _sop_steps(self):
+        """The SOP's steps and their Mutu Baku, in order (the public page lists them)."""
+        return self.env["layanan.sop.step"].sudo().search([("res_model", "=", self._name)])
+
+    def _sop_activity_summary(self, step):
+        if step.code == "crosscheck":
+            return self.env._("Cross-check the application %(ref)s.", ref=self.reference)
+        return super()._sop_activity_summary(step)
 
     def _merge_into(self, keep):
         """Move this record's history to ``keep`` and cancel it (history is never deleted)."""

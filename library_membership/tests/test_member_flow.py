@@ -59,7 +59,7 @@ class TestMemberFlow(LibraryCase):
         )
         self.assertTrue(steps["input"].exceeded)
         self.assertFalse(steps["form"].exceeded)
-        self.assertEqual(set(member.step_ids.officer_id.ids), {self.officer.id})
+        self.assertEqual(set(member.step_ids.user_id.ids), {self.officer.id})
         self.assertEqual(member.service_duration, 8 + 240 + 310 + 50 + 20 + 9)
         self.assertFalse(member.service_exceeded)
         # the chatter tracks the states (mail tracking runs at commit, not in tests)
@@ -137,6 +137,26 @@ class TestMemberFlow(LibraryCase):
         member.action_revised()
         self.assertEqual(member.state, "submitted")
         self.assertIn("revision", member.step_ids.mapped("step"))
+
+    def test_cross_check_to_do_goes_to_the_steps_responsible(self):
+        """An online application waits for the cross-check: every officer (the SOP
+        step's role) gets the to-do, due by its Mutu Baku; the cross-check closes them."""
+        second = new_test_user(
+            self.env, login="lm_officer_2", groups="library_membership.group_officer"
+        )
+        step = self.env.ref("library_membership.sop_step_crosscheck")
+        # as the public form applies (the superuser, once the form is checked)
+        member = self.env["library.member"]._apply_online(self._member_vals())
+        member = member.with_user(self.officer)
+        self.assertEqual(member.next_step_id, step)
+        to_dos = member.activity_ids.filtered(lambda a: a.activity_type_id == step.activity_type_id)
+        self.assertLessEqual(self.officer | second, to_dos.user_id)
+        self.assertFalse(to_dos.user_id.filtered("share"))
+        self.assertIn(member.reference, to_dos[0].summary)
+        member.action_crosscheck()
+        self.assertEqual(member.state, "verified")
+        self.assertFalse(member.next_step_id)
+        self.assertFalse(member.activity_ids)
 
     def test_online_application_clock_starts_at_the_counter(self):
         """The cross-check of an online application the day before the visit does not
@@ -260,7 +280,7 @@ class TestMemberFlow(LibraryCase):
             self.env["library.member.step"].with_user(self.officer).create(
                 {
                     "member_id": member.id,
-                    "step": "form",
+                    "step_id": self.env.ref("library_membership.sop_step_form").id,
                     "start": "2026-11-23 02:00:00",
                     "end": "2026-11-23 02:01:00",
                 }

@@ -87,5 +87,5 @@ class TestTextLimits(LibraryCase):
     def test_configuration_names(self):
         category = self.category.with_user(self.manager)
         self._refused(category, {"name": "x" * 129}, TOO_LONG % 128)
-        step = self.env["library.sop.step"].search([], limit=1).with_user(self.manager)
+        step = self.env.ref("library_membership.sop_step_form").with_user(self.manager)
         self._refused(step, {"name": "x" * 201}, TOO_LONG % 200)
