@@ -1,6 +1,7 @@
 from . import layanan_sop_step
 from . import library_member_category
 from . import library_member
+from . import library_member_portal
 from . import library_member_step
 from . import library_member_step_report
 from . import library_complaint

@@ -7,13 +7,23 @@ from odoo.addons.layanan_base.tools import (
     NAME_LENGTH,
     NOTE_LENGTH,
     TITLE_LENGTH,
+    form_text,
     has_control_characters,
     send_queued_mail_soon,
 )
 
+from .library_member import EMAIL_RE
+from .portal_form import FormErrors, check_text_limits
 from .server_fields import manager_imports
 
 OFFICER = "library_membership.group_officer"
+# the public form's fields, and the complaint's fields they fill
+PORTAL_FIELDS = {
+    "name": "complainant_name",
+    "contact": "complainant_contact",
+    "subject": "name",
+    "description": "description",
+}
 
 # Fields that only the actions (Take in hand, Resolve, Reopen) and the server change: a
 # direct write or create that sets them is refused, except as superuser (data files, the
@@ -137,6 +147,34 @@ class LibraryComplaint(models.Model):
         address; RateLimited, in words, when over it."""
         self.env["layanan.rate.limit"]._hit("library_complaint", email=vals.get("email_from"))
         return self.create(dict(vals, channel="web"))
+
+    @api.model
+    def _portal_limits(self):
+        """The longest text each field of the public form takes: its field's."""
+        return {name: self._text_limits[field] for name, field in PORTAL_FIELDS.items()}
+
+    @api.model
+    def _create_from_portal(self, post):
+        """The complaint of the public form `post`, as the superuser once the form is
+        checked. FormErrors names what is wrong, field by field; UserError (RateLimited)
+        when the complainant sends too many."""
+        env = self.env
+        texts = {name: form_text(post, name) for name in PORTAL_FIELDS}
+        errors = {}
+        if not texts["name"]:
+            errors["name"] = env._("Your name is required.")
+        if not texts["subject"]:
+            errors["subject"] = env._("The subject is required.")
+        if not texts["description"]:
+            errors["description"] = env._("Describe your complaint.")
+        if not texts["contact"]:
+            errors["contact"] = env._("Give a phone number or an email so that we can answer.")
+        check_text_limits(env, texts, self._portal_limits(), errors)
+        if errors:
+            raise FormErrors(errors)
+        vals = {field: texts[name] for name, field in PORTAL_FIELDS.items()}
+        vals["email_from"] = texts["contact"] if EMAIL_RE.match(texts["contact"]) else False
+        return self.sudo()._create_from_web(vals)
 
     @api.model
     def _fit_text(self, name, value):
