@@ -1,13 +1,23 @@
 import base64
 import re
 
-from odoo import api, fields, models
-from odoo.exceptions import UserError
+from werkzeug.urls import url_encode
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import ConcurrencyError, UserError
+from odoo.tools import email_normalize, hash_sign
 from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.layanan_base.tools import form_text, nik_errors, read_upload
+from odoo.addons.layanan_base.tools.signed_link import verify_signed
 
-from .library_member import DOCUMENT_MIMETYPES, EMAIL_RE, MAX_UPLOAD_BYTES
+from .library_member import (
+    DOCUMENT_MIMETYPES,
+    EMAIL_RE,
+    MAX_UPLOAD_BYTES,
+    PENDING_STATES,
+    PORTAL_LINK_SCOPE,
+)
 from .portal_form import FormErrors, check_text_limits
 
 # what the public form posts, named as the member's fields
@@ -29,10 +39,10 @@ PHONE_RE = re.compile(r"^[0-9 +\-().]+$")
 
 
 class LibraryMember(models.Model):
-    """The public pages' side of a member: the online application and its correction
-    through the private link."""
+    """The public side of a member: the online application and its correction through
+    the private link, and the card in the member's portal account."""
 
-    _inherit = "library.member"
+    _inherit = "library.member"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _create_from_portal(self, post):
@@ -165,3 +175,216 @@ class LibraryMember(models.Model):
         else:
             return data, filename
         return None
+
+    def _applicant_resubmit(self, vals):
+        """The online applicant corrects the application through the private link."""
+        self.ensure_one()
+        self._check_state("to_revise")
+        self.write(dict(vals, state="submitted"))
+        self.message_post(
+            body=self.env._("The applicant corrected the application online."),
+            subtype_xmlid="mail.mt_note",
+        )
+        self._schedule_next("crosscheck")
+
+    @api.model
+    def _apply_online(self, vals):
+        """An application from the public form (as the superuser: the form checked the
+        values). Returns the application.
+
+        The same application sent again (a double click, a replay, the same KTM or SIM
+        sent twice) is the one already waiting for the officer: the same identity
+        document and e-mail address, not decided yet. Nothing is stored nor mailed
+        again. An application whose NIK a member already holds is stored like any
+        other: the public answer never tells who is registered; the officer sees the
+        member among the possible duplicates and merges or refuses it.
+
+        Counts against the rate limit of the applicant's IP and e-mail address (the
+        confirmation e-mail goes to whatever address is typed); RateLimited, in words,
+        when over it."""
+        email = (vals.get("email") or "").strip()
+        email_key = email_normalize(email) or email.lower()
+        identity = ["nik", vals["nik"]] if vals.get("nik") else ["document", vals.get("id_type")]
+        if not vals.get("nik"):
+            identity.append((vals.get("id_number") or "").strip())
+        self._lock_application(":".join(["library_apply", *identity, email_key]))
+        domain = [
+            ("channel", "=", "online"),
+            ("state", "in", PENDING_STATES),
+            ("email_normalized", "=", email_key),
+        ]
+        if vals.get("nik"):
+            domain.append(("nik", "=", vals["nik"]))
+        else:
+            domain += [
+                ("nik", "=", False),
+                ("id_type", "=", vals.get("id_type")),
+                ("id_number", "=", identity[-1]),
+            ]
+        same = self.search(domain, limit=1)
+        if same:
+            return same
+        self.env["layanan.rate.limit"]._hit("library_apply", email=email_key)
+        member = self.create(dict(vals, state="submitted", channel="online", service_start=False))
+        member.message_post(
+            body=self.env._("Application received online from the public form."),
+            subtype_xmlid="mail.mt_note",
+        )
+        member._schedule_next("crosscheck")
+        self.env.ref("library_membership.mail_template_member_confirmation").send_mail(member.id)
+        return member
+
+    @api.model
+    def _lock_application(self, key):
+        """One online application of a kind at a time: the twin of a double click waits
+        until the first is stored, then Odoo runs it again from the start (its snapshot
+        predates the first), and it finds the first."""
+        self.env.cr.execute("SELECT pg_try_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+        if self.env.cr.fetchone()[0]:
+            return
+        self.env.cr.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+        raise ConcurrencyError("The same online application is being stored.")
+
+    def _ensure_portal_contact(self):
+        """At the first card print, the member gets a contact of its own (never one
+        matched by e-mail: anyone can make an account with any address) and an e-mail at
+        its own address that lets the applicant, and only them, reach the card online."""
+        for member in self.filtered(lambda m: not m.partner_id and m.email_normalized):
+            partner = (
+                self.env["res.partner"]
+                .sudo()
+                .create(
+                    {"name": member.name, "email": member.email_normalized, "phone": member.phone}
+                )
+            )
+            member._write_server_fields({"partner_id": partner.id})
+        self._send_portal_invitation()
+
+    def _send_portal_invitation(self):
+        """Invite each member, at the member's own address, to see the card in the portal.
+
+        No account has the address: Odoo's portal invitation (the account is made for
+        the member's own contact, and its password is set through the signup link, which
+        proves the address). An account has it: a signed link to that address, which
+        the account's holder opens, logged in, to link the card to the account."""
+        invitation = self.env.ref("library_membership.mail_template_member_portal_invitation")
+        link = self.env.ref("library_membership.mail_template_member_portal_link")
+        Users = self.env["res.users"].sudo().with_context(active_test=False)
+        for member in self.filtered(lambda m: m.state in ("active", "expired")):
+            partner_sudo = member.partner_id.sudo()
+            email = member.email_normalized
+            if not email or not partner_sudo:
+                continue
+            user_sudo = partner_sudo.user_ids[:1]
+            if user_sudo and user_sudo.login_date:
+                continue  # the card is already in an account that is used
+            if not user_sudo:
+                accounts = Users.search(
+                    ["|", ("login", "=", email), ("email_normalized", "=", email)], limit=1
+                )
+                if accounts:
+                    link.sudo().send_mail(member.id, force_send=False)
+                    continue
+                user_sudo = Users.with_context(no_reset_password=True)._create_user_from_template(
+                    {
+                        "email": email,
+                        "login": email,
+                        "partner_id": partner_sudo.id,
+                        "company_id": self.env.company.id,
+                        "company_ids": [Command.set(self.env.company.ids)],
+                    }
+                )
+            partner_sudo.signup_prepare()
+            invitation.sudo().send_mail(member.id, force_send=False)
+
+    def _portal_invitation_url(self):
+        """The signup link of the member's own contact, to the card once the password is
+        set (the link is valid auth_signup.signup.validity.hours)."""
+        partner_sudo = self[:1].partner_id.sudo()
+        if not partner_sudo:
+            return ""
+        return partner_sudo._get_signup_url_for_action(url="/my/library-card")[partner_sudo.id]
+
+    def _portal_link_token(self):
+        return hash_sign(
+            self.env(su=True),
+            PORTAL_LINK_SCOPE,
+            [self[:1].id, self[:1].email_normalized],
+            expiration_hours=self._portal_link_hours(),
+        )
+
+    def _portal_link_hours(self):
+        value = (
+            self.env["ir.config_parameter"].sudo().get_param("auth_signup.signup.validity.hours")
+        )
+        try:
+            return max(int(value or 144), 1)
+        except ValueError:
+            return 144
+
+    def _portal_link_url(self):
+        """The link that puts the card in the account with the member's address."""
+        query = url_encode({"token": self._portal_link_token()})
+        return f"{self.get_base_url()}/my/library-card/link?{query}"
+
+    def _portal_reset_url(self):
+        """Odoo's "Reset password" page, with the member's address filled in."""
+        query = url_encode({"login": self[:1].email_normalized or ""})
+        return f"{self[:1].get_base_url()}/web/reset_password?{query}"
+
+    @api.model
+    def _link_portal_account(self, token):
+        """Link the member of the e-mailed `token` to the logged-in account, which holds
+        the member's address: opening the link proves the address (the account is
+        confirmed by it). Returns the member; refuses in words otherwise."""
+        user = self.env.user
+        payload = verify_signed(self.env, PORTAL_LINK_SCOPE, token)
+        member_sudo = self.browse()
+        if isinstance(payload, list) and len(payload) == 2 and isinstance(payload[0], int):
+            member_sudo = self.sudo().browse(payload[0]).exists()
+        if (
+            not member_sudo
+            or not payload[1]
+            or member_sudo.email_normalized != payload[1]
+            or member_sudo.state not in ("active", "expired")
+        ):
+            raise UserError(
+                self.env._(
+                    "This link is not valid or has expired. Ask the library officer to send "
+                    "it again."
+                )
+            )
+        if member_sudo.partner_id == user.partner_id:
+            return member_sudo
+        if member_sudo.partner_id.user_ids:
+            raise UserError(self.env._("This library card is already linked to another account."))
+        if user.email_normalized != member_sudo.email_normalized:
+            raise UserError(
+                self.env._(
+                    "This link is for the account with the e-mail address %(email)s. Log "
+                    "out, then log in with that account and open the link again.",
+                    email=member_sudo.email_normalized,
+                )
+            )
+        user.sudo().email_confirmed = True
+        member_sudo._write_server_fields({"partner_id": user.partner_id.id})
+        member_sudo.message_post(
+            body=self.env._(
+                "The card was linked to the portal account %(login)s, through the link "
+                "e-mailed to the member's address.",
+                login=user.login,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return member_sudo
+
+    def action_send_portal_invitation(self):
+        """Send the member's e-mail about the card in the portal again."""
+        self._check_transition("action_send_portal_invitation")
+        for member in self:
+            if not member.email_normalized:
+                raise UserError(
+                    self.env._("%(member)s has no e-mail address.", member=member.display_name)
+                )
+        self._ensure_portal_contact()
+        return True
