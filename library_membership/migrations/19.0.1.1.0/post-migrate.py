@@ -8,6 +8,9 @@ from odoo import SUPERUSER_ID, api
 def migrate(cr, version):
     if not version:
         return
+    # its rows are layanan.sop.step records now (pre-migrate); Odoo keeps the table of a
+    # model that is gone
+    cr.execute("DROP TABLE IF EXISTS library_sop_step")
     env = api.Environment(cr, SUPERUSER_ID, {})
     officers = env.ref("library_membership.group_officer")
     steps = env["layanan.sop.step"].search([("res_model", "=", "library.member")])
