@@ -43,9 +43,7 @@ class LibraryPublic(http.Controller):
     # ------------------------------------------------------------------ pages
     @http.route("/perpustakaan", type="http", auth="public", website=True, sitemap=False)
     def library_home(self, **kw):
-        steps = (
-            request.env["layanan.sop.step"].sudo().search([("res_model", "=", "library.member")])
-        )
+        steps = request.env["library.member"]._sop_steps()
         return request.render(
             "library_membership.public_home",
             {"steps": steps, "categories": self._categories()},

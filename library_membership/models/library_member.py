@@ -373,17 +373,13 @@ class LibraryMember(models.Model):
 
     def _nik_holder(self, nik):
         """The member (verified, active or expired) other than these who holds ``nik``."""
-        return (
-            self.sudo()
-            .with_context(active_test=False)
-            .search(
-                [
-                    ("nik", "=", nik.strip()),
-                    ("id", "not in", self.ids),
-                    ("state", "in", MEMBER_STATES),
-                ],
-                limit=1,
-            )
+        return self.sudo().search(
+            [
+                ("nik", "=", nik.strip()),
+                ("id", "not in", self.ids),
+                ("state", "in", MEMBER_STATES),
+            ],
+            limit=1,
         )
 
     def _check_nik_free(self, nik, state="draft"):

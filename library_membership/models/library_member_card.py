@@ -140,9 +140,7 @@ class LibraryMember(models.Model):
         """Next number of the sequence, skipping numbers already given (e.g. imported)."""
         while True:
             number = self.env["ir.sequence"].next_by_code("library.member.number")
-            if not self.with_context(active_test=False).search_count(
-                [("member_number", "=", number)], limit=1
-            ):
+            if not self.search_count([("member_number", "=", number)], limit=1):
                 return number
 
     def _renewal_from(self):
