@@ -91,6 +91,8 @@ class LibraryMember(models.Model):
         "layanan.stored.document",
     ]
     _server_fields = SERVER_FIELDS
+    # the steps that take a reason (layanan.reason.wizard asks it)
+    _reason_actions = ("action_send_back",)
     _step_log_model = "library.member.step"
     _step_log_field = "member_id"
     # the SOP's buttons: the states each starts from, and who presses it

@@ -133,20 +133,15 @@ class LibraryMember(models.Model):
                     )
                 )
 
-    def action_send_back(self):
-        """Open the wizard that sends the application back with a note (step 5 begins)."""
+    def action_send_back(self, reason=None):
+        """Send the application back to the applicant with what to correct (step 5
+        begins); without the reason, the window that asks it (layanan.reason.wizard)."""
         self._check_transition("action_send_back")
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Send back for revision"),
-            "res_model": "library.member.revise.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_member_ids": self.ids},
-        }
-
-    def _send_back(self, note):
-        self._check_transition("action_send_back")
+        if reason is None:
+            return self.env["layanan.reason.wizard"]._open(
+                self, "action_send_back", self.env._("Send back for revision")
+            )
+        note = reason
         if not (note or "").strip():
             raise UserError(self.env._("Say what the applicant has to correct."))
         template = self.env.ref("library_membership.mail_template_member_revision")

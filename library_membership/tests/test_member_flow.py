@@ -114,13 +114,14 @@ class TestMemberFlow(LibraryCase):
         self.assertTrue(member.service_start)
         member.action_register()
         with self.assertRaisesRegex(UserError, "Say what"):
-            member._send_back(" ")
+            member.action_send_back(reason=" ")
         mail_cron = self.env.ref("mail.ir_cron_mail_scheduler_action")
         self.env["ir.cron.trigger"].search([("cron_id", "=", mail_cron.id)]).unlink()
         wizard = (
-            self.env["library.member.revise.wizard"]
+            self.env["layanan.reason.wizard"]
             .with_user(self.officer)
-            .create({"member_ids": [(6, 0, member.ids)], "note": "Alamat kurang lengkap"})
+            .with_context(member.action_send_back()["context"])
+            .create({"reason": "Alamat kurang lengkap"})
         )
         wizard.action_confirm()
         self.assertEqual(member.state, "to_revise")

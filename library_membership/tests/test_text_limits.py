@@ -46,7 +46,7 @@ class TestTextLimits(LibraryCase):
         # the officer's note to the applicant
         member = self._online_member(nik="3374011205909904", email="o@example.com")
         with self.assertRaisesRegex(ValidationError, TOO_LONG % 5000):
-            member._send_back("x" * 100_000)
+            member.action_send_back(reason="x" * 100_000)
         self.assertEqual((member.state, member.revision_note), ("submitted", False))
 
     def test_complaint_texts(self):

@@ -11,6 +11,9 @@ def migrate(cr, version):
     # its rows are layanan.sop.step records now (pre-migrate); Odoo keeps the table of a
     # model that is gone
     cr.execute("DROP TABLE IF EXISTS library_sop_step")
+    # the send-back's reason is asked by layanan.reason.wizard now (a transient model)
+    cr.execute("DROP TABLE IF EXISTS library_member_library_member_revise_wizard_rel")
+    cr.execute("DROP TABLE IF EXISTS library_member_revise_wizard")
     env = api.Environment(cr, SUPERUSER_ID, {})
     officers = env.ref("library_membership.group_officer")
     steps = env["layanan.sop.step"].search([("res_model", "=", "library.member")])
