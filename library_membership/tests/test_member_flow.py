@@ -120,7 +120,7 @@ class TestMemberFlow(LibraryCase):
         wizard = (
             self.env["layanan.reason.wizard"]
             .with_user(self.officer)
-            .with_context(member.action_send_back()["context"])
+            .with_context(**member.action_send_back()["context"])
             .create({"reason": "Alamat kurang lengkap"})
         )
         wizard.action_confirm()
