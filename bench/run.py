@@ -179,7 +179,7 @@ def availability(bench, env, facilities, tag, explain=False):
 def nik_check(bench, env):
     """The counter's NIK check: the NIK itself, then the uniqueness and the duplicates
     (what library_membership's form does), on a new applicant that has a namesake."""
-    from odoo.addons.library_membership.models.nik import nik_errors
+    from odoo.addons.layanan_base.tools import nik_errors
 
     Member = env["library.member"]
     n = bench.scale["members"]

@@ -450,7 +450,8 @@ def test_registration_refuses_100000_characters(odoo, admin, in_indonesian, cate
     response = _apply(odoo, _application(category, **values))
     assert response.status_code == 200, response.status_code
     if field == "nik":
-        expected = indonesian_re(LM, "The NIK must have 16 digits, not %(count)s.")
+        # layanan_base's NIK validator, the one of the three services
+        expected = indonesian_re("layanan_base", "The NIK must have 16 digits, not %(count)s.")
     elif field == "phone":
         expected = indonesian_re(LM, "The phone number must have 7 to 15 digits.")
     else:
@@ -468,12 +469,15 @@ def test_correction_refuses_100000_characters(odoo, admin, in_indonesian, catego
     _received(_apply(odoo, application))
     officer = Rpc(odoo.url, "petugas.perpus", "petugas.perpus")
     [member_id] = officer("library.member", "search", [("email", "=", application["email"])])
+    # Send back for revision: the window that asks the reason, then its Confirm
+    action = officer("library.member", "action_send_back", [member_id])
     wizard = officer(
-        "library.member.revise.wizard",
+        "layanan.reason.wizard",
         "create",
-        {"member_ids": [(6, 0, [member_id])], "note": "Alamat kurang lengkap"},
+        {"reason": "Alamat kurang lengkap"},
+        context=action["context"],
     )
-    officer("library.member.revise.wizard", "action_confirm", [wizard])
+    officer("layanan.reason.wizard", "action_confirm", [wizard])
     url = application_link(odoo, member_id)
     session = public_session()
     page = session.get(url, timeout=60)

@@ -29,7 +29,7 @@ class ResConfigSettings(models.TransientModel):
         res = super().set_values()
         set_param = self.env["ir.config_parameter"].sudo().set_param
         for name, (param, factor) in self._layanan_int_settings().items():
-            if not self._fields[name].config_parameter:
+            if not getattr(self._fields[name], "config_parameter", None):
                 set_param(param.key, str(self[name] * factor))
         return res
 

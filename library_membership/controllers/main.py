@@ -1,59 +1,13 @@
-import base64
-import re
 import unicodedata
 
-from odoo import fields, http
+from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 from odoo.tools import consteq
-from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.layanan_base.models.layanan_rate_limit import RateLimited
-from odoo.addons.layanan_base.tools import has_control_characters
 
-from ..models.library_member import DOCUMENT_MIMETYPES, EMAIL_RE, MAX_UPLOAD_BYTES
-from ..models.nik import nik_errors
-
-FORM_FIELDS = (
-    "name",
-    "id_type",
-    "nik",
-    "id_number",
-    "place_of_birth",
-    "birthdate",
-    "gender",
-    "street",
-    "phone",
-    "email",
-    "occupation",
-    "category_id",
-)
-# the complaint form's fields, and the complaint's fields they fill
-COMPLAINT_FIELDS = {
-    "name": "complainant_name",
-    "contact": "complainant_contact",
-    "subject": "name",
-    "description": "description",
-}
-PHONE_RE = re.compile(r"^[0-9 +\-().]+$")
-
-
-def member_limits():
-    """The longest text each field of the member forms takes (their maxlength): the
-    member's own limits, the forms' fields being named as its fields."""
-    return request.env["library.member"]._text_limits
-
-
-def complaint_limits():
-    """The longest text each field of the complaint form takes: the complaint's."""
-    limits = request.env["library.complaint"]._text_limits
-    return {name: limits[field] for name, field in COMPLAINT_FIELDS.items()}
-
-
-def text_value(post, name):
-    """The posted text of ``name``, stripped ("" when missing or sent as a file)."""
-    value = post.get(name)
-    return value.strip() if isinstance(value, str) else ""
+from ..models.portal_form import FormErrors
 
 
 def echo_values(post, limits):
@@ -68,6 +22,17 @@ def echo_values(post, limits):
     return echo
 
 
+def form_error(values, post, error):
+    """Show `error` on the form page `values`: field by field, or for the whole form,
+    with what was typed (as the page may show it back)."""
+    if isinstance(error, FormErrors):
+        values["errors"].update(error.errors)
+    else:
+        values["errors"]["form"] = error.args[0]
+    values["post"] = echo_values(post, values["limits"])
+    return 429 if isinstance(error, RateLimited) else 200
+
+
 class LibraryPublic(http.Controller):
     """Public pages of the library: information, online registration, complaints."""
 
@@ -75,117 +40,10 @@ class LibraryPublic(http.Controller):
     def _categories(self):
         return request.env["library.member.category"].sudo().search([])
 
-    def _read_upload(self, upload, errors, required):
-        """Return (bytes, filename) of the ID document, or record what is wrong."""
-        env = request.env
-        if not upload or not getattr(upload, "filename", None):
-            if required:
-                errors["id_document"] = env._("Upload a scan or photo of your ID document.")
-            return None, None
-        data = upload.read(MAX_UPLOAD_BYTES + 1)
-        if len(data) > MAX_UPLOAD_BYTES:
-            errors["id_document"] = env._(
-                "The file is larger than %(limit)s MB.", limit=MAX_UPLOAD_BYTES // 1024 // 1024
-            )
-            return None, None
-        if not data:
-            errors["id_document"] = env._("The file is empty.")
-            return None, None
-        if guess_mimetype(data) not in DOCUMENT_MIMETYPES:
-            errors["id_document"] = env._(
-                "The ID document must be an image (JPEG, PNG) or a PDF file."
-            )
-            return None, None
-        filename = "".join(c for c in upload.filename if unicodedata.category(c) != "Cc")
-        return data, filename.strip()[:200] or "document"
-
-    def _validate(self, post, errors):
-        """Check the posted form; return the values to write.
-
-        Whether a member already holds the NIK is not asked: the public answer must not
-        tell who is registered (the officer sees it at the cross-check)."""
-        env = request.env
-        values = {name: text_value(post, name) for name in FORM_FIELDS}
-        required = {
-            "name": env._("Full name"),
-            "birthdate": env._("Date of birth"),
-            "place_of_birth": env._("Place of birth"),
-            "gender": env._("Gender"),
-            "street": env._("Address"),
-            "phone": env._("Phone"),
-            "email": env._("Email"),
-            "category_id": env._("Member category"),
-        }
-        for name, label in required.items():
-            if not values[name]:
-                errors[name] = env._("%(field)s is required.", field=label)
-        if values["id_type"] not in ("ktp", "kk", "ktm", "sim"):
-            errors["id_type"] = env._("Choose the ID document.")
-        if values["gender"] and values["gender"] not in ("male", "female"):
-            errors["gender"] = env._("Choose the gender.")
-        birthdate = False
-        if values["birthdate"]:
-            try:
-                birthdate = fields.Date.to_date(values["birthdate"])
-            except ValueError:
-                birthdate = False
-            if not birthdate or birthdate > fields.Date.today() or birthdate.year < 1900:
-                errors["birthdate"] = env._("The date of birth is not valid.")
-                birthdate = False
-        if values["email"] and not EMAIL_RE.match(values["email"]):
-            errors["email"] = env._("The email address is not valid.")
-        if values["phone"]:
-            if not PHONE_RE.match(values["phone"]):
-                errors["phone"] = env._(
-                    "The phone number may contain only digits, spaces and the signs + - ( )."
-                )
-            elif not 7 <= len(re.sub(r"[^0-9]", "", values["phone"])) <= 15:
-                errors["phone"] = env._("The phone number must have 7 to 15 digits.")
-        category = False
-        if values["category_id"]:
-            category = self._categories().filtered(lambda c: str(c.id) == values["category_id"])
-            if not category:
-                errors["category_id"] = env._("Choose a member category.")
-        if values["nik"]:
-            problems = nik_errors(
-                env, values["nik"], birthdate=birthdate, gender=values["gender"] or None
-            )
-            if problems:
-                errors["nik"] = " ".join(problems)
-        elif values["id_type"] in ("ktp", "kk"):
-            errors["nik"] = env._("The NIK is required for a KTP or KK.")
-        elif not values["id_number"]:
-            errors["id_number"] = env._("The document number is required.")
-        # checked last, so that this message wins: such text is never stored nor searched
-        # (a field already refused, a NIK of 17 digits, keeps its own message)
-        limits = member_limits()
-        for name, value in values.items():
-            if has_control_characters(value):
-                errors[name] = env._("This field contains characters that are not allowed.")
-            elif name not in errors and len(value) > limits.get(name, len(value)):
-                errors[name] = env._(
-                    "This field is too long: at most %(limit)s characters.",
-                    limit=limits[name],
-                )
-        return {
-            "name": values["name"],
-            "id_type": values["id_type"],
-            "nik": values["nik"] or False,
-            "id_number": values["id_number"] or False,
-            "place_of_birth": values["place_of_birth"],
-            "birthdate": birthdate,
-            "gender": values["gender"] or False,
-            "street": values["street"],
-            "phone": values["phone"],
-            "email": values["email"],
-            "occupation": values["occupation"],
-            "category_id": category.id if category else False,
-        }
-
     # ------------------------------------------------------------------ pages
     @http.route("/perpustakaan", type="http", auth="public", website=True, sitemap=False)
     def library_home(self, **kw):
-        steps = request.env["library.sop.step"].sudo().search([])
+        steps = request.env["library.member"]._sop_steps()
         return request.render(
             "library_membership.public_home",
             {"steps": steps, "categories": self._categories()},
@@ -202,28 +60,18 @@ class LibraryPublic(http.Controller):
     def library_register(self, **post):
         values = {
             "categories": self._categories(),
-            "post": post,
+            "post": {"id_type": "ktp"},
             "errors": {},
-            "limits": member_limits(),
+            "limits": request.env["library.member"]._text_limits,
         }
         if request.httprequest.method != "POST":
-            values["post"] = {"id_type": "ktp"}
             return request.render("library_membership.public_register", values)
-        errors = values["errors"]
-        vals = self._validate(post, errors)
-        data, filename = self._read_upload(post.get("id_document"), errors, required=True)
-        if errors:
-            values["post"] = echo_values(post, values["limits"])
-            return request.render("library_membership.public_register", values)
-        vals.update(id_document=base64.b64encode(data), id_document_name=filename)
         try:
             with request.env.cr.savepoint():
-                request.env["library.member"].sudo()._apply_online(vals)
+                request.env["library.member"]._create_from_portal(post)
         except UserError as error:
-            # too many applications from this address, or a rule of the member
-            errors["form"] = error.args[0]
-            values["post"] = echo_values(post, values["limits"])
-            status = 429 if isinstance(error, RateLimited) else 200
+            # what the form holds wrong, too many applications, or a rule of the member
+            status = form_error(values, post, error)
             return request.render("library_membership.public_register", values, status=status)
         # the same answer whoever applies, the same application sent twice too: the
         # application's reference and private link go to the e-mail address typed
@@ -281,29 +129,18 @@ class LibraryPublic(http.Controller):
             "categories": self._categories(),
             "errors": {},
             "post": {},
-            "limits": member_limits(),
+            "limits": member_sudo._text_limits,
             "corrected": post.get("corrected"),
         }
         if request.httprequest.method == "POST":
-            if member_sudo.state != "to_revise":
-                values["errors"]["form"] = request.env._(
-                    "This application cannot be changed any more."
-                )
-                return request.render("library_membership.public_application", values)
-            values["post"] = echo_values(post, values["limits"])
-            errors = values["errors"]
-            vals = self._validate(post, errors)
-            data, filename = self._read_upload(post.get("id_document"), errors, required=False)
-            if data:
-                vals.update(id_document=base64.b64encode(data), id_document_name=filename)
-            if errors:
-                return request.render("library_membership.public_application", values)
             try:
                 with request.env.cr.savepoint():
-                    member_sudo._applicant_resubmit(vals)
-                    member_sudo.flush_recordset()
+                    member_sudo._portal_resubmit(post)
             except ValidationError as error:
-                errors["form"] = error.args[0]
+                form_error(values, post, error)
+                return request.render("library_membership.public_application", values)
+            except UserError as error:
+                values["errors"]["form"] = error.args[0]  # it cannot be changed any more
                 return request.render("library_membership.public_application", values)
             return request.redirect(
                 f"/perpustakaan/pendaftaran/{member_sudo.id}"
@@ -320,42 +157,16 @@ class LibraryPublic(http.Controller):
         sitemap=False,
     )
     def library_complaint(self, **post):
-        values = {"post": post, "errors": {}, "done": False, "limits": complaint_limits()}
+        Complaint = request.env["library.complaint"]
+        values = {"post": {}, "errors": {}, "done": False, "limits": Complaint._portal_limits()}
         if request.httprequest.method != "POST":
-            values["post"] = {}
             return request.render("library_membership.public_complaint", values)
-        env = request.env
-        errors = values["errors"]
-        texts = {name: text_value(post, name) for name in COMPLAINT_FIELDS}
-        if not texts["name"]:
-            errors["name"] = env._("Your name is required.")
-        if not texts["subject"]:
-            errors["subject"] = env._("The subject is required.")
-        if not texts["description"]:
-            errors["description"] = env._("Describe your complaint.")
-        if not texts["contact"]:
-            errors["contact"] = env._("Give a phone number or an email so that we can answer.")
-        for name, text in texts.items():
-            if has_control_characters(text):
-                errors[name] = env._("This field contains characters that are not allowed.")
-            elif len(text) > values["limits"][name]:
-                errors[name] = env._(
-                    "This field is too long: at most %(limit)s characters.",
-                    limit=values["limits"][name],
-                )
-        if errors:
-            values["post"] = echo_values(post, values["limits"])
-            return request.render("library_membership.public_complaint", values)
-        vals = {field: texts[name] for name, field in COMPLAINT_FIELDS.items()}
-        vals["email_from"] = texts["contact"] if EMAIL_RE.match(texts["contact"]) else False
         try:
-            with env.cr.savepoint():
-                complaint_sudo = env["library.complaint"].sudo()._create_from_web(vals)
+            with request.env.cr.savepoint():
+                complaint_sudo = Complaint._create_from_portal(post)
         except UserError as error:
-            # too many complaints from this address, or a rule of the complaint
-            errors["form"] = error.args[0]
-            values["post"] = echo_values(post, values["limits"])
-            status = 429 if isinstance(error, RateLimited) else 200
+            # what the form holds wrong, too many complaints, or a rule of the complaint
+            status = form_error(values, post, error)
             return request.render("library_membership.public_complaint", values, status=status)
         values.update(done=True, complaint=complaint_sudo)
         return request.render("library_membership.public_complaint", values)

@@ -2,15 +2,28 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import email_split
 
+from odoo.addons.layanan_base.models.layanan_service_request import Transition
 from odoo.addons.layanan_base.tools import (
     NAME_LENGTH,
     NOTE_LENGTH,
     TITLE_LENGTH,
+    form_text,
     has_control_characters,
     send_queued_mail_soon,
 )
 
-from .server_fields import field_labels, server_fields_in
+from .library_member import EMAIL_RE
+from .portal_form import FormErrors, check_text_limits
+from .server_fields import manager_imports
+
+OFFICER = "library_membership.group_officer"
+# the public form's fields, and the complaint's fields they fill
+PORTAL_FIELDS = {
+    "name": "complainant_name",
+    "contact": "complainant_contact",
+    "subject": "name",
+    "description": "description",
+}
 
 # Fields that only the actions (Take in hand, Resolve, Reopen) and the server change: a
 # direct write or create that sets them is refused, except as superuser (data files, the
@@ -23,7 +36,13 @@ class LibraryComplaint(models.Model):
 
     _name = "library.complaint"
     _description = "Library Service Complaint"
-    _inherit = ["mail.thread", "mail.activity.mixin", "layanan.text.limits"]
+    _inherit = ["layanan.service.request"]
+    _server_fields = SERVER_FIELDS + ("next_step_id", "next_step_deadline")
+    _transitions = {
+        "action_start": Transition(("new",), (OFFICER,)),
+        "action_resolve": Transition(("new", "in_progress"), (OFFICER,)),
+        "action_reopen": Transition(("resolved",), (OFFICER,)),
+    }
     _order = "id desc"
     # what the complainant types in the public form (its maxlength) and the response
     _text_limits = {
@@ -79,17 +98,8 @@ class LibraryComplaint(models.Model):
             else:
                 complaint.response_hours = 0
 
-    def _check_server_fields(self, vals, defaults=False):
-        """Refuse a direct change of the fields that only the actions change."""
-        names = server_fields_in(self, vals, SERVER_FIELDS, defaults)
-        if names:
-            raise AccessError(
-                self.env._(
-                    "These fields of a complaint change only through the buttons of its "
-                    "form: %(fields)s.",
-                    fields=field_labels(self, names),
-                )
-            )
+    def _may_write_server_fields(self):
+        return super()._may_write_server_fields() or manager_imports(self.env)
 
     def _check_resolved_response(self, vals):
         """Refuse a change of the response of a resolved complaint: it is the one
@@ -106,20 +116,13 @@ class LibraryComplaint(models.Model):
                 )
             )
 
-    def _write_server_fields(self, vals):
-        """Write fields of SERVER_FIELDS; the calling action has checked who acts and
-        that the complaint is in the right state."""
-        complaints_sudo = self.sudo()
-        return complaints_sudo.write(vals)
-
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._check_server_fields(vals, defaults=True)
-        for vals in vals_list:
-            if vals.get("reference", "/") == "/":
-                vals["reference"] = self.env["ir.sequence"].next_by_code("library.complaint")
         complaints = super().create(vals_list)
+        for complaint in complaints.filtered(lambda c: c.reference == "/"):
+            complaint._write_server_fields(
+                {"reference": self.env["ir.sequence"].next_by_code("library.complaint")}
+            )
         # complaints from the public (web form, email) wait for an officer to take them
         officers = self.env.ref("library_membership.group_officer").sudo().all_user_ids
         officer = officers.filtered(lambda u: not u.share and u.active)[:1]
@@ -146,6 +149,34 @@ class LibraryComplaint(models.Model):
         return self.create(dict(vals, channel="web"))
 
     @api.model
+    def _portal_limits(self):
+        """The longest text each field of the public form takes: its field's."""
+        return {name: self._text_limits[field] for name, field in PORTAL_FIELDS.items()}
+
+    @api.model
+    def _create_from_portal(self, post):
+        """The complaint of the public form `post`, as the superuser once the form is
+        checked. FormErrors names what is wrong, field by field; UserError (RateLimited)
+        when the complainant sends too many."""
+        env = self.env
+        texts = {name: form_text(post, name) for name in PORTAL_FIELDS}
+        errors = {}
+        if not texts["name"]:
+            errors["name"] = env._("Your name is required.")
+        if not texts["subject"]:
+            errors["subject"] = env._("The subject is required.")
+        if not texts["description"]:
+            errors["description"] = env._("Describe your complaint.")
+        if not texts["contact"]:
+            errors["contact"] = env._("Give a phone number or an email so that we can answer.")
+        check_text_limits(env, texts, self._portal_limits(), errors)
+        if errors:
+            raise FormErrors(errors)
+        vals = {field: texts[name] for name, field in PORTAL_FIELDS.items()}
+        vals["email_from"] = texts["contact"] if EMAIL_RE.match(texts["contact"]) else False
+        return self.sudo()._create_from_web(vals)
+
+    @api.model
     def _fit_text(self, name, value):
         """``value`` as the field ``name`` takes it: control characters dropped and cut
         to its limit (an e-mail's subject or sender, which nobody typed in our form)."""
@@ -170,22 +201,13 @@ class LibraryComplaint(models.Model):
             values[name] = self._fit_text(name, values[name])
         return super().message_new(msg_dict, custom_values=values)
 
-    def _check_officer(self):
-        if not self.env.user.has_group("library_membership.group_officer"):
-            raise AccessError(self.env._("Only a library officer can handle complaints."))
-
     def action_start(self):
-        self._check_officer()
-        for complaint in self:
-            if complaint.state != "new":
-                raise UserError(self.env._("Only a new complaint can be taken in hand."))
+        self._check_transition("action_start")
         self._write_server_fields({"state": "in_progress", "user_id": self.env.user.id})
 
     def action_resolve(self):
-        self._check_officer()
+        self._check_transition("action_resolve")
         for complaint in self:
-            if complaint.state not in ("new", "in_progress"):
-                raise UserError(self.env._("This complaint is already resolved."))
             if not (complaint.response or "").strip():
                 raise UserError(self.env._("Write the response before resolving."))
         # each complaint keeps its handler; the unhandled ones go to whoever resolves them
@@ -199,8 +221,5 @@ class LibraryComplaint(models.Model):
             send_queued_mail_soon(self.env)
 
     def action_reopen(self):
-        self._check_officer()
-        for complaint in self:
-            if complaint.state != "resolved":
-                raise UserError(self.env._("Only a resolved complaint can be reopened."))
+        self._check_transition("action_reopen")
         self._write_server_fields({"state": "in_progress", "date_resolved": False})

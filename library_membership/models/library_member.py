@@ -1,27 +1,23 @@
 import base64
 import binascii
-import datetime
 import re
 
-from dateutil.relativedelta import relativedelta
-from werkzeug.urls import url_encode
-
-from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, ConcurrencyError, UserError, ValidationError
-from odoo.tools import SQL, email_normalize, format_date, format_datetime, hash_sign
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL, email_normalize
 from odoo.tools.mimetypes import guess_mimetype
 
+from odoo.addons.layanan_base.models.layanan_service_request import Transition
 from odoo.addons.layanan_base.tools import (
     LINE_LENGTH,
     NAME_LENGTH,
     NOTE_LENGTH,
-    send_queued_mail_soon,
+    check_nik,
+    int_param,
 )
-from odoo.addons.layanan_base.tools.signed_link import verify_signed
 
-from .nik import check_nik
-from .res_config_settings import EXPIRY_REMINDER_DAYS, int_param
-from .server_fields import field_labels, server_fields_in
+from .res_config_settings import SERVICE_TARGET_SECONDS
+from .server_fields import manager_imports
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # the scope of the signed links that put a card in an existing portal account
@@ -57,7 +53,11 @@ SERVER_FIELDS = (
     "merged_into_id",
     "partner_id",
     "verification_token",
+    "next_step_id",
+    "next_step_deadline",
 )
+OFFICER = "library_membership.group_officer"
+MANAGER = "library_membership.group_manager"
 
 
 def normalize_phone(phone):
@@ -84,14 +84,37 @@ class LibraryMember(models.Model):
     _name = "library.member"
     _description = "Library Member"
     _inherit = [
-        "mail.thread",
-        "mail.activity.mixin",
+        "layanan.service.request",
         "portal.mixin",
         "image.mixin",
         "layanan.verification.mixin",
         "layanan.stored.document",
-        "layanan.text.limits",
     ]
+    _server_fields = SERVER_FIELDS
+    # the steps that take a reason (layanan.reason.wizard asks it)
+    _reason_actions = ("action_send_back",)
+    _step_log_model = "library.member.step"
+    _step_log_field = "member_id"
+    # the SOP's buttons: the states each starts from, and who presses it
+    _transitions = {
+        "action_start_service": Transition(
+            ("draft", "submitted", "to_revise", "verified"), (OFFICER,)
+        ),
+        "action_register": Transition(("draft", "submitted"), (OFFICER,)),
+        "action_form_filled": Transition(("draft",), (OFFICER,)),
+        "action_submit": Transition(("draft",), (OFFICER,)),
+        "action_crosscheck": Transition(("submitted",), (OFFICER,)),
+        "action_send_back": Transition(("submitted", "verified"), (OFFICER,)),
+        "action_revised": Transition(("to_revise",), (OFFICER,)),
+        "action_photo_taken": Transition(("verified",), (OFFICER,)),
+        "action_print_card": Transition(("verified", "active"), (OFFICER,)),
+        "action_send_portal_invitation": Transition(("active", "expired"), (OFFICER,)),
+        "action_renew": Transition(("active", "expired"), (OFFICER,)),
+        "action_cancel": Transition(
+            ("draft", "submitted", "to_revise", "verified", "active", "expired"), (OFFICER,)
+        ),
+        "action_reset_draft": Transition(("cancelled",), (MANAGER,)),
+    }
     # the public page of the card's QR code (no personal data but the name)
     _verification_path = "/perpustakaan/kartu"
     # the member card, stored by the Print card button (printed once)
@@ -260,7 +283,7 @@ class LibraryMember(models.Model):
 
     @api.depends("service_start", "service_end")
     def _compute_service_duration(self):
-        target = self.env["library.sop.step"].service_target()
+        target = self._service_target()
         for member in self:
             if member.service_start and member.service_end:
                 seconds = int((member.service_end - member.service_start).total_seconds())
@@ -269,6 +292,12 @@ class LibraryMember(models.Model):
             else:
                 member.service_duration = 0
                 member.service_exceeded = False
+
+    @api.model
+    def _service_target(self):
+        """The Mutu Baku of the whole counter service in seconds (14 minutes in the SOP,
+        a setting)."""
+        return int_param(self.env, SERVICE_TARGET_SECONDS)
 
     @api.depends("state", "expiry_date", "category_id.validity_months")
     def _compute_renewal_due(self):
@@ -346,17 +375,13 @@ class LibraryMember(models.Model):
 
     def _nik_holder(self, nik):
         """The member (verified, active or expired) other than these who holds ``nik``."""
-        return (
-            self.sudo()
-            .with_context(active_test=False)
-            .search(
-                [
-                    ("nik", "=", nik.strip()),
-                    ("id", "not in", self.ids),
-                    ("state", "in", MEMBER_STATES),
-                ],
-                limit=1,
-            )
+        return self.sudo().search(
+            [
+                ("nik", "=", nik.strip()),
+                ("id", "not in", self.ids),
+                ("state", "in", MEMBER_STATES),
+            ],
+            limit=1,
         )
 
     def _check_nik_free(self, nik, state="draft"):
@@ -414,28 +439,14 @@ class LibraryMember(models.Model):
                     )
                 )
 
-    def _check_server_fields(self, vals, defaults=False):
-        """Refuse a direct change of the fields that only the actions change."""
-        names = server_fields_in(self, vals, SERVER_FIELDS, defaults)
-        if names:
-            raise AccessError(
-                self.env._(
-                    "These fields of a member change only through the buttons of its form: "
-                    "%(fields)s.",
-                    fields=field_labels(self, names),
-                )
-            )
-
-    def _write_server_fields(self, vals):
-        """Write fields of SERVER_FIELDS; the calling action has checked who acts and
-        that the member is in the right state."""
-        members_sudo = self.sudo()
-        return members_sudo.write(vals)
+    def _may_write_server_fields(self):
+        return super()._may_write_server_fields() or manager_imports(self.env)
 
     @api.model_create_multi
     def create(self, vals_list):
+        # the fields only the steps write first, before anything is looked up
         for vals in vals_list:
-            self._check_server_fields(vals, defaults=True)
+            self._check_server_fields(vals, create=True)
         # a NIK freed by a cancellation in this transaction must be free in the database
         self.flush_model(["state", "nik"])
         for vals in vals_list:
@@ -446,9 +457,11 @@ class LibraryMember(models.Model):
             self._check_text_limits(vals)
             if vals.get("nik"):
                 self._check_nik_free(vals["nik"], vals.get("state", "draft"))
-            if vals.get("reference", "/") == "/":
-                vals["reference"] = self.env["ir.sequence"].next_by_code("library.member.reference")
         members = super().create(vals_list)
+        for member in members.filtered(lambda m: m.reference == "/"):
+            member._write_server_fields(
+                {"reference": self.env["ir.sequence"].next_by_code("library.member.reference")}
+            )
         for member in members.filtered(lambda m: m.state == "submitted"):
             member._portal_ensure_token()
         return members
@@ -466,607 +479,13 @@ class LibraryMember(models.Model):
                 member._check_nik_free(vals["nik"], vals.get("state", member.state))
         return super().write(vals)
 
-    # ------------------------------------------------------------------ SOP steps
-    def _check_officer(self):
-        if not self.env.user.has_group("library_membership.group_officer"):
-            raise AccessError(self.env._("Only a library officer can do this."))
-
-    def _check_state(self, *states):
-        for member in self:
-            if member.state not in states:
-                raise UserError(
-                    self.env._(
-                        "%(member)s is %(state)s: this step is not possible now.",
-                        member=member.display_name,
-                        state=dict(member._fields["state"]._description_selection(self.env))[
-                            member.state
-                        ],
-                    )
-                )
-
-    def _log_step(self, step):
-        """Close the SOP step ``step``: it started when the previous step ended.
-
-        A step done with the applicant at the counter starts the service clock when it
-        is not running; a back-office step (the cross-check of an online application
-        before the visit) does not.
-        """
-        now = fields.Datetime.now()
-        steps = self.env["library.sop.step"].search([])
-        target = {s.code: s.target_seconds for s in steps}
-        vals_list = []
-        for member in self:
-            if not member.service_start and step in COUNTER_STEPS:
-                member._write_server_fields({"service_start": now})
-            # outside the counter service (no clock running) the step takes no time
-            start = member.service_start or now
-            last = member.step_ids.sorted("end")[-1:]
-            if last and member.service_start:
-                start = max(last.end, start)
-            start = min(start, now)
-            vals_list.append(
-                {
-                    "member_id": member.id,
-                    "step": step,
-                    "officer_id": self.env.user.id,
-                    "start": start,
-                    "end": now,
-                    "target_seconds": target.get(step, 0),
-                }
-            )
-        self.env["library.member.step"].sudo().create(vals_list)
-        self._write_server_fields({"sop_step": step})
-
-    def action_start_service(self):
-        """The applicant arrives at the counter: the counter service starts now.
-
-        Pressed again before the card is printed, it restarts a clock that was started
-        by mistake (a step recorded before the applicant came to the counter).
-        """
-        self._check_officer()
-        self._check_state("draft", "submitted", "to_revise", "verified")
-        for member in self.filtered("service_start"):
-            member.message_post(
-                body=self.env._(
-                    "The service clock started again (it had started on %(start)s).",
-                    start=format_datetime(self.env, member.service_start),
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-        self._write_server_fields({"service_start": fields.Datetime.now(), "service_end": False})
-
-    def action_register(self):
-        """Step 1: the applicant presents a KTP, KK, KTM or SIM to the officer."""
-        self._check_officer()
-        self._check_state("draft", "submitted")
-        for member in self:
-            if not (member.nik or member.id_number):
-                raise UserError(self.env._("Record the NIK or the document number first."))
-        self._log_step("register")
-
-    def action_form_filled(self):
-        """Step 2: the applicant has filled the paper registration form."""
-        self._check_officer()
-        self._check_state("draft")
-        self._log_step("form")
-
-    def action_submit(self):
-        """Step 3: the officer has typed the data in; the application waits for the cross-check."""
-        self._check_officer()
-        self._check_state("draft")
-        for member in self:
-            member._check_complete()
-        self._log_step("input")
-        self._write_server_fields({"state": "submitted"})
-
-    def _check_complete(self):
-        missing = [
-            self._fields[name].get_description(self.env)["string"]
-            for name in ("name", "birthdate", "gender", "street", "category_id")
-            if not self[name]
-        ]
-        if missing:
-            raise UserError(
-                self.env._("Fill in before submitting: %(fields)s", fields=", ".join(missing))
-            )
-
-    def action_crosscheck(self):
-        """Step 4: cross-check against the database; open the duplicates when there are any."""
-        self.ensure_one()
-        self._check_officer()
-        self._check_state("submitted")
-        self._check_complete()
-        if self.duplicate_ids:
-            return {
-                "type": "ir.actions.act_window",
-                "name": self.env._("Possible duplicates"),
-                "res_model": "library.member.duplicate.wizard",
-                "view_mode": "form",
-                "target": "new",
-                "context": {"default_member_id": self.id},
-            }
-        self._do_verify()
-        return True
-
-    def _do_verify(self):
-        """The application becomes a member."""
-        self._check_nik_not_held()
-        self._log_step("crosscheck")
-        self._write_server_fields({"state": "verified", "revision_note": False})
-        self.activity_unlink(["library_membership.mail_activity_library_member_check"])
-
-    def _check_nik_not_held(self):
-        """An application becomes a member only while no other member holds its NIK: the
-        officer merges it into that member, or cancels it."""
-        self.flush_model(["state", "nik"])
-        for member in self.filtered("nik"):
-            holder = member._nik_holder(member.nik)
-            if holder:
-                number = holder.member_number or holder.reference
-                raise UserError(
-                    self.env._(
-                        "The NIK %(nik)s already belongs to the member %(member)s: merge this "
-                        "application into it (Possible duplicates) or cancel it.",
-                        nik=member.nik,
-                        member=f"{holder.display_name} ({number})",
-                    )
-                )
-
-    def action_send_back(self):
-        """Open the wizard that sends the application back with a note (step 5 begins)."""
-        self._check_officer()
-        self._check_state("submitted", "verified")
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Send back for revision"),
-            "res_model": "library.member.revise.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_member_ids": self.ids},
-        }
-
-    def _send_back(self, note):
-        self._check_officer()
-        self._check_state("submitted", "verified")
-        if not (note or "").strip():
-            raise UserError(self.env._("Say what the applicant has to correct."))
-        template = self.env.ref("library_membership.mail_template_member_revision")
-        for member in self:
-            member._write_server_fields(
-                {
-                    "state": "to_revise",
-                    "revision_note": note,
-                    "revision_count": member.revision_count + 1,
-                }
-            )
-            member.message_post(
-                body=self.env._("Sent back for revision: %(note)s", note=note),
-                subtype_xmlid="mail.mt_note",
-            )
-            if member.email and member.channel == "online":
-                member._portal_ensure_token()
-                template.send_mail(member.id, force_send=False)
-                send_queued_mail_soon(self.env)
-
-    def action_revised(self):
-        """Step 5: the data are corrected (at the counter or by the applicant online)."""
-        self._check_officer()
-        self._check_state("to_revise")
-        self._log_step("revision")
-        self._write_server_fields({"state": "submitted"})
-
-    def _applicant_resubmit(self, vals):
-        """The online applicant corrects the application through the private link."""
-        self.ensure_one()
-        self._check_state("to_revise")
-        self.write(dict(vals, state="submitted"))
-        self.message_post(
-            body=self.env._("The applicant corrected the application online."),
-            subtype_xmlid="mail.mt_note",
-        )
-        self._schedule_check_activity()
-
-    @api.model
-    def _apply_online(self, vals):
-        """An application from the public form (as the superuser: the form checked the
-        values). Returns the application.
-
-        The same application sent again (a double click, a replay, the same KTM or SIM
-        sent twice) is the one already waiting for the officer: the same identity
-        document and e-mail address, not decided yet. Nothing is stored nor mailed
-        again. An application whose NIK a member already holds is stored like any
-        other: the public answer never tells who is registered; the officer sees the
-        member among the possible duplicates and merges or refuses it.
-
-        Counts against the rate limit of the applicant's IP and e-mail address (the
-        confirmation e-mail goes to whatever address is typed); RateLimited, in words,
-        when over it."""
-        email = (vals.get("email") or "").strip()
-        email_key = email_normalize(email) or email.lower()
-        identity = ["nik", vals["nik"]] if vals.get("nik") else ["document", vals.get("id_type")]
-        if not vals.get("nik"):
-            identity.append((vals.get("id_number") or "").strip())
-        self._lock_application(":".join(["library_apply", *identity, email_key]))
-        domain = [
-            ("channel", "=", "online"),
-            ("state", "in", PENDING_STATES),
-            ("email_normalized", "=", email_key),
-        ]
-        if vals.get("nik"):
-            domain.append(("nik", "=", vals["nik"]))
-        else:
-            domain += [
-                ("nik", "=", False),
-                ("id_type", "=", vals.get("id_type")),
-                ("id_number", "=", identity[-1]),
-            ]
-        same = self.search(domain, limit=1)
-        if same:
-            return same
-        self.env["layanan.rate.limit"]._hit("library_apply", email=email_key)
-        member = self.create(dict(vals, state="submitted", channel="online", service_start=False))
-        member.message_post(
-            body=self.env._("Application received online from the public form."),
-            subtype_xmlid="mail.mt_note",
-        )
-        member._schedule_check_activity()
-        self.env.ref("library_membership.mail_template_member_confirmation").send_mail(member.id)
-        return member
-
-    @api.model
-    def _lock_application(self, key):
-        """One online application of a kind at a time: the twin of a double click waits
-        until the first is stored, then Odoo runs it again from the start (its snapshot
-        predates the first), and it finds the first."""
-        self.env.cr.execute("SELECT pg_try_advisory_xact_lock(hashtextextended(%s, 0))", [key])
-        if self.env.cr.fetchone()[0]:
-            return
-        self.env.cr.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
-        raise ConcurrencyError("The same online application is being stored.")
-
-    def action_photo_taken(self):
-        """Step 6: the member's photo is taken."""
-        self._check_officer()
-        self._check_state("verified")
-        for member in self:
-            if not member.image_1920:
-                raise UserError(
-                    self.env._("%(member)s has no photo yet.", member=member.display_name)
-                )
-        self._log_step("photo")
-
-    def action_print_card(self):
-        """Step 7: print the card. The first print activates the member: here, in the
-        action, before the report is made (a report only reads)."""
-        self._check_officer()
-        self._check_state("verified", "active")
-        self._activate_for_card()
-        if len(self) == 1:
-            # the card as printed now, served to its later prints (the member's portal,
-            # a reprint); a batch is printed at once, not stored member by member
-            self._store_documents()
-        return self.env.ref("library_membership.action_report_member_card").report_action(self)
-
-    def _document_lang(self):
-        """The member's language, or the library's."""
-        self.ensure_one()
-        return self.partner_id.lang or self.env.company.partner_id.lang or super()._document_lang()
-
-    def _document_values(self):
-        """What the card shows: a renewal (new date), a new photo or name is a new card."""
-        photo = (
-            self.env["ir.attachment"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "=", self.id),
-                    ("res_field", "=", "image_1920"),
-                ],
-                limit=1,
-            )
-        )
-        return (
-            *super()._document_values(),
-            self.name,
-            self.member_number,
-            self.reference,
-            self.category_id.name,
-            self.expiry_date,
-            photo.checksum,
-            self.verification_token,
-        )
-
-    def _document_check_printable(self):
-        self._check_card_printable()
-        return super()._document_check_printable()
-
-    def _card_valid(self):
-        """Whether the member's card is valid today (its public verification page)."""
-        self.ensure_one()
-        return (
-            self.state == "active"
-            and bool(self.expiry_date)
-            and self.expiry_date >= fields.Date.context_today(self)
-        )
-
-    def _check_card_printable(self):
-        """Refuse the card of members who have none: only an active member gets a
-        card, whoever asks and however (button, Print menu, report URL, portal). A
-        verified member's first card comes from the Print card button, whose action
-        activates the member first: the report itself never writes."""
-        refused = self.filtered(lambda m: m.state not in ("verified", "active"))
-        if refused:
-            states = dict(self._fields["state"]._description_selection(self.env))
-            names = ", ".join(f"{m.display_name} ({states[m.state]})" for m in refused[:10])
-            if len(refused) > 10:
-                names += ", ..."
-            raise UserError(
-                self.env._(
-                    "No member card can be printed for %(members)s: a card is printed only "
-                    "for a verified or an active member.",
-                    members=names,
-                )
-            )
-        first = self.filtered(lambda m: m.state == "verified")
-        if first:
-            names = ", ".join(first[:10].mapped("display_name"))
-            raise UserError(
-                self.env._(
-                    "The first card of %(members)s is printed with the Print card button "
-                    "on the member's form: it activates the membership.",
-                    members=names + (", ..." if len(first) > 10 else ""),
-                )
-            )
-
-    def _activate_for_card(self):
-        """Activate verified members whose card is printed for the first time."""
-        to_activate = self.filtered(lambda m: m.state == "verified")
-        if not to_activate:
-            return
-        to_activate._check_officer()
-        for member in to_activate:
-            if not member.image_1920:
-                raise UserError(
-                    self.env._(
-                        "%(member)s has no photo: take it before printing the card.",
-                        member=member.display_name,
-                    )
-                )
-        if to_activate.filtered(lambda m: m.sop_step != "photo"):
-            to_activate.filtered(lambda m: m.sop_step != "photo")._log_step("photo")
-        to_activate._log_step("print")
-        today = fields.Date.context_today(self)
-        now = fields.Datetime.now()
-        for member in to_activate:
-            months = member.category_id.validity_months or 12
-            member._write_server_fields(
-                {
-                    "state": "active",
-                    "member_number": member.member_number or self._next_member_number(),
-                    "card_date": member.card_date or today,
-                    "expiry_date": today + relativedelta(months=months),
-                    "service_end": now,
-                }
-            )
-            member._ensure_portal_contact()
-
-    @api.model
-    def _next_member_number(self):
-        """Next number of the sequence, skipping numbers already given (e.g. imported)."""
-        while True:
-            number = self.env["ir.sequence"].next_by_code("library.member.number")
-            if not self.with_context(active_test=False).search_count(
-                [("member_number", "=", number)], limit=1
-            ):
-                return number
-
-    def _ensure_portal_contact(self):
-        """At the first card print, the member gets a contact of its own (never one
-        matched by e-mail: anyone can make an account with any address) and an e-mail at
-        its own address that lets the applicant, and only them, reach the card online."""
-        for member in self.filtered(lambda m: not m.partner_id and m.email_normalized):
-            partner = (
-                self.env["res.partner"]
-                .sudo()
-                .create(
-                    {"name": member.name, "email": member.email_normalized, "phone": member.phone}
-                )
-            )
-            member._write_server_fields({"partner_id": partner.id})
-        self._send_portal_invitation()
-
-    def _send_portal_invitation(self):
-        """Invite each member, at the member's own address, to see the card in the portal.
-
-        No account has the address: Odoo's portal invitation (the account is made for
-        the member's own contact, and its password is set through the signup link, which
-        proves the address). An account has it: a signed link to that address, which
-        the account's holder opens, logged in, to link the card to the account."""
-        invitation = self.env.ref("library_membership.mail_template_member_portal_invitation")
-        link = self.env.ref("library_membership.mail_template_member_portal_link")
-        Users = self.env["res.users"].sudo().with_context(active_test=False)
-        for member in self.filtered(lambda m: m.state in ("active", "expired")):
-            partner_sudo = member.partner_id.sudo()
-            email = member.email_normalized
-            if not email or not partner_sudo:
-                continue
-            user_sudo = partner_sudo.user_ids[:1]
-            if user_sudo and user_sudo.login_date:
-                continue  # the card is already in an account that is used
-            if not user_sudo:
-                accounts = Users.search(
-                    ["|", ("login", "=", email), ("email_normalized", "=", email)], limit=1
-                )
-                if accounts:
-                    link.sudo().send_mail(member.id, force_send=False)
-                    continue
-                user_sudo = Users.with_context(no_reset_password=True)._create_user_from_template(
-                    {
-                        "email": email,
-                        "login": email,
-                        "partner_id": partner_sudo.id,
-                        "company_id": self.env.company.id,
-                        "company_ids": [Command.set(self.env.company.ids)],
-                    }
-                )
-            partner_sudo.signup_prepare()
-            invitation.sudo().send_mail(member.id, force_send=False)
-
-    def _portal_invitation_url(self):
-        """The signup link of the member's own contact, to the card once the password is
-        set (the link is valid auth_signup.signup.validity.hours)."""
-        partner_sudo = self[:1].partner_id.sudo()
-        if not partner_sudo:
-            return ""
-        return partner_sudo._get_signup_url_for_action(url="/my/library-card")[partner_sudo.id]
-
-    def _portal_link_token(self):
-        return hash_sign(
-            self.env(su=True),
-            PORTAL_LINK_SCOPE,
-            [self[:1].id, self[:1].email_normalized],
-            expiration_hours=self._portal_link_hours(),
-        )
-
-    def _portal_link_hours(self):
-        value = (
-            self.env["ir.config_parameter"].sudo().get_param("auth_signup.signup.validity.hours")
-        )
-        try:
-            return max(int(value or 144), 1)
-        except ValueError:
-            return 144
-
-    def _portal_link_url(self):
-        """The link that puts the card in the account with the member's address."""
-        query = url_encode({"token": self._portal_link_token()})
-        return f"{self.get_base_url()}/my/library-card/link?{query}"
-
-    def _portal_reset_url(self):
-        """Odoo's "Reset password" page, with the member's address filled in."""
-        query = url_encode({"login": self[:1].email_normalized or ""})
-        return f"{self[:1].get_base_url()}/web/reset_password?{query}"
-
-    @api.model
-    def _link_portal_account(self, token):
-        """Link the member of the e-mailed `token` to the logged-in account, which holds
-        the member's address: opening the link proves the address (the account is
-        confirmed by it). Returns the member; refuses in words otherwise."""
-        user = self.env.user
-        payload = verify_signed(self.env, PORTAL_LINK_SCOPE, token)
-        member_sudo = self.browse()
-        if isinstance(payload, list) and len(payload) == 2 and isinstance(payload[0], int):
-            member_sudo = self.sudo().browse(payload[0]).exists()
-        if (
-            not member_sudo
-            or not payload[1]
-            or member_sudo.email_normalized != payload[1]
-            or member_sudo.state not in ("active", "expired")
-        ):
-            raise UserError(
-                self.env._(
-                    "This link is not valid or has expired. Ask the library officer to send "
-                    "it again."
-                )
-            )
-        if member_sudo.partner_id == user.partner_id:
-            return member_sudo
-        if member_sudo.partner_id.user_ids:
-            raise UserError(self.env._("This library card is already linked to another account."))
-        if user.email_normalized != member_sudo.email_normalized:
-            raise UserError(
-                self.env._(
-                    "This link is for the account with the e-mail address %(email)s. Log "
-                    "out, then log in with that account and open the link again.",
-                    email=member_sudo.email_normalized,
-                )
-            )
-        user.sudo().email_confirmed = True
-        member_sudo._write_server_fields({"partner_id": user.partner_id.id})
-        member_sudo.message_post(
-            body=self.env._(
-                "The card was linked to the portal account %(login)s, through the link "
-                "e-mailed to the member's address.",
-                login=user.login,
-            ),
-            subtype_xmlid="mail.mt_note",
-        )
-        return member_sudo
-
-    def action_send_portal_invitation(self):
-        """Send the member's e-mail about the card in the portal again."""
-        self._check_officer()
-        self._check_state("active", "expired")
-        for member in self:
-            if not member.email_normalized:
-                raise UserError(
-                    self.env._("%(member)s has no e-mail address.", member=member.display_name)
-                )
-        self._ensure_portal_contact()
-        return True
-
-    def _renewal_from(self):
-        """The first day an active membership can be renewed.
-
-        The last days of the period, as many as the expiry reminder gives (the email
-        invites the member to renew), but fewer than the period itself: a renewed
-        membership is never renewable again before its new last days, so a double click
-        or a stale tab cannot add a second period.
-        """
-        self.ensure_one()
-        if not self.expiry_date:
-            return fields.Date.context_today(self)
-        months = self.category_id.validity_months or 12
-        period = self.expiry_date + relativedelta(months=months) - self.expiry_date
-        days = min(int_param(self.env, EXPIRY_REMINDER_DAYS), period.days - 1)
-        return self.expiry_date - datetime.timedelta(days=days)
-
-    def action_renew(self):
-        """Renew expired members, or active ones in the last days of their period, for
-        the category's validity, from the current expiry (or today when it is past)."""
-        self._check_officer()
-        self._check_state("active", "expired")
-        not_due = self.filtered(lambda m: not m.renewal_due)
-        if not_due:
-            raise UserError(
-                "\n".join(
-                    self.env._(
-                        "%(member)s is valid until %(date)s: the membership can be renewed "
-                        "from %(first_day)s.",
-                        member=member.display_name,
-                        date=format_date(self.env, member.expiry_date),
-                        first_day=format_date(self.env, member._renewal_from()),
-                    )
-                    for member in not_due[:10]
-                )
-            )
-        today = fields.Date.context_today(self)
-        for member in self:
-            months = member.category_id.validity_months or 12
-            start = max(member.expiry_date or today, today)
-            member._write_server_fields(
-                {"state": "active", "expiry_date": start + relativedelta(months=months)}
-            )
-            member.message_post(
-                body=self.env._(
-                    "Membership renewed until %(date)s.",
-                    date=format_date(self.env, member.expiry_date),
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-
+    # ------------------------------------------------------------------ steps
     def action_cancel(self):
-        self._check_officer()
-        self._check_state("draft", "submitted", "to_revise", "verified", "active", "expired")
+        self._check_transition("action_cancel")
         self._write_server_fields({"state": "cancelled"})
 
     def action_reset_draft(self):
-        if not self.env.user.has_group("library_membership.group_manager"):
-            raise AccessError(
-                self.env._("Only the library manager can restore a cancelled member.")
-            )
-        self._check_state("cancelled")
+        self._check_transition("action_reset_draft")
         # a draft may share its NIK with a member: the cross-check refuses to verify it
         # back to the first SOP step: the buttons start again from "Document presented"
         # and the service time is measured from the next step at the counter
@@ -1080,117 +499,3 @@ class LibraryMember(models.Model):
                 "revision_note": False,
             }
         )
-
-    def action_view_duplicates(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Possible duplicates"),
-            "res_model": "library.member",
-            "view_mode": "list,form",
-            "domain": [("id", "in", self.duplicate_ids.ids)],
-        }
-
-    # ------------------------------------------------------------------ helpers
-    def _schedule_check_activity(self):
-        officers = self.env.ref("library_membership.group_officer").sudo().all_user_ids
-        user = officers.filtered(lambda u: not u.share)[:1] or self.env.user
-        for member in self:
-            member.sudo().activity_schedule(
-                "library_membership.mail_activity_library_member_check",
-                user_id=user.id,
-                note=self.env._("Cross-check the application %(ref)s.", ref=member.reference),
-            )
-
-    def _merge_into(self, keep):
-        """Move this record's history to ``keep`` and cancel it (history is never deleted)."""
-        self.ensure_one()
-        if keep == self:
-            raise UserError(self.env._("A member cannot be merged into itself."))
-        self._check_officer()
-        # one NIK, one person: a record without NIK (KTM or SIM holder) may be the same
-        # person as one with a NIK, two different NIKs never are
-        if self.nik and keep.nik and self.nik != keep.nik:
-            raise UserError(
-                self.env._(
-                    "%(member)s (NIK %(nik)s) and %(other)s (NIK %(other_nik)s) have different "
-                    "NIKs: they are two people and are not merged. Mark them as not "
-                    "duplicates instead.",
-                    member=self.display_name,
-                    nik=self.nik,
-                    other=keep.display_name,
-                    other_nik=keep.nik,
-                )
-            )
-        values = {}
-        for name in (
-            "place_of_birth",
-            "birthdate",
-            "gender",
-            "street",
-            "phone",
-            "email",
-            "occupation",
-            "category_id",
-            "id_document",
-            "id_document_name",
-            "image_1920",
-            "id_number",
-            "partner_id",
-        ):
-            if not keep[name] and self[name]:
-                field = self._fields[name]
-                values[name] = field.convert_to_write(self[name], self)
-        # the portal link moves with the history, as the link flows themselves set it
-        partner = values.pop("partner_id", None)
-        nik = self.nik if not keep.nik else False
-        self.env["mail.message"].sudo().search(
-            [("model", "=", self._name), ("res_id", "=", self.id)]
-        ).write({"res_id": keep.id})
-        self.env["ir.attachment"].sudo().search(
-            [
-                ("res_model", "=", self._name),
-                ("res_id", "=", self.id),
-                ("res_field", "=", False),
-            ]
-        ).write({"res_id": keep.id})
-        self._write_server_fields({"state": "cancelled", "merged_into_id": keep.id})
-        self.flush_recordset()
-        if nik:
-            values["nik"] = nik
-        if values:
-            keep.write(values)
-        if partner:
-            keep._write_server_fields({"partner_id": partner})
-        keep.message_post(
-            body=self.env._(
-                "Merged with the duplicate application %(ref)s (%(name)s), now cancelled.",
-                ref=self.reference,
-                name=self.name,
-            ),
-            subtype_xmlid="mail.mt_note",
-        )
-        self.message_post(
-            body=self.env._("Merged into %(ref)s.", ref=keep.reference),
-            subtype_xmlid="mail.mt_note",
-        )
-
-    @api.model
-    def _cron_expire_members(self):
-        today = fields.Date.context_today(self)
-        expired = self.search([("state", "=", "active"), ("expiry_date", "<", today)])
-        expired._write_server_fields({"state": "expired"})
-        days = int_param(self.env, EXPIRY_REMINDER_DAYS)
-        soon = self.search(
-            [
-                ("state", "=", "active"),
-                ("expiry_date", "=", today + relativedelta(days=days)),
-                ("email", "!=", False),
-            ]
-        )
-        template = self.env.ref("library_membership.mail_template_member_expiry")
-        for member in soon:
-            template.send_mail(member.id)
-        if soon:
-            send_queued_mail_soon(self.env)
-        return expired

@@ -1,7 +1,5 @@
 from odoo import fields, models, tools
 
-from .library_sop_step import STEPS
-
 
 class LibraryMemberStepReport(models.Model):
     """Average and 90th percentile time of each SOP step per officer and day."""
@@ -12,8 +10,8 @@ class LibraryMemberStepReport(models.Model):
     _order = "day desc, step"
 
     day = fields.Date(readonly=True)
-    step = fields.Selection(STEPS, readonly=True)
-    sop_step_id = fields.Many2one("library.sop.step", string="SOP step", readonly=True)
+    step = fields.Char(string="Step code", readonly=True)
+    sop_step_id = fields.Many2one("layanan.sop.step", string="SOP step", readonly=True)
     officer_id = fields.Many2one("res.users", readonly=True)
     count = fields.Integer(string="Services", readonly=True)
     avg_duration = fields.Float(string="Average (s)", readonly=True, aggregator="avg")
@@ -30,8 +28,8 @@ class LibraryMemberStepReport(models.Model):
                 SELECT min(s.id) AS id,
                        (s.end AT TIME ZONE 'UTC' AT TIME ZONE 'Asia/Jakarta')::date AS day,
                        s.step AS step,
-                       sop.id AS sop_step_id,
-                       s.officer_id AS officer_id,
+                       s.step_id AS sop_step_id,
+                       s.user_id AS officer_id,
                        count(*) AS count,
                        avg(s.duration)::float AS avg_duration,
                        percentile_cont(0.9) WITHIN GROUP (ORDER BY s.duration)::float
@@ -40,7 +38,6 @@ class LibraryMemberStepReport(models.Model):
                        max(s.target_seconds) AS target_seconds,
                        count(*) FILTER (WHERE s.exceeded) AS exceeded_count
                   FROM library_member_step s
-             LEFT JOIN library_sop_step sop ON sop.code = s.step
-              GROUP BY 2, s.step, sop.id, s.officer_id
+              GROUP BY 2, s.step, s.step_id, s.user_id
             )"""
         )

@@ -11,6 +11,10 @@ from odoo.tools import mute_logger
 
 from .common import NIK_FEMALE, NIK_MALE, PHOTO, LibraryCase
 
+# the steps' role check (layanan.service.request's _check_transition), in words
+ONLY_OFFICERS = "^Only the role “Officer” may do this step.$"
+ONLY_MANAGERS = "^Only the role “Manager” may do this step.$"
+
 
 @tagged("post_install", "-at_install")
 class TestMemberFlow(LibraryCase):
@@ -55,7 +59,7 @@ class TestMemberFlow(LibraryCase):
         )
         self.assertTrue(steps["input"].exceeded)
         self.assertFalse(steps["form"].exceeded)
-        self.assertEqual(set(member.step_ids.officer_id.ids), {self.officer.id})
+        self.assertEqual(set(member.step_ids.user_id.ids), {self.officer.id})
         self.assertEqual(member.service_duration, 8 + 240 + 310 + 50 + 20 + 9)
         self.assertFalse(member.service_exceeded)
         # the chatter tracks the states (mail tracking runs at commit, not in tests)
@@ -110,13 +114,14 @@ class TestMemberFlow(LibraryCase):
         self.assertTrue(member.service_start)
         member.action_register()
         with self.assertRaisesRegex(UserError, "Say what"):
-            member._send_back(" ")
+            member.action_send_back(reason=" ")
         mail_cron = self.env.ref("mail.ir_cron_mail_scheduler_action")
         self.env["ir.cron.trigger"].search([("cron_id", "=", mail_cron.id)]).unlink()
         wizard = (
-            self.env["library.member.revise.wizard"]
+            self.env["layanan.reason.wizard"]
             .with_user(self.officer)
-            .create({"member_ids": [(6, 0, member.ids)], "note": "Alamat kurang lengkap"})
+            .with_context(**member.action_send_back()["context"])
+            .create({"reason": "Alamat kurang lengkap"})
         )
         wizard.action_confirm()
         self.assertEqual(member.state, "to_revise")
@@ -133,6 +138,26 @@ class TestMemberFlow(LibraryCase):
         member.action_revised()
         self.assertEqual(member.state, "submitted")
         self.assertIn("revision", member.step_ids.mapped("step"))
+
+    def test_cross_check_to_do_goes_to_the_steps_responsible(self):
+        """An online application waits for the cross-check: every officer (the SOP
+        step's role) gets the to-do, due by its Mutu Baku; the cross-check closes them."""
+        second = new_test_user(
+            self.env, login="lm_officer_2", groups="library_membership.group_officer"
+        )
+        step = self.env.ref("library_membership.sop_step_crosscheck")
+        # as the public form applies (the superuser, once the form is checked)
+        member = self.env["library.member"]._apply_online(self._member_vals())
+        member = member.with_user(self.officer)
+        self.assertEqual(member.next_step_id, step)
+        to_dos = member.activity_ids.filtered(lambda a: a.activity_type_id == step.activity_type_id)
+        self.assertLessEqual(self.officer | second, to_dos.user_id)
+        self.assertFalse(to_dos.user_id.filtered("share"))
+        self.assertIn(member.reference, to_dos[0].summary)
+        member.action_crosscheck()
+        self.assertEqual(member.state, "verified")
+        self.assertFalse(member.next_step_id)
+        self.assertFalse(member.activity_ids)
 
     def test_online_application_clock_starts_at_the_counter(self):
         """The cross-check of an online application the day before the visit does not
@@ -241,8 +266,8 @@ class TestMemberFlow(LibraryCase):
             self._in_indonesian(member).write({"expiry_date": "2099-12-31"})
         self.assertEqual(
             caught.exception.args[0],
-            "Kolom anggota berikut hanya berubah melalui tombol pada formulirnya: "
-            "Tanggal berakhir.",
+            "Tanggal berakhir pada Anggota Perpustakaan hanya berubah melalui "
+            "langkah-langkahnya (tombol), tidak pernah secara langsung.",
         )
         # nor at creation, nor through a default in the context
         other = {"name": "Lain", "nik": False, "id_type": "ktm", "id_number": "K-9"}
@@ -256,7 +281,7 @@ class TestMemberFlow(LibraryCase):
             self.env["library.member.step"].with_user(self.officer).create(
                 {
                     "member_id": member.id,
-                    "step": "form",
+                    "step_id": self.env.ref("library_membership.sop_step_form").id,
                     "start": "2026-11-23 02:00:00",
                     "end": "2026-11-23 02:01:00",
                 }
@@ -324,7 +349,7 @@ class TestMemberFlow(LibraryCase):
         ):
             with (
                 self.subTest(action=action),
-                self.assertRaisesRegex(AccessError, "Only a library officer can do this."),
+                self.assertRaisesRegex(AccessError, ONLY_OFFICERS),
             ):
                 getattr(as_other, action)()
         member.action_submit()
@@ -332,13 +357,13 @@ class TestMemberFlow(LibraryCase):
         for action in ("action_photo_taken", "action_print_card"):
             with (
                 self.subTest(action=action),
-                self.assertRaisesRegex(AccessError, "Only a library officer can do this."),
+                self.assertRaisesRegex(AccessError, ONLY_OFFICERS),
             ):
                 getattr(as_other, action)()
         self.assertEqual((member.state, member.sop_step), ("verified", "crosscheck"))
         self.assertFalse(member.member_number)
         member.action_cancel()
-        with self.assertRaisesRegex(AccessError, "Only the library manager"):
+        with self.assertRaisesRegex(AccessError, ONLY_MANAGERS):
             as_other.action_reset_draft()
         self.assertEqual(member.state, "cancelled")
         # an internal user without any such group does not even see the members
@@ -409,7 +434,7 @@ class TestMemberFlow(LibraryCase):
         with self.assertRaisesRegex(UserError, "already belongs to the member Bambang S."):
             first._do_verify()
         fourth.action_cancel()
-        with self.assertRaisesRegex(AccessError, "Only the library manager"):
+        with self.assertRaisesRegex(AccessError, ONLY_MANAGERS):
             fourth.with_user(self.officer).action_reset_draft()
         self.assertEqual(fourth.state, "cancelled")
 
@@ -649,7 +674,7 @@ class TestMemberFlow(LibraryCase):
                 member.action_renew()
         self.assertEqual(member.expiry_date, datetime.date(2027, 3, 1))
         set_param("library_membership.expiry_reminder_days", "400")
-        logger = "odoo.addons.library_membership.models.res_config_settings"
+        logger = "odoo.addons.layanan_base.tools.settings"
         with self.assertLogs(logger, "WARNING"), freeze_time("2027-02-10 02:00:00"):
             member.invalidate_recordset(["renewal_due"])
             with self.assertRaisesRegex(UserError, "can be renewed from 02/15/2027"):
@@ -761,7 +786,7 @@ class TestComplaint(LibraryCase):
         self.assertIn("Kami menambah petugas loket.", mail.body_html)
         as_other = complaint.with_user(self.other_staff)
         self.assertEqual(as_other.name, "Antrean lama", "the model is open to them")
-        with self.assertRaisesRegex(AccessError, "Only a library officer can handle complaints"):
+        with self.assertRaisesRegex(AccessError, ONLY_OFFICERS):
             as_other.action_reopen()
         self.assertEqual(complaint.state, "resolved")
 
@@ -888,8 +913,8 @@ class TestComplaint(LibraryCase):
             self._in_indonesian(complaint).write({"state": "resolved", "date_resolved": False})
         self.assertEqual(
             caught.exception.args[0],
-            "Kolom pengaduan berikut hanya berubah melalui tombol pada formulirnya: "
-            "Status, Diselesaikan pada.",
+            "Status, Diselesaikan pada pada Pengaduan Layanan Perpustakaan hanya berubah "
+            "melalui langkah-langkahnya (tombol), tidak pernah secara langsung.",
         )
         # nor at creation, nor through a default in the context
         for vals, context in (

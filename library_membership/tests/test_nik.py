@@ -3,7 +3,8 @@ import datetime
 from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
 
-from ..models.nik import check_nik, nik_errors
+from odoo.addons.layanan_base.tools import check_nik, nik_errors
+
 from .common import NIK_FEMALE, NIK_MALE
 
 
@@ -66,7 +67,9 @@ class TestNik(TransactionCase):
 
     def test_indonesian_message(self):
         self.env["res.lang"]._activate_lang("id_ID")
-        self.env["ir.module.module"]._load_module_terms(["library_membership"], ["id_ID"])
+        self.env["ir.module.module"]._load_module_terms(
+            ["layanan_base", "library_membership"], ["id_ID"]
+        )
         env_id = self.env(context=dict(self.env.context, lang="id_ID"))
         # the whole sentence: "16 digit" alone is also in the English "16 digits"
         self.assertEqual(nik_errors(env_id, "123"), ["NIK harus 16 digit, bukan 3."])

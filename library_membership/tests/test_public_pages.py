@@ -316,7 +316,7 @@ class TestPublicPages(HttpCase):
         officer = new_test_user(
             self.env, login="lm_http_officer", groups="library_membership.group_officer"
         )
-        member.with_user(officer)._send_back("Tempat lahir salah")
+        member.with_user(officer).action_send_back(reason="Tempat lahir salah")
         page = self.url_open(f"{url}?access_token={member.access_token}")
         self.assertIn("Tempat lahir salah", page.text)
         response = self.url_open(url, data=dict(data, place_of_birth="Semarang"))
@@ -388,7 +388,7 @@ class TestPublicPages(HttpCase):
         officer = new_test_user(
             self.env, login="lm_http_officer2", groups="library_membership.group_officer"
         )
-        member.with_user(officer)._send_back("Alamat kurang lengkap")
+        member.with_user(officer).action_send_back(reason="Alamat kurang lengkap")
         url = f"/perpustakaan/pendaftaran/{member.id}"
         data = dict(FORM, category_id=str(self.category.id), access_token=member.access_token)
         data.update(street="Jl.\x00", csrf_token=self._csrf("/perpustakaan/daftar"))

@@ -46,7 +46,7 @@ class TestTextLimits(LibraryCase):
         # the officer's note to the applicant
         member = self._online_member(nik="3374011205909904", email="o@example.com")
         with self.assertRaisesRegex(ValidationError, TOO_LONG % 5000):
-            member._send_back("x" * 100_000)
+            member.action_send_back(reason="x" * 100_000)
         self.assertEqual((member.state, member.revision_note), ("submitted", False))
 
     def test_complaint_texts(self):
@@ -87,5 +87,5 @@ class TestTextLimits(LibraryCase):
     def test_configuration_names(self):
         category = self.category.with_user(self.manager)
         self._refused(category, {"name": "x" * 129}, TOO_LONG % 128)
-        step = self.env["library.sop.step"].search([], limit=1).with_user(self.manager)
+        step = self.env.ref("library_membership.sop_step_form").with_user(self.manager)
         self._refused(step, {"name": "x" * 201}, TOO_LONG % 200)

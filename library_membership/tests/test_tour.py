@@ -20,4 +20,4 @@ class TestCounterTour(HttpCase):
         self.assertEqual(
             member.step_ids.mapped("step"), ["crosscheck", "input", "form", "register"]
         )
-        self.assertEqual(member.step_ids.officer_id.login, "lm_tour_officer")
+        self.assertEqual(member.step_ids.user_id.login, "lm_tour_officer")

@@ -1,2 +1,1 @@
 from . import library_member_duplicate_wizard
-from . import library_member_revise_wizard

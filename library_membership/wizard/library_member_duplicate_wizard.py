@@ -31,7 +31,7 @@ class LibraryMemberDuplicateWizard(models.TransientModel):
         """None of them is the same person: remember it and finish the cross-check."""
         self.ensure_one()
         member = self.member_id
-        member._check_officer()
+        member._check_transition("action_crosscheck")
         # the same NIK is the same person: merged, never "not a duplicate"
         member._check_nik_not_held()
         duplicates = member.duplicate_ids
@@ -43,7 +43,6 @@ class LibraryMemberDuplicateWizard(models.TransientModel):
             ),
             subtype_xmlid="mail.mt_note",
         )
-        member._check_state("submitted")
         member._do_verify()
         return {"type": "ir.actions.act_window_close"}
 
@@ -51,7 +50,7 @@ class LibraryMemberDuplicateWizard(models.TransientModel):
         """Same person: keep one record, move the other's history to it, cancel the other."""
         self.ensure_one()
         member = self.member_id
-        member._check_officer()
+        member._check_group("library_membership.group_officer")
         keep = self.keep_id or (member | member.duplicate_ids).sorted("id")[:1]
         if keep not in member | member.duplicate_ids:
             raise UserError(self.env._("Keep the application or one of its duplicates."))
