@@ -555,9 +555,14 @@ class TestSignup(HttpCase):
     def test_invalid_nik_reshown_escaped(self):
         # the visitor who chose no language reads Indonesian (id.po's msgstr)
         for nik, message in [
-            ("123", "NIK harus terdiri dari tepat 16 digit."),
-            ("9974054107900001", "NIK diawali kode provinsi yang tidak dikenal (99)."),
-            ("3374053202900001", "NIK tidak memuat tanggal lahir yang valid."),
+            # (layanan_base's one NIK validator, its id.po)
+            ("123", "NIK harus 16 digit, bukan 3."),
+            ("9974054107900001", "NIK diawali 99, yang bukan kode provinsi."),
+            (
+                "3374053202900001",
+                "Digit ke-7 s.d. 12 NIK (320290) bukan tanggal lahir yang sah "
+                "(DDMMYY, tanggal + 40 untuk perempuan).",
+            ),
         ]:
             with self.subTest(nik=nik):
                 response = self._signup(biroumum_nik=nik)
