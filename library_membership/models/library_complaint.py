@@ -10,6 +10,7 @@ from odoo.addons.layanan_base.tools import (
     form_text,
     has_control_characters,
     send_queued_mail_soon,
+    wib_today,
 )
 
 from .library_member import EMAIL_RE
@@ -130,6 +131,7 @@ class LibraryComplaint(models.Model):
             if officer:
                 complaint.sudo().activity_schedule(
                     "mail.mail_activity_data_todo",
+                    date_deadline=wib_today(),  # the day it came in, in WIB
                     user_id=officer.id,
                     summary=self.env._("Answer the complaint %(ref)s", ref=complaint.reference),
                 )
@@ -215,6 +217,8 @@ class LibraryComplaint(models.Model):
         unhandled = self.filtered(lambda c: not c.user_id)
         (self - unhandled)._write_server_fields(vals)
         unhandled._write_server_fields(dict(vals, user_id=self.env.user.id))
+        # the officer's to-do closes with the complaint (done, in the chatter)
+        self.sudo().activity_feedback(["mail.mail_activity_data_todo"])
         template = self.env.ref("library_membership.mail_template_complaint_response")
         for complaint in self.filtered("email_from"):
             template.send_mail(complaint.id)

@@ -14,6 +14,7 @@ from odoo.addons.layanan_base.tools import (
     NOTE_LENGTH,
     check_nik,
     int_param,
+    wib_today,
 )
 
 from .res_config_settings import SERVICE_TARGET_SECONDS
@@ -301,7 +302,7 @@ class LibraryMember(models.Model):
 
     @api.depends("state", "expiry_date", "category_id.validity_months")
     def _compute_renewal_due(self):
-        today = fields.Date.context_today(self)
+        today = wib_today()
         for member in self:
             member.renewal_due = member.state == "expired" or (
                 member.state == "active" and member._renewal_from() <= today

@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
-from odoo.addons.layanan_base.tools import int_param, send_queued_mail_soon
+from odoo.addons.layanan_base.tools import int_param, send_queued_mail_soon, wib_today
 
 from .library_member import (
     OFFICER,
@@ -68,11 +68,7 @@ class LibraryMember(models.Model):
     def _card_valid(self):
         """Whether the member's card is valid today (its public verification page)."""
         self.ensure_one()
-        return (
-            self.state == "active"
-            and bool(self.expiry_date)
-            and self.expiry_date >= fields.Date.context_today(self)
-        )
+        return self.state == "active" and bool(self.expiry_date) and self.expiry_date >= wib_today()
 
     def _check_card_printable(self):
         """Refuse the card of members who have none: only an active member gets a
@@ -120,7 +116,7 @@ class LibraryMember(models.Model):
         if to_activate.filtered(lambda m: m.sop_step != "photo"):
             to_activate.filtered(lambda m: m.sop_step != "photo")._log_step("photo")
         to_activate._log_step("print")
-        today = fields.Date.context_today(self)
+        today = wib_today()
         now = fields.Datetime.now()
         for member in to_activate:
             months = member.category_id.validity_months or 12
@@ -153,7 +149,7 @@ class LibraryMember(models.Model):
         """
         self.ensure_one()
         if not self.expiry_date:
-            return fields.Date.context_today(self)
+            return wib_today()
         months = self.category_id.validity_months or 12
         period = self.expiry_date + relativedelta(months=months) - self.expiry_date
         days = min(int_param(self.env, EXPIRY_REMINDER_DAYS), period.days - 1)
@@ -177,7 +173,7 @@ class LibraryMember(models.Model):
                     for member in not_due[:10]
                 )
             )
-        today = fields.Date.context_today(self)
+        today = wib_today()
         for member in self:
             months = member.category_id.validity_months or 12
             start = max(member.expiry_date or today, today)
@@ -194,7 +190,7 @@ class LibraryMember(models.Model):
 
     @api.model
     def _cron_expire_members(self):
-        today = fields.Date.context_today(self)
+        today = wib_today()
         expired = self.search([("state", "=", "active"), ("expiry_date", "<", today)])
         expired._write_server_fields({"state": "expired"})
         days = int_param(self.env, EXPIRY_REMINDER_DAYS)

@@ -8,7 +8,7 @@ from odoo.exceptions import ConcurrencyError, UserError
 from odoo.tools import email_normalize, hash_sign
 from odoo.tools.mimetypes import guess_mimetype
 
-from odoo.addons.layanan_base.tools import form_text, nik_errors, read_upload
+from odoo.addons.layanan_base.tools import form_text, nik_errors, read_upload, wib_today
 from odoo.addons.layanan_base.tools.signed_link import verify_signed
 
 from .library_member import (
@@ -137,7 +137,7 @@ class LibraryMember(models.Model):
             birthdate = fields.Date.to_date(value)
         except ValueError:
             birthdate = False
-        if not birthdate or birthdate > fields.Date.today() or birthdate.year < 1900:
+        if not birthdate or birthdate > wib_today() or birthdate.year < 1900:
             errors["birthdate"] = self.env._("The date of birth is not valid.")
             return False
         return birthdate

@@ -8,3 +8,4 @@ from . import test_settings
 from . import test_portal_account
 from . import test_text_limits
 from . import test_card_verification
+from . import test_complaint_todo
