@@ -148,10 +148,11 @@ class BiroumumLayanan(http.Controller):
             facility, env.user.partner_id, start_dt, stop_dt
         )
         unit = env._("hours") if facility.tariff_unit == "hour" else env._("days")
+        text = f"{int(quantity)} {unit} x {format_idr(price)} = {format_idr(amount)}"
         return {
             "quantity": quantity,
             "amount": amount,
-            "text": f"{int(quantity)} {unit} x {format_idr(price)} = {format_idr(amount)}",
+            "text": text if amount else env._("Free of charge"),
         }
 
     # ------------------------------------------------------------------ public verification

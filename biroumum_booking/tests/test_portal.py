@@ -488,6 +488,16 @@ class TestPortal(HttpCase):
         )
         self.assertIn("error", result)
 
+    def test_a_free_facility_is_priced_as_free_of_charge(self):
+        free = self.room.copy({"name": "Ruang Gratis Uji", "price": 0})
+        start, stop = slot(3, 9, 12)
+        result = self.make_jsonrpc_request(
+            "/layanan/harga", {"facility_id": free.id, "start": start, "stop": stop}
+        )
+        self.assertEqual(result["amount"], 0)
+        # not "3 jam x Rp 0 = Rp 0" (the visitor reads Indonesian: id.po)
+        self.assertEqual(result["text"], "Tidak dipungut biaya")
+
     def _queries(self, url):
         self.url_open(url)  # warm the caches
         before = self.cr.sql_log_count
