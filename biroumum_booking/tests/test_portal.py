@@ -488,6 +488,15 @@ class TestPortal(HttpCase):
         )
         self.assertIn("error", result)
 
+    def test_a_new_member_finds_the_bookings_entry_before_a_first_booking(self):
+        self.assertFalse(self.Booking.search([("partner_id", "=", self.member2.partner_id.id)]))
+        self.authenticate("bu_portal_m2", "bu_portal_m2")
+        page = self.url_open("/my").text
+        entry = r'<div class="o_portal_index_card ([^"]*)">\s*<a href="/my/bookings"'
+        card = re.search(entry, page)
+        self.assertTrue(card, "no entry to the bookings on /my")
+        self.assertNotIn("d-none", card.group(1))
+
     def test_a_free_facility_is_priced_as_free_of_charge(self):
         free = self.room.copy({"name": "Ruang Gratis Uji", "price": 0})
         start, stop = slot(3, 9, 12)
@@ -556,6 +565,12 @@ class TestSignup(HttpCase):
         }
         data.update(values)
         return self.url_open("/web/signup", data=data)
+
+    def test_signup_page_is_the_seeds_member_registration(self):
+        page = self.url_open("/web/signup").text
+        self.assertIn("Pendaftaran Member Baru", page)
+        self.assertNotIn("John Doe", page)
+        self.assertIn('placeholder="Nama lengkap, sesuai KTP"', page)
 
     def test_signup_page_has_member_fields(self):
         page = self.url_open("/web/signup").text
