@@ -4,6 +4,7 @@ from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
+from odoo.addons.layanan_base.tools import form_text
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
@@ -89,7 +90,8 @@ class BiroumumPortal(CustomerPortal):
         try:
             with request.env.cr.savepoint():
                 # as the member: action_cancel checks the owner and the cut-off
-                booking_sudo.with_env(request.env).action_cancel()
+                reason = form_text(kw, "reason") or None
+                booking_sudo.with_env(request.env).action_cancel(reason=reason)
         except UserError as e:
             return self._booking_page(booking_sudo, error=e.args[0])
         return request.redirect(f"/my/bookings/{booking_id}")

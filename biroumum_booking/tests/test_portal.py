@@ -406,15 +406,25 @@ class TestPortal(HttpCase):
         self.assertNotIn(self.member.email, page)
         with mute_logger("odoo.http"):
             self.assertEqual(self.url_open("/layanan/verifikasi/salah").status_code, 404)
-        # the member cancels (more than 24 hours ahead): credit note
+        # the member cancels (more than 24 hours ahead): the page asks to confirm, says
+        # what becomes of the invoice and takes a reason; then a credit note
         self.authenticate("bu_portal_m1", "bu_portal_m1")
+        page = self.url_open(f"/my/bookings/{booking.id}").text
+        self.assertIn('<details class="o_layanan_cancel', page)
+        # (this member reads English)
+        self.assertIn(f"{booking.invoice_id.name} is cancelled by a credit note", page)
+        self.assertIn('name="reason"', page)
         response = self.url_open(
             f"/my/bookings/{booking.id}/batal",
-            data={"csrf_token": self._csrf(f"/my/bookings/{booking.id}")},
+            data={
+                "csrf_token": self._csrf(f"/my/bookings/{booking.id}"),
+                "reason": "Acara diundur ke bulan depan",
+            },
             allow_redirects=False,
         )
         self.assertEqual(response.status_code, 303)
         self.assertEqual(booking.state, "cancelled")
+        self.assertEqual(booking.reason, "Acara diundur ke bulan depan")
         self.assertEqual(booking.invoice_id.payment_state, "reversed")
 
     def test_archived_facility_keeps_its_bookings_in_the_portal(self):

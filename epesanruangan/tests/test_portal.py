@@ -455,5 +455,6 @@ class TestPortal(HttpCase, EpesanruanganCase):
         )
         self.assertEqual(len(booking), 1)
         self.assertEqual(booking.state, "cancelled")
+        self.assertEqual(booking.decision_note, "Acara ditunda")  # asked, confirmed, kept
         self.assertTrue(booking.letter)
         self.assertEqual(booking.step_log_ids.mapped("step"), ["9", "2"])

@@ -74,8 +74,18 @@ registry.category("web_tour.tours").add("epesanruangan_operator_tour", {
             trigger: "h4:contains('Rapat Tur Operator')",
         },
         {
-            content: "Cancel it before the event",
-            trigger: "button.o_epesanruangan_cancel",
+            content: "Cancel it before the event: the confirmation opens",
+            trigger: "summary.o_epesanruangan_cancel",
+            run: "click",
+        },
+        {
+            content: "Give a reason (optional)",
+            trigger: "textarea[name=reason]",
+            run: "edit Acara ditunda",
+        },
+        {
+            content: "Confirm the cancellation",
+            trigger: "button.o_layanan_cancel_confirm",
             run: "click",
             expectUnloadPage: true,
         },
