@@ -5,7 +5,7 @@ from odoo import http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
-from odoo.addons.layanan_base.tools import LINE_LENGTH, parse_wib_datetime, wib_today
+from odoo.addons.layanan_base.tools import LINE_LENGTH, parse_int, parse_wib_datetime, wib_today
 
 from ..models.biroumum_facility import CATEGORIES, CATEGORY_SLUGS, format_idr
 
@@ -132,8 +132,9 @@ class BiroumumLayanan(http.Controller):
         return request.redirect(f"/my/bookings/{booking_sudo.id}?submitted=1")
 
     @http.route("/layanan/harga", type="jsonrpc", auth="public", sitemap=False)
-    def layanan_price(self, facility_id=None, start=None, stop=None, **kw):
-        """The price of a period, computed on the server (shown before PESAN)."""
+    def layanan_price(self, facility_id=None, start=None, stop=None, attendees=None, **kw):
+        """The price of a request, computed on the server once it is bookable (the form
+        shows why it is not before PESAN)."""
         env = request.env
         try:
             facility = self._get_facility(int(facility_id))
@@ -141,7 +142,11 @@ class BiroumumLayanan(http.Controller):
         except (ValueError, TypeError, OverflowError, NotFound):
             return {"error": env._("Please fill in a valid start and end date and time.")}
         try:
-            env["biroumum.booking"]._check_period(start_dt, stop_dt)
+            people = parse_int(attendees if attendees is not None else "")
+        except (ValueError, TypeError):
+            people = 0
+        try:
+            env["biroumum.booking"]._check_bookable(facility, start_dt, stop_dt, people)
         except ValidationError as e:
             return {"error": e.args[0]}
         quantity, price, amount = env["biroumum.booking"]._price_for(

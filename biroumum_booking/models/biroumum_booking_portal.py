@@ -25,6 +25,17 @@ class BiroumumBooking(models.Model):
 
     _inherit = "biroumum.booking"  # pylint: disable=consider-merging-classes-inherited
 
+    @api.model
+    def _check_bookable(self, facility, start, stop, attendees=0):
+        """Every rule a member's request of `facility` for this period must pass (a
+        taken slot, the past, the opening hours and holidays, the booking window, the
+        capacity), checked without making it: the form asks as soon as the period is
+        entered, before the terms dialog. ValidationError in words."""
+        request = self.new(
+            {"facility_id": facility.id, "start": start, "stop": stop, "attendees": attendees}
+        )
+        request._check_rules()
+
     def _compute_access_url(self):
         super()._compute_access_url()
         for booking in self:

@@ -8,6 +8,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.layanan_base.models.res_users import EmailNotConfirmed
+from odoo.addons.layanan_base.tools import parse_wib_datetime
 
 TZ = pytz.timezone("Asia/Jakarta")
 
@@ -497,6 +498,47 @@ class TestPortal(HttpCase):
             "/layanan/harga", {"facility_id": self.room.id, "start": "x", "stop": stop}
         )
         self.assertIn("error", result)
+
+    def test_the_price_route_checks_the_request_before_the_terms_dialog(self):
+        """The form asks the same server check as soon as the period (and the people)
+        are entered: an unbookable request is told why, before PESAN, and not priced."""
+        start, stop = slot(4, 9, 12)
+        self.Booking.create(
+            {
+                "facility_id": self.room.id,
+                "partner_id": self.member2.partner_id.id,
+                "start": parse_wib_datetime(start),
+                "stop": parse_wib_datetime(stop),
+                "purpose": "Sudah dipesan",
+                "state": "submitted",
+            }
+        )
+        later_start, later_stop = slot(5, 9, 12)
+        day = datetime.now(TZ).date() + timedelta(days=8)
+        while day.weekday() != 6:
+            day += timedelta(days=1)
+        sunday = (f"{day}T09:00", f"{day}T12:00")
+        for (begin, end, people), expected in [
+            ((start, stop, 1), "sudah dipesan"),  # taken
+            ((later_start, later_stop, 31), "paling banyak 30 orang"),  # over capacity
+            ((*sunday, 1), "jam layanannya"),  # outside the opening hours
+            (
+                (later_start.replace("T09", "T22"), later_stop.replace("T12", "T23"), 1),
+                "jam layanannya",
+            ),
+        ]:
+            with self.subTest(period=(begin, end, people)):
+                result = self.make_jsonrpc_request(
+                    "/layanan/harga",
+                    {"facility_id": self.room.id, "start": begin, "stop": end, "attendees": people},
+                )
+                self.assertNotIn("amount", result)
+                self.assertIn(expected, result["error"].lower())
+        result = self.make_jsonrpc_request(
+            "/layanan/harga",
+            {"facility_id": self.room.id, "start": later_start, "stop": later_stop, "attendees": 5},
+        )
+        self.assertEqual(result["amount"], 300000)
 
     def test_a_new_member_finds_the_bookings_entry_before_a_first_booking(self):
         self.assertFalse(self.Booking.search([("partner_id", "=", self.member2.partner_id.id)]))

@@ -10,6 +10,9 @@
         const modal = form.querySelector(".o_biroumum_terms_modal");
         const consent = form.querySelector("input[name='terms_accepted']");
         const submit = form.querySelector(".o_biroumum_submit");
+        const attendees = form.querySelector("input[name='attendees']");
+        // the server's answer for the period entered: why it cannot be booked, if so
+        let refusal = "";
 
         async function refreshPrice() {
             if (!start.value || !stop.value) {
@@ -21,12 +24,22 @@
                 body: JSON.stringify({
                     jsonrpc: "2.0",
                     method: "call",
-                    params: { facility_id: facilityId, start: start.value, stop: stop.value },
+                    params: {
+                        facility_id: facilityId,
+                        start: start.value,
+                        stop: stop.value,
+                        attendees: attendees ? attendees.value : "",
+                    },
                 }),
             });
             const data = await response.json();
             const result = data.result || {};
-            price.textContent = result.error || result.text || "";
+            refusal = result.error || "";
+            price.textContent = refusal || result.text || "";
+            // the reason beside the fields, announced to a screen reader
+            price.classList.toggle("text-danger", Boolean(refusal));
+            price.classList.toggle("fw-bold", Boolean(refusal));
+            price.setAttribute("role", refusal ? "alert" : "status");
         }
 
         function showModal(show) {
@@ -37,10 +50,20 @@
 
         start.addEventListener("change", refreshPrice);
         stop.addEventListener("change", refreshPrice);
-        form.querySelector(".o_biroumum_pesan").addEventListener("click", () => {
-            if (form.reportValidity()) {
-                showModal(true);
+        if (attendees) {
+            attendees.addEventListener("change", refreshPrice);
+        }
+        form.querySelector(".o_biroumum_pesan").addEventListener("click", async () => {
+            if (!form.reportValidity()) {
+                return;
             }
+            // the terms dialog opens only for a request that can be booked
+            await refreshPrice();
+            if (refusal) {
+                price.scrollIntoView({ block: "center" });
+                return;
+            }
+            showModal(true);
         });
         form.querySelector(".o_biroumum_terms_close").addEventListener("click", () =>
             showModal(false)

@@ -44,6 +44,23 @@ registry.category("web_tour.tours").add("biroumum_booking_tour", {
             expectUnloadPage: true,
         },
         {
+            content: "A night period: told why at once, beside the fields",
+            trigger: "form.o_biroumum_booking_form input[name='start']",
+            run() {
+                const day = nextWeekday();
+                setValue("input[name='start']", `${day}T21:00`);
+                setValue("input[name='stop']", `${day}T23:00`);
+            },
+        },
+        { trigger: "input[name='purpose']", run: "edit Rapat tur" },
+        { trigger: ".o_biroumum_price.text-danger[role='alert']:contains('jam layanannya')" },
+        {
+            content: "PESAN does not open the terms for a request that cannot be booked",
+            trigger: ".o_biroumum_pesan",
+            run: "click",
+        },
+        { trigger: "body:not(.modal-open) .o_biroumum_price.text-danger" },
+        {
             trigger: "form.o_biroumum_booking_form input[name='start']",
             run() {
                 const day = nextWeekday();
@@ -51,7 +68,7 @@ registry.category("web_tour.tours").add("biroumum_booking_tour", {
                 setValue("input[name='stop']", `${day}T12:00`);
             },
         },
-        { trigger: "input[name='purpose']", run: "edit Rapat tur" },
+        { trigger: ".o_biroumum_price:not(.text-danger)" },
         { trigger: ".o_biroumum_price:contains('Rp 400.000')" },
         { trigger: ".o_biroumum_pesan", run: "click" },
         { trigger: ".o_biroumum_terms_modal.show .o_biroumum_submit:disabled" },
