@@ -8,6 +8,7 @@ from odoo.exceptions import ConcurrencyError, UserError
 from odoo.tools import email_normalize, hash_sign
 from odoo.tools.mimetypes import guess_mimetype
 
+from odoo.addons.layanan_base.hooks import portal_template_user
 from odoo.addons.layanan_base.tools import form_text, nik_errors, read_upload, wib_today
 from odoo.addons.layanan_base.tools.signed_link import verify_signed
 
@@ -254,7 +255,14 @@ class LibraryMember(models.Model):
                 self.env["res.partner"]
                 .sudo()
                 .create(
-                    {"name": member.name, "email": member.email_normalized, "phone": member.phone}
+                    {
+                        "name": member.name,
+                        "email": member.email_normalized,
+                        "phone": member.phone,
+                        # the language of the portal's members (Bahasa Indonesia), not the
+                        # officer's who printed the card: the card's e-mail is in it
+                        "lang": portal_template_user(self.env).lang or self.env.lang,
+                    }
                 )
             )
             member._write_server_fields({"partner_id": partner.id})

@@ -21,10 +21,9 @@ def link_in(mail, path):
     return f"{url.path}?{url.query}"
 
 
-# the card's e-mail, in the language of the contact (the officer's, English here) ...
-CARD_MAIL = "Your library member card"
-# ... or, to an account made by the invitation, in Indonesian (id.po's msgstr)
-INVITATION_MAIL = "Kartu Anggota Perpustakaan Anda"
+# the card's e-mail, in the language of the portal's members whoever printed the card:
+# Indonesian (id.po's msgstr "Kartu Anggota Perpustakaan Anda")
+INVITATION_MAIL = CARD_MAIL = "Kartu Anggota Perpustakaan Anda"
 
 
 def card_mails(env, email, subject=CARD_MAIL):
