@@ -33,5 +33,10 @@
         "views/portal_cancel_templates.xml",
         "report/layanan_report_templates.xml",
     ],
+    "assets": {
+        "web.assets_frontend": [
+            "layanan_base/static/src/css/accessibility.css",
+        ],
+    },
     "post_init_hook": "post_init_hook",
 }
