@@ -13,11 +13,15 @@
         const attendees = form.querySelector("input[name='attendees']");
         // the server's answer for the period entered: why it cannot be booked, if so
         let refusal = "";
+        // the answer of the latest question only: changing the start and then the end
+        // asks twice, and the answers may come back in either order
+        let asked = 0;
 
         async function refreshPrice() {
             if (!start.value || !stop.value) {
                 return;
             }
+            const question = ++asked;
             const response = await fetch("/layanan/harga", {
                 method: "POST",
                 headers: { "Content-Type": "application/json" },
@@ -33,6 +37,9 @@
                 }),
             });
             const data = await response.json();
+            if (question !== asked) {
+                return;
+            }
             const result = data.result || {};
             refusal = result.error || "";
             price.textContent = refusal || result.text || "";
