@@ -2,7 +2,7 @@
     "name": "Biro Umum Facility Booking",
     "summary": "Members book the province's vehicles, buildings, meeting rooms and "
     "venues in the portal; facility managers approve; finance invoices",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Services",
     "website": "https://github.com/jateng-biroumum/odoo-layanan-publik",
     "author": "Biro Umum Setda Provinsi Jawa Tengah",
@@ -25,6 +25,7 @@
         "data/biroumum_booking_data.xml",
         "data/mail_templates.xml",
         "data/layanan_document_type_data.xml",
+        "data/layanan_sop_step_data.xml",
         "views/biroumum_facility_views.xml",
         "views/biroumum_booking_views.xml",
         "views/res_partner_views.xml",

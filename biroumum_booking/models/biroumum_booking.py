@@ -203,6 +203,16 @@ class BiroumumBooking(models.Model):
     def _format_idr(self, amount):
         return format_idr(amount)
 
+    # ------------------------------------------------------------------ SOP
+    def _sop_responsible_users(self, step):
+        """The facility's manager decides on its bookings; a facility without one falls
+        back to whoever the step names."""
+        self.ensure_one()
+        return self.sudo().facility_id.manager_user_id or super()._sop_responsible_users(step)
+
+    def _sop_activity_summary(self, step):
+        return self.env._("Approve or reject booking %s", self.name)
+
     # ------------------------------------------------------------------ rules
     def _is_staff(self):
         return self.env.user.has_group("biroumum_booking.group_manager")
@@ -514,7 +524,7 @@ class BiroumumBooking(models.Model):
         bookings = self.sudo()
         for booking in bookings:
             booking.write({"state": "approved"})
-            booking.activity_unlink(["mail.mail_activity_data_todo"])
+        self._schedule_next(False)
         # the invitation (the calendar event, the e-mail with its .ics) is made by a job
         # once the approval is committed
         bookings._queue_notice("approved")
@@ -534,7 +544,7 @@ class BiroumumBooking(models.Model):
             )
         for booking in self.sudo():
             booking.write({"state": "rejected", "reason": reason})
-            booking.activity_unlink(["mail.mail_activity_data_todo"])
+        self._schedule_next(False)
         self._queue_notice("rejected")
         return True
 
@@ -565,12 +575,12 @@ class BiroumumBooking(models.Model):
             reason = reason or self.env._("Cancelled by the member.")
         for booking in self.sudo():
             booking.write({"state": "cancelled", "reason": reason})
-            booking.activity_unlink(["mail.mail_activity_data_todo"])
             booking._reverse_invoice(self.env._("Cancellation of %s", booking.name))
             if booking.calendar_event_id:
                 event = booking.calendar_event_id
                 booking.calendar_event_id = False
                 event.unlink()
+        self._schedule_next(False)
         self._queue_notice("cancelled")
         return True
 

@@ -214,17 +214,10 @@ class BiroumumBooking(models.Model):
 
     def _notify_submitted(self):
         self.ensure_one()
-        booking = self.sudo()
-        manager = booking.facility_id.manager_user_id
-        if manager:
-            # the "submitted" mail below already tells the manager: no assignment mail
-            booking.with_context(mail_activity_quick_update=True).activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=manager.id,
-                summary=self.env._("Approve or reject booking %s", booking.name),
-                date_deadline=wib_today(),
-            )
-        booking._queue_notice("submitted")
+        # the facility's manager gets the to-do; the "submitted" mail below already
+        # tells them (no assignment mail)
+        self._schedule_next("decide")
+        self.sudo()._queue_notice("submitted")
 
     @api.model
     def _cron_send_reminders(self):

@@ -863,6 +863,31 @@ class TestBookingNotices(BiroumumCase):
             booking.with_user(self.member).with_context(tz=False).action_submit()
         self.assertEqual(booking.activity_ids.date_deadline, date(2026, 11, 23))
 
+    def test_the_decision_step_is_configured_as_data(self):
+        """Who decides and by when come from the SOP step record: a facility without a
+        manager gives the to-do to the Biro Umum administrators (who alone may decide
+        then), by the step's standard; a to-do a person added by hand outlives the
+        decision, which closes only the step's own."""
+        step = self.env.ref("biroumum_booking.sop_step_decide")
+        step.target_seconds = 2 * 86400
+        self.room.manager_user_id = False
+        admins = self.env.ref("biroumum_booking.group_admin").all_user_ids.filtered(
+            lambda user: user.active and not user.share
+        )
+        self.assertIn(self.admin, admins)
+        with freeze_time("2026-11-22 18:00:00"):  # Monday 01.00 WIB
+            booking = self._booking()
+            booking.with_user(self.member).action_submit()
+        self.assertEqual(booking.activity_ids.user_id, admins)
+        self.assertEqual(set(booking.activity_ids.mapped("date_deadline")), {date(2026, 11, 25)})
+        self.assertEqual(booking.next_step_id, step)
+        by_hand = booking.activity_schedule(
+            "mail.mail_activity_data_todo", user_id=self.admin.id, summary="Telepon pemohon"
+        )
+        booking.with_user(self.admin).action_approve()
+        self.assertEqual(booking.activity_ids, by_hand)
+        self.assertFalse(booking.next_step_id)
+
     def test_an_approval_undone_before_its_notice_is_not_announced(self):
         """Approved, then cancelled before the job ran: the member reads the cancellation
         only, not an approval with the calendar file of an event that is gone."""

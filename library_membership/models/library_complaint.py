@@ -10,7 +10,6 @@ from odoo.addons.layanan_base.tools import (
     form_text,
     has_control_characters,
     send_queued_mail_soon,
-    wib_today,
 )
 
 from .library_member import EMAIL_RE
@@ -124,18 +123,12 @@ class LibraryComplaint(models.Model):
             complaint._write_server_fields(
                 {"reference": self.env["ir.sequence"].next_by_code("library.complaint")}
             )
-        # complaints from the public (web form, email) wait for an officer to take them
-        officers = self.env.ref("library_membership.group_officer").sudo().all_user_ids
-        officer = officers.filtered(lambda u: not u.share and u.active)[:1]
-        for complaint in complaints.filtered(lambda c: c.channel in ("web", "email")):
-            if officer:
-                complaint.sudo().activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    date_deadline=wib_today(),  # the day it came in, in WIB
-                    user_id=officer.id,
-                    summary=self.env._("Answer the complaint %(ref)s", ref=complaint.reference),
-                )
+        # complaints from the public (web form, e-mail) wait for an officer's answer
+        complaints.filtered(lambda c: c.channel in ("web", "email"))._schedule_next("answer")
         return complaints
+
+    def _sop_activity_summary(self, step):
+        return self.env._("Answer the complaint %(ref)s", ref=self.reference)
 
     def write(self, vals):
         self._check_server_fields(vals)
@@ -217,8 +210,8 @@ class LibraryComplaint(models.Model):
         unhandled = self.filtered(lambda c: not c.user_id)
         (self - unhandled)._write_server_fields(vals)
         unhandled._write_server_fields(dict(vals, user_id=self.env.user.id))
-        # the officer's to-do closes with the complaint (done, in the chatter)
-        self.sudo().activity_feedback(["mail.mail_activity_data_todo"])
+        # the to-dos close with the complaint (the tracked state says who resolved it)
+        self._schedule_next(False)
         template = self.env.ref("library_membership.mail_template_complaint_response")
         for complaint in self.filtered("email_from"):
             template.send_mail(complaint.id)
@@ -227,3 +220,4 @@ class LibraryComplaint(models.Model):
     def action_reopen(self):
         self._check_transition("action_reopen")
         self._write_server_fields({"state": "in_progress", "date_resolved": False})
+        self._schedule_next("answer")  # answered again: the to-do comes back

@@ -27,20 +27,34 @@ class TestComplaintToDo(LibraryCase):
         # 06.30 WIB on 24 November 2026: still the 23rd in UTC
         with freeze_time("2026-11-23 23:30:00"):
             complaint = self._web_complaint()
-        [todo] = complaint.activity_ids
-        self.assertEqual(todo.date_deadline, datetime.date(2026, 11, 24))
-        self.assertIn(complaint.reference, todo.summary)
+        # every officer is asked (not an arbitrary first one), due by the step's Mutu Baku
+        officers = self.env.ref("library_membership.group_officer").all_user_ids.filtered(
+            lambda user: user.active and not user.share
+        )
+        todos = complaint.activity_ids
+        self.assertEqual(todos.user_id, officers)
+        self.assertEqual(set(todos.mapped("date_deadline")), {datetime.date(2026, 11, 24)})
+        self.assertIn(complaint.reference, todos[0].summary)
+        self.assertEqual(complaint.next_step_id.code, "answer")
         complaint = complaint.with_user(self.officer)
         complaint.action_start()
         complaint.response = "Kami menambah petugas loket."
         complaint.action_resolve()
         self.assertFalse(complaint.activity_ids, "the to-do stays open after the resolution")
-        # closed as done, in the chatter: not deleted
-        done = self.env["mail.message"].search(
-            [
-                ("model", "=", "library.complaint"),
-                ("res_id", "=", complaint.id),
-                ("mail_activity_type_id", "=", todo.activity_type_id.id),
-            ]
-        )
-        self.assertTrue(done)
+        # what stays is who resolved it and when, on the complaint (the to-do was a
+        # task, not the record of it)
+        self.assertEqual(complaint.user_id, self.officer)
+        self.assertTrue(complaint.date_resolved)
+        # reopened, it waits for an answer again
+        complaint.action_reopen()
+        self.assertEqual(complaint.activity_ids.user_id, officers)
+
+    def test_the_agency_sets_who_answers_and_by_when(self):
+        """The complaint step is a record: the agency names one person and a two-day
+        standard in the backend, not in code."""
+        step = self.env.ref("library_membership.sop_step_complaint_answer")
+        step.write({"responsible_user_id": self.officer.id, "target_seconds": 2 * 86400})
+        with freeze_time("2026-11-23 23:30:00"):
+            complaint = self._web_complaint()
+        self.assertEqual(complaint.activity_ids.user_id, self.officer)
+        self.assertEqual(complaint.activity_ids.date_deadline, datetime.date(2026, 11, 26))
