@@ -1,5 +1,7 @@
 from odoo import api, fields, models, tools
 
+from ..tools import TITLE_LENGTH
+
 
 class LayananSopStep(models.Model):
     """One step of a service's SOP and its service standard (Mutu Baku): who does it
@@ -7,7 +9,10 @@ class LayananSopStep(models.Model):
     lists its own under its Configuration menu); the code never holds a target time."""
 
     _name = "layanan.sop.step"
+    _inherit = ["layanan.text.limits"]
     _description = "SOP step and its service standard (Mutu Baku)"
+    # the agency's managers edit the steps' names: as long as a title, no more
+    _text_limits = {"name": TITLE_LENGTH}
     _order = "res_model, sequence, id"
 
     name = fields.Char(required=True, translate=True)

@@ -35,6 +35,16 @@ class TestSopStep(TransactionCase):
         self.assertFalse(Step._get("test.request", "crosscheck"))
         self.assertEqual(Step._get("test.request", "kroscek"), step)
 
+    def test_a_steps_name_is_as_long_as_a_title(self):
+        """Each service's managers rename the steps: a name longer than a title is
+        refused in words, whatever the service."""
+        step = self.env["layanan.sop.step"].create(
+            {"name": "Cek", "res_model": "test.request", "code": "c", "target_seconds": 60}
+        )
+        with self.assertRaisesRegex(ValidationError, "200"):
+            step.name = "x" * 201
+        step.name = "x" * 200
+
     def test_durations_as_people_read_them(self):
         self.assertEqual(format_duration(self.env, 0), "0 seconds")
         self.assertEqual(format_duration(self.env, 341), "5 minutes 41 seconds")

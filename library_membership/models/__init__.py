@@ -1,4 +1,3 @@
-from . import layanan_sop_step
 from . import library_member_category
 from . import library_member
 from . import library_member_sop
