@@ -7,6 +7,7 @@ from ast import literal_eval
 _logger = logging.getLogger(__name__)
 
 SERVICE_LANG = "id_ID"
+WIB_TZ = "Asia/Jakarta"
 
 
 def portal_template_user(env):
@@ -32,5 +33,28 @@ def setup_indonesian(env):
     users.with_context(active_test=False).sudo().write({"lang": SERVICE_LANG})
 
 
+def setup_company(env, company=None):
+    """The agency's company (the main one: a demo's other companies keep theirs) in
+    Indonesia and Western Indonesian Time, and in rupiah while nothing is booked in its
+    accounts (Odoo refuses to change the currency of a company with journal entries, and
+    we never change a country under them). A chart of accounts loaded later sets the
+    currency of its own country: Odoo's generic chart keeps USD, l10n_id gives IDR."""
+    company = (company or env.ref("base.main_company")).sudo()
+    if "account.move.line" in env and env["account.move.line"].sudo().search_count(
+        [("company_id", "=", company.id)], limit=1
+    ):
+        return
+    idr = env.ref("base.IDR")
+    if not idr.active:
+        idr.active = True
+    company.write({"currency_id": idr.id, "country_id": env.ref("base.id").id})
+    company.partner_id.tz = WIB_TZ
+    # the administrator set up by the database manager: WIB unless chosen otherwise
+    admin = env.ref("base.user_admin", raise_if_not_found=False)
+    if admin and not admin.tz:
+        admin.tz = WIB_TZ
+
+
 def post_init_hook(env):
     setup_indonesian(env)
+    setup_company(env)

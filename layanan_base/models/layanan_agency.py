@@ -37,6 +37,38 @@ class LayananAgency(models.Model):
     )
     signatory_ids = fields.One2many("layanan.signatory", "agency_id", string="Signatories")
 
+    # what the company shows of the agency: Odoo's own pages, e-mails and documents
+    # (the portal's logo and "Copyright", the mail layout) read the company
+    COMPANY_FIELDS = ("name", "street", "city", "zip", "phone", "email", "website")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        agencies = super().create(vals_list)
+        agencies._sync_company()
+        return agencies
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"sequence", "active", "logo", "company_id", *self.COMPANY_FIELDS} & set(vals):
+            self._sync_company()
+        return result
+
+    def _sync_company(self):
+        """The company takes the name, address, contacts and logo of its first active
+        agency: one identity, set once on the agency page, everywhere (no
+        "YourCompany" or "Your logo" in front of a citizen)."""
+        for company in self.company_id:
+            main = self.search([("company_id", "=", company.id)], limit=1)
+            if not main:
+                continue
+            vals = {name: main[name] or False for name in self.COMPANY_FIELDS}
+            # the rest of an address the agency does not give (Odoo's demo company is
+            # in Brisbane) goes
+            vals.update(country_id=self.env.ref("base.id").id, street2=False, state_id=False)
+            if main.logo:
+                vals["logo"] = main.logo
+            company.sudo().write(vals)
+
     def _letterhead_lines(self):
         self.ensure_one()
         return [line.strip() for line in (self.letterhead or "").splitlines() if line.strip()]

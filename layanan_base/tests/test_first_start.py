@@ -1,6 +1,20 @@
-from odoo.tests import HttpCase, tagged
+import base64
+import io
 
-from odoo.addons.layanan_base.hooks import SERVICE_LANG
+from PIL import Image
+
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from odoo.addons.layanan_base.hooks import SERVICE_LANG, setup_company
+
+
+def _png():
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 64), (20, 60, 120)).save(buffer, "PNG")
+    return base64.b64encode(buffer.getvalue())
+
+
+LOGO = _png()
 
 
 @tagged("post_install", "-at_install")
@@ -71,3 +85,55 @@ class TestFirstStart(HttpCase):
         view = self.env.ref("layanan_base.portal_user_sign_in").with_context(lang=SERVICE_LANG)
         self.assertIn(">Masuk<", view.arch_db)
         self.assertNotIn("Sign in", view.arch_db)
+
+
+@tagged("post_install", "-at_install")
+class TestFirstStartCompany(HttpCase):
+    """The company that Odoo's own pages show is the agency, in Indonesia, in rupiah and
+    in WIB: no "YourCompany", "Your logo", dollars or Brisbane in front of a citizen."""
+
+    def test_a_company_without_entries_is_indonesian_in_rupiah_and_wib(self):
+        company = self.env["res.company"].create(
+            {"name": "Kantor Baru", "currency_id": self.env.ref("base.USD").id}
+        )
+        setup_company(self.env, company)
+        self.assertEqual(company.currency_id, self.env.ref("base.IDR"))
+        self.assertEqual(company.country_id, self.env.ref("base.id"))
+        self.assertEqual(company.partner_id.tz, "Asia/Jakarta")
+
+    def test_a_company_with_entries_keeps_its_currency(self):
+        line = self.env["account.move.line"].sudo().search([], limit=1)
+        if not line:
+            self.skipTest("no journal entries in this database (installed without demo)")
+        company = line.company_id
+        before = (company.currency_id, company.partner_id.country_id)
+        setup_company(self.env, company)
+        self.assertEqual((company.currency_id, company.partner_id.country_id), before)
+
+    def test_the_agency_is_the_company_on_every_page(self):
+        """Set once on the agency page: the company (hence the portal's logo, name and
+        copyright, Odoo's e-mail layout) follows, and a change follows too."""
+        agency = self.env["layanan.agency"].create(
+            {
+                "sequence": 0,
+                "name": "Dinas Uji Coba Provinsi Jawa Tengah",
+                "letterhead": "PEMERINTAH PROVINSI JAWA TENGAH\nDINAS UJI COBA",
+                "street": "Jl. Pemuda No. 1",
+                "city": "Semarang",
+                "logo": LOGO,
+            }
+        )
+        company = self.env.company
+        self.assertEqual(company.name, "Dinas Uji Coba Provinsi Jawa Tengah")
+        self.assertEqual(company.city, "Semarang")
+        self.assertFalse(company.uses_default_logo)
+        agency.name = "Dinas Uji Coba Prov. Jateng"
+        self.assertEqual(company.name, "Dinas Uji Coba Prov. Jateng")
+        member = new_test_user(self.env, login="first_start_member", groups="base.group_portal")
+        self.authenticate(member.login, member.login)
+        page = self.url_open("/my")
+        self.assertIn(
+            'Copyright &copy; <span itemprop="name">Dinas Uji Coba Prov. Jateng</span>', page.text
+        )
+        self.assertIn('alt="Logo of Dinas Uji Coba Prov. Jateng"', page.text)
+        self.assertNotIn("YourCompany", page.text)
