@@ -4,8 +4,9 @@ import babel.numbers
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
+from odoo.tools.intervals import Intervals
 
-from odoo.addons.layanan_base.tools import LINE_LENGTH, NAME_LENGTH, NOTE_LENGTH
+from odoo.addons.layanan_base.tools import WIB, LINE_LENGTH, NAME_LENGTH, NOTE_LENGTH, to_wib
 
 CATEGORIES = [
     ("vehicle", "Vehicle"),
@@ -103,8 +104,10 @@ class BiroumumFacility(models.Model):
 
     @api.model
     def _free_facilities(self, category, start, stop):
-        """Active facilities of `category` that no submitted or approved booking holds in
-        [start, stop): one scan of the exclusion constraint's GiST index."""
+        """Active facilities of `category` that can be booked in [start, stop): no
+        submitted or approved booking holds them (one scan of the exclusion constraint's
+        GiST index) and they are open then (the booking rule, asked of the free ones
+        only, once per calendar)."""
         Booking = self.env["biroumum.booking"]
         busy = Booking.env.execute_query(
             SQL(
@@ -112,9 +115,80 @@ class BiroumumFacility(models.Model):
                 Booking._overlap_sql(start, stop),
             )
         )
-        return self.search(
+        free = self.search(
             [("category", "=", category), ("id", "not in", [row[0] for row in busy])]
         )
+        closed = free._closed_reasons(start, stop)
+        return free.filtered(lambda facility: not closed[facility.id])
+
+    # ------------------------------------------------------------------ opening hours
+    def _opening_intervals(self, start, stop):
+        """When each facility is open in [start, stop) (naive UTC): its opening hours
+        (`resource_calendar_id`'s attendances) without its holidays (the calendar's
+        leaves and the public ones). The one answer the booking rule, the availability
+        grid, the "free" filter and the price preview use.
+
+        {facility id: (opening, holidays)}: `opening` the merged (start, stop) intervals
+        (aware, WIB) within [start, stop), `holidays` the (start, stop, name) of the
+        holidays that touch it; None for a facility without opening hours (always
+        open). Facilities that share a calendar share its answer: asked once."""
+        start_wib, stop_wib = to_wib(start), to_wib(stop)
+        per_calendar, result = {}, {}
+        for facility in self:
+            calendar = facility.resource_calendar_id
+            if not calendar:
+                result[facility.id] = None
+                continue
+            if calendar.id not in per_calendar:
+                calendar_sudo = calendar.sudo()
+                leaves = calendar_sudo._leave_intervals_batch(start_wib, stop_wib, tz=WIB)[False]
+                attendances = calendar_sudo._attendance_intervals_batch(
+                    start_wib, stop_wib, tz=WIB
+                )[False]
+                # the attendances come distinct (morning, afternoon): merged, so that a
+                # period across them is within one opening
+                opening = Intervals(list(attendances)) - leaves
+                per_calendar[calendar.id] = (
+                    [(begin, end) for begin, end, _recs in opening],
+                    [
+                        (begin, end, ", ".join(sorted(set(leaves_.mapped("name")) - {False})))
+                        for begin, end, leaves_ in leaves
+                    ],
+                )
+            result[facility.id] = per_calendar[calendar.id]
+        return result
+
+    def _closed_reasons(self, start, stop):
+        """Why each facility cannot be booked in [start, stop) (naive UTC) by its
+        opening hours and holidays, in words; False when it can: {facility id: reason}.
+        A period must be within one opening; a facility lent by the day over several
+        days is picked up and returned within opening hours; no holiday in between."""
+        opening_of = self._opening_intervals(start, stop)
+        start_wib, stop_wib = to_wib(start), to_wib(stop)
+        reasons = {}
+        for facility in self:
+            reasons[facility.id] = False
+            if opening_of[facility.id] is None:
+                continue
+            opening, holidays = opening_of[facility.id]
+            if holidays:
+                reasons[facility.id] = self.env._(
+                    "%(facility)s is closed on a public holiday in that period (%(holiday)s).",
+                    facility=facility.name,
+                    holiday=", ".join(name for _begin, _end, name in holidays if name),
+                )
+                continue
+            if facility.tariff_unit == "day" and start_wib.date() != stop_wib.date():
+                is_open = bool(opening) and (opening[0][0], opening[-1][1]) == (start_wib, stop_wib)
+            else:
+                is_open = len(opening) == 1 and opening[0] == (start_wib, stop_wib)
+            if not is_open:
+                reasons[facility.id] = self.env._(
+                    "%(facility)s is open only during its opening hours (%(hours)s).",
+                    facility=facility.name,
+                    hours=facility.opening_hours,
+                )
+        return reasons
 
     def _get_price(self, partner):
         """Tariff per unit for this partner's member category (read through sudo: the
