@@ -6,7 +6,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 from odoo.tools.intervals import Intervals
 
-from odoo.addons.layanan_base.tools import WIB, LINE_LENGTH, NAME_LENGTH, NOTE_LENGTH, to_wib
+from odoo.addons.layanan_base.tools import LINE_LENGTH, NAME_LENGTH, NOTE_LENGTH, WIB, to_wib
 
 CATEGORIES = [
     ("vehicle", "Vehicle"),

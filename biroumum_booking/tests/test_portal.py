@@ -615,7 +615,7 @@ class TestPortal(HttpCase):
         self.assertIn(name, result["error"])
 
     def test_the_filtered_period_is_carried_to_the_form(self):
-        """"Tampilkan yang kosong" for a period, then the facility: its form has that
+        """Tampilkan yang kosong for a period, then the facility: its form has that
         period. A bad period in the address is ignored, never a 500."""
         start, stop = slot(3, 9, 11)
         self.authenticate("bu_portal_m1", "bu_portal_m1")
@@ -850,4 +850,6 @@ class TestTour(HttpCase):
                 "resource_calendar_id": env.ref("biroumum_booking.resource_calendar_service").id,
             }
         )
-        self.start_tour("/layanan/ruang-rapat", "biroumum_booking_period_tour", login="bu_tour_member")
+        self.start_tour(
+            "/layanan/ruang-rapat", "biroumum_booking_period_tour", login="bu_tour_member"
+        )
