@@ -1,3 +1,5 @@
+from datetime import time, timedelta
+
 import babel
 import babel.numbers
 
@@ -23,6 +25,10 @@ CATEGORY_SLUGS = {
 }
 
 
+# a calendar's weeks repeat (every week, or every two): beyond this, only the ends of a
+# period are detailed
+DETAILED_DAYS = 15
+
 ID_LOCALE = babel.Locale.parse("id_ID")
 IDR_PATTERN = babel.numbers.parse_pattern("#,##0")
 
@@ -30,6 +36,27 @@ IDR_PATTERN = babel.numbers.parse_pattern("#,##0")
 def format_idr(amount):
     """Rupiah without decimals: Rp 1.500.000"""
     return "Rp " + IDR_PATTERN.apply(round(amount or 0), ID_LOCALE)
+
+
+def _attendances(calendar_sudo, start, stop):
+    """The calendar's attendances in [start, stop) (aware), merged: the morning and the
+    afternoon that touch are one opening. A long period: its ends only, or all of it
+    when the calendar is open around the clock (see _opening_intervals)."""
+
+    def merged(begin, end):
+        # an attendance until 24.00 ends at 23:59:59.999999: it touches the next day
+        return Intervals(
+            (a, b + timedelta(microseconds=1) if b.time() == time.max else b, recs)
+            for a, b, recs in calendar_sudo._attendance_intervals_batch(begin, end, tz=WIB)[False]
+        )
+
+    detail = timedelta(days=DETAILED_DAYS)
+    if stop - start <= 2 * detail:
+        return merged(start, stop)
+    head = merged(start, start + detail)
+    if [(begin, end) for begin, end, _recs in head] == [(start, start + detail)]:
+        return Intervals([(start, stop, next(iter(head))[2])])
+    return head | merged(stop - detail, stop)
 
 
 class BiroumumFacility(models.Model):
@@ -131,7 +158,12 @@ class BiroumumFacility(models.Model):
         {facility id: (opening, holidays)}: `opening` the merged (start, stop) intervals
         (aware, WIB) within [start, stop), `holidays` the (start, stop, name) of the
         holidays that touch it; None for a facility without opening hours (always
-        open). Facilities that share a calendar share its answer: asked once."""
+        open). Facilities that share a calendar share its answer: asked once.
+
+        A period longer than DETAILED_DAYS (a long lending, or any address a visitor
+        types) is detailed at its ends only, so that its cost does not grow with it:
+        its middle is open only when the calendar is open around the clock (its first
+        DETAILED_DAYS are one opening: the weeks repeat); the holidays are all there."""
         start_wib, stop_wib = to_wib(start), to_wib(stop)
         per_calendar, result = {}, {}
         for facility in self:
@@ -142,12 +174,7 @@ class BiroumumFacility(models.Model):
             if calendar.id not in per_calendar:
                 calendar_sudo = calendar.sudo()
                 leaves = calendar_sudo._leave_intervals_batch(start_wib, stop_wib, tz=WIB)[False]
-                attendances = calendar_sudo._attendance_intervals_batch(
-                    start_wib, stop_wib, tz=WIB
-                )[False]
-                # the attendances come distinct (morning, afternoon): merged, so that a
-                # period across them is within one opening
-                opening = Intervals(list(attendances)) - leaves
+                opening = _attendances(calendar_sudo, start_wib, stop_wib) - leaves
                 per_calendar[calendar.id] = (
                     [(begin, end) for begin, end, _recs in opening],
                     [

@@ -1,7 +1,9 @@
+import time
 from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
@@ -133,3 +135,51 @@ class TestOpeningHours(BiroumumCase):
         self.assertEqual(days[WEDNESDAY]["holiday"], "Hari Libur Uji")
         always = self.env["biroumum.booking"]._availability(self.free_room, MONDAY, 7)
         self.assertFalse(any(day["closed"] for day in always))
+
+    def test_long_periods_are_answered_at_their_ends(self):
+        """A long lending, or an absurd period typed in the address: the same answer,
+        at a cost that does not grow with the period."""
+        always = self.calendar.copy({"name": "24 jam"})
+        always.attendance_ids = [
+            Command.clear(),
+            *(
+                Command.create(
+                    {"name": str(day), "dayofweek": str(day), "hour_from": 0, "hour_to": 24}
+                )
+                for day in range(7)
+            ),
+        ]
+        hall = self.room.copy({"name": "Aula 24 Jam", "resource_calendar_id": always.id})
+        monday, year_later = date(2026, 11, 30), date(2027, 11, 29)
+        for facility, stop, expected in [
+            (self.car, wib(year_later, 9), False),  # by the day: picked up, returned open
+            (self.car, wib(year_later, 23), "opening hours"),
+            (self.car, wib(date(2027, 11, 28), 9), "opening hours"),  # a Sunday
+            (self.room, wib(year_later, 9), "opening hours"),  # by the hour: closed nights
+            (hall, wib(year_later, 9), False),
+            (hall, datetime(9999, 12, 31, 16, 0), False),
+        ]:
+            with self.subTest(facility=facility.name, stop=stop):
+                reason = facility._closed_reasons(wib(monday, 9), stop)[facility.id]
+                if expected:
+                    self.assertIn(expected, reason)
+                else:
+                    self.assertFalse(reason)
+        # a holiday in the middle of a long lending is seen
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Libur Tengah",
+                "calendar_id": self.calendar.id,
+                "date_from": wib(date(2027, 6, 1), 0),
+                "date_to": wib(date(2027, 6, 1), 23),
+            }
+        )
+        reason = self.car._closed_reasons(wib(monday, 9), wib(year_later, 9))[self.car.id]
+        self.assertIn("Libur Tengah", reason)
+        started = time.monotonic()
+        free = self.env["biroumum.facility"]._free_facilities(
+            "meeting_room", wib(monday, 9), datetime(9999, 12, 31, 16, 0)
+        )
+        self.assertLess(time.monotonic() - started, 2)
+        self.assertNotIn(self.room, free)
+        self.assertIn(hall, free)
