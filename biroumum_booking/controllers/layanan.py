@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 import babel.dates
 from werkzeug.exceptions import NotFound
 
@@ -35,21 +37,16 @@ class BiroumumLayanan(http.Controller):
         if not category:
             raise NotFound()
         Facility = request.env["biroumum.facility"]
-        period, error = {}, False
-        if kw.get("mulai") or kw.get("selesai"):
-            # "which facilities are free then?": only those, or a message
-            try:
-                start = parse_wib_datetime(kw.get("mulai"))
-                stop = parse_wib_datetime(kw.get("selesai"))
-                if stop <= start:
-                    raise ValueError
-                period = {"mulai": kw["mulai"], "selesai": kw["selesai"]}
-            except (ValueError, TypeError):
-                error = request.env._("Please enter a valid period: the end after the start.")
+        # "which facilities are free then?": only those, or a message
+        period = self._query_period(kw)
+        error = False
         if period:
-            facilities = Facility._free_facilities(category, start, stop)
+            facilities = Facility._free_facilities(category, *period)
         else:
             facilities = Facility.search([("category", "=", category)])
+            if kw.get("mulai") or kw.get("selesai"):
+                error = request.env._("Please enter a valid period: the end after the start.")
+        period_input = {k: kw.get(k) or "" for k in ("mulai", "selesai")}
         return request.render(
             "biroumum_booking.portal_layanan_category",
             {
@@ -59,10 +56,22 @@ class BiroumumLayanan(http.Controller):
                 "slug_of": SLUG_OF,
                 "period": period,
                 "period_error": error,
+                # the facility's page pre-fills its form with the period
+                "period_query": f"?{urlencode(period_input)}" if period else "",
                 # what the member typed, shown again even when it was not a valid period
-                "period_input": {k: kw.get(k) or "" for k in ("mulai", "selesai")},
+                "period_input": period_input,
             },
         )
+
+    def _query_period(self, kw):
+        """The period of the address (`mulai`, `selesai`: WIB, as the datetime-local
+        inputs send it) as naive UTC (start, stop); None when absent or not a period."""
+        try:
+            start = parse_wib_datetime(kw.get("mulai"))
+            stop = parse_wib_datetime(kw.get("selesai"))
+        except (ValueError, TypeError):
+            return None
+        return (start, stop) if start < stop else None
 
     def _get_facility(self, facility_id):
         facility = request.env["biroumum.facility"].search([("id", "=", facility_id)])
@@ -102,8 +111,12 @@ class BiroumumLayanan(http.Controller):
     )
     def layanan_facility(self, facility_id, **kw):
         facility = self._get_facility(facility_id)
+        # the period chosen on the category page ("Tampilkan yang kosong"), if it is one
+        form = {}
+        if self._query_period(kw):
+            form = {"start": kw["mulai"].strip()[:16], "stop": kw["selesai"].strip()[:16]}
         return request.render(
-            "biroumum_booking.portal_layanan_facility", self._facility_values(facility)
+            "biroumum_booking.portal_layanan_facility", self._facility_values(facility, form=form)
         )
 
     # ------------------------------------------------------------------ booking

@@ -14,10 +14,8 @@ from odoo.addons.layanan_base.tools import (
     LINE_LENGTH,
     NOTE_LENGTH,
     TITLE_LENGTH,
-    WIB,
     format_wib_period,
     int_param,
-    to_wib,
 )
 
 from .biroumum_facility import format_idr
@@ -254,54 +252,12 @@ class BiroumumBooking(models.Model):
             booking._check_free()
 
     def _check_opening_hours(self):
+        """Within the facility's opening hours, not on a holiday: the facility's rule."""
         self.ensure_one()
-        calendar = self.facility_id.resource_calendar_id
-        if not calendar:
-            return
-        start, stop = to_wib(self.start), to_wib(self.stop)
-        calendar = calendar.sudo()
-        holidays = calendar._leave_intervals_batch(start, stop, tz=WIB)[False]
-        names = sorted({name for iv in holidays for name in iv[2].mapped("name")})
-        if names or list(holidays):
-            raise ValidationError(
-                self.env._(
-                    "%(facility)s is closed on a public holiday in that period (%(holiday)s).",
-                    facility=self.facility_id.name,
-                    holiday=", ".join(names),
-                )
-            )
-        day_start = start.replace(hour=0, minute=0, second=0)
-        day_stop = stop.replace(hour=23, minute=59, second=59)
-        opening = calendar._attendance_intervals_batch(day_start, day_stop, tz=WIB)[False]
-
-        def covered(moment, strict_start):
-            for iv_start, iv_stop, _recs in opening:
-                if strict_start and iv_start <= moment < iv_stop:
-                    return True
-                if not strict_start and iv_start < moment <= iv_stop:
-                    return True
-            return False
-
-        if self.facility_id.tariff_unit == "day" and start.date() != stop.date():
-            # lent over several days: pick up and return within opening hours
-            ok = covered(start, True) and covered(stop, False)
-        else:
-            # the whole period inside one opening interval (merged)
-            merged = []
-            for iv_start, iv_stop, _recs in sorted(opening, key=lambda iv: iv[0]):
-                if merged and iv_start <= merged[-1][1]:
-                    merged[-1][1] = max(merged[-1][1], iv_stop)
-                else:
-                    merged.append([iv_start, iv_stop])
-            ok = any(a <= start and stop <= b for a, b in merged)
-        if not ok:
-            raise ValidationError(
-                self.env._(
-                    "%(facility)s is open only during its opening hours (%(hours)s).",
-                    facility=self.facility_id.name,
-                    hours=self.facility_id.opening_hours,
-                )
-            )
+        facility = self.facility_id
+        reason = facility._closed_reasons(self.start, self.stop)[facility.id]
+        if reason:
+            raise ValidationError(reason)
 
     def _clash_message(self, facility=None, start=None, stop=None):
         return self.env._(

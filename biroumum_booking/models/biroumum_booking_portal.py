@@ -6,6 +6,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from odoo.addons.layanan_base.tools import (
+    WIB,
     form_text,
     parse_int,
     parse_wib_datetime,
@@ -56,21 +57,24 @@ class BiroumumBooking(models.Model):
     @api.model
     def _availability(self, facility, first_day, days):
         """The WIB days from `first_day` on, each with the periods (times) that hold
-        `facility` that day: the availability calendar of the facility's page."""
+        `facility` that day and its opening hours (closed, with the holiday's name, when
+        it does not open): the availability calendar of the facility's page."""
         first = wib_day_bounds(first_day)[0]
         last = wib_day_bounds(first_day + timedelta(days=days - 1))[1]
         busy = self._busy_periods(facility, first, last)
+        opening = facility._opening_intervals(first, last)[facility.id]
         result = []
         for offset in range(days):
             day = first_day + timedelta(days=offset)
             day_start, day_stop = wib_day_bounds(day)
-            periods = []
-            for start, stop in busy:
-                if start < day_stop and stop > day_start:
-                    from_ = to_wib(max(start, day_start)).strftime("%H.%M")
-                    to_ = "24.00" if stop >= day_stop else to_wib(stop).strftime("%H.%M")
-                    periods.append(f"{from_}-{to_}")
-            result.append({"date": day, "busy": periods})
+            periods = [
+                day_times(start, stop, day_start, day_stop)
+                for start, stop in busy
+                if start < day_stop and stop > day_start
+            ]
+            result.append(
+                {"date": day, "busy": periods, **day_opening(opening, day_start, day_stop)}
+            )
         return result
 
     # ------------------------------------------------------------------ the booking form
@@ -140,6 +144,31 @@ class BiroumumBooking(models.Model):
             "request_letter": base64.b64encode(content),
             "request_letter_name": upload.filename[-limit:],
         }
+
+
+def day_times(start, stop, day_start, day_stop):
+    """09.00-12.00: the part of [start, stop) within the day (naive UTC, or aware)."""
+    if start.tzinfo is None:
+        start, stop, day_start, day_stop = map(to_wib, (start, stop, day_start, day_stop))
+    from_ = max(start, day_start).astimezone(WIB).strftime("%H.%M")
+    to_ = "24.00" if stop >= day_stop else stop.astimezone(WIB).strftime("%H.%M")
+    return f"{from_}-{to_}"
+
+
+def day_opening(opening, day_start, day_stop):
+    """One day of a facility's `_opening_intervals`: its opening hours ("06.00-22.00"),
+    whether it is closed, and the names of its holidays."""
+    if opening is None:
+        return {"closed": False, "hours": [], "holiday": ""}
+    intervals, holidays = opening
+    day_start, day_stop = to_wib(day_start), to_wib(day_stop)
+    hours = [
+        day_times(begin, end, day_start, day_stop)
+        for begin, end in intervals
+        if begin < day_stop and end > day_start
+    ]
+    names = [name for begin, end, name in holidays if begin < day_stop and end > day_start]
+    return {"closed": not hours, "hours": hours, "holiday": ", ".join(filter(None, names))}
 
 
 def check_text(env, *values):

@@ -1,11 +1,14 @@
+from datetime import time, timedelta
+
 import babel
 import babel.numbers
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
+from odoo.tools.intervals import Intervals
 
-from odoo.addons.layanan_base.tools import LINE_LENGTH, NAME_LENGTH, NOTE_LENGTH
+from odoo.addons.layanan_base.tools import LINE_LENGTH, NAME_LENGTH, NOTE_LENGTH, WIB, to_wib
 
 CATEGORIES = [
     ("vehicle", "Vehicle"),
@@ -22,6 +25,10 @@ CATEGORY_SLUGS = {
 }
 
 
+# a calendar's weeks repeat (every week, or every two): beyond this, only the ends of a
+# period are detailed
+DETAILED_DAYS = 15
+
 ID_LOCALE = babel.Locale.parse("id_ID")
 IDR_PATTERN = babel.numbers.parse_pattern("#,##0")
 
@@ -29,6 +36,27 @@ IDR_PATTERN = babel.numbers.parse_pattern("#,##0")
 def format_idr(amount):
     """Rupiah without decimals: Rp 1.500.000"""
     return "Rp " + IDR_PATTERN.apply(round(amount or 0), ID_LOCALE)
+
+
+def _attendances(calendar_sudo, start, stop):
+    """The calendar's attendances in [start, stop) (aware), merged: the morning and the
+    afternoon that touch are one opening. A long period: its ends only, or all of it
+    when the calendar is open around the clock (see _opening_intervals)."""
+
+    def merged(begin, end):
+        # an attendance until 24.00 ends at 23:59:59.999999: it touches the next day
+        return Intervals(
+            (a, b + timedelta(microseconds=1) if b.time() == time.max else b, recs)
+            for a, b, recs in calendar_sudo._attendance_intervals_batch(begin, end, tz=WIB)[False]
+        )
+
+    detail = timedelta(days=DETAILED_DAYS)
+    if stop - start <= 2 * detail:
+        return merged(start, stop)
+    head = merged(start, start + detail)
+    if [(begin, end) for begin, end, _recs in head] == [(start, start + detail)]:
+        return Intervals([(start, stop, next(iter(head))[2])])
+    return head | merged(stop - detail, stop)
 
 
 class BiroumumFacility(models.Model):
@@ -103,8 +131,10 @@ class BiroumumFacility(models.Model):
 
     @api.model
     def _free_facilities(self, category, start, stop):
-        """Active facilities of `category` that no submitted or approved booking holds in
-        [start, stop): one scan of the exclusion constraint's GiST index."""
+        """Active facilities of `category` that can be booked in [start, stop): no
+        submitted or approved booking holds them (one scan of the exclusion constraint's
+        GiST index) and they are open then (the booking rule, asked of the free ones
+        only, once per calendar)."""
         Booking = self.env["biroumum.booking"]
         busy = Booking.env.execute_query(
             SQL(
@@ -112,9 +142,80 @@ class BiroumumFacility(models.Model):
                 Booking._overlap_sql(start, stop),
             )
         )
-        return self.search(
+        free = self.search(
             [("category", "=", category), ("id", "not in", [row[0] for row in busy])]
         )
+        closed = free._closed_reasons(start, stop)
+        return free.filtered(lambda facility: not closed[facility.id])
+
+    # ------------------------------------------------------------------ opening hours
+    def _opening_intervals(self, start, stop):
+        """When each facility is open in [start, stop) (naive UTC): its opening hours
+        (`resource_calendar_id`'s attendances) without its holidays (the calendar's
+        leaves and the public ones). The one answer the booking rule, the availability
+        grid, the "free" filter and the price preview use.
+
+        {facility id: (opening, holidays)}: `opening` the merged (start, stop) intervals
+        (aware, WIB) within [start, stop), `holidays` the (start, stop, name) of the
+        holidays that touch it; None for a facility without opening hours (always
+        open). Facilities that share a calendar share its answer: asked once.
+
+        A period longer than DETAILED_DAYS (a long lending, or any address a visitor
+        types) is detailed at its ends only, so that its cost does not grow with it:
+        its middle is open only when the calendar is open around the clock (its first
+        DETAILED_DAYS are one opening: the weeks repeat); the holidays are all there."""
+        start_wib, stop_wib = to_wib(start), to_wib(stop)
+        per_calendar, result = {}, {}
+        for facility in self:
+            calendar = facility.resource_calendar_id
+            if not calendar:
+                result[facility.id] = None
+                continue
+            if calendar.id not in per_calendar:
+                calendar_sudo = calendar.sudo()
+                leaves = calendar_sudo._leave_intervals_batch(start_wib, stop_wib, tz=WIB)[False]
+                opening = _attendances(calendar_sudo, start_wib, stop_wib) - leaves
+                per_calendar[calendar.id] = (
+                    [(begin, end) for begin, end, _recs in opening],
+                    [
+                        (begin, end, ", ".join(sorted(set(leaves_.mapped("name")) - {False})))
+                        for begin, end, leaves_ in leaves
+                    ],
+                )
+            result[facility.id] = per_calendar[calendar.id]
+        return result
+
+    def _closed_reasons(self, start, stop):
+        """Why each facility cannot be booked in [start, stop) (naive UTC) by its
+        opening hours and holidays, in words; False when it can: {facility id: reason}.
+        A period must be within one opening; a facility lent by the day over several
+        days is picked up and returned within opening hours; no holiday in between."""
+        opening_of = self._opening_intervals(start, stop)
+        start_wib, stop_wib = to_wib(start), to_wib(stop)
+        reasons = {}
+        for facility in self:
+            reasons[facility.id] = False
+            if opening_of[facility.id] is None:
+                continue
+            opening, holidays = opening_of[facility.id]
+            if holidays:
+                reasons[facility.id] = self.env._(
+                    "%(facility)s is closed on a public holiday in that period (%(holiday)s).",
+                    facility=facility.name,
+                    holiday=", ".join(name for _begin, _end, name in holidays if name),
+                )
+                continue
+            if facility.tariff_unit == "day" and start_wib.date() != stop_wib.date():
+                is_open = bool(opening) and (opening[0][0], opening[-1][1]) == (start_wib, stop_wib)
+            else:
+                is_open = len(opening) == 1 and opening[0] == (start_wib, stop_wib)
+            if not is_open:
+                reasons[facility.id] = self.env._(
+                    "%(facility)s is open only during its opening hours (%(hours)s).",
+                    facility=facility.name,
+                    hours=facility.opening_hours,
+                )
+        return reasons
 
     def _get_price(self, partner):
         """Tariff per unit for this partner's member category (read through sudo: the

@@ -2,6 +2,7 @@ from . import (
     test_booking,
     test_hostile_urls,
     test_install,
+    test_opening_hours,
     test_portal,
     test_settings,
     test_stored_document,

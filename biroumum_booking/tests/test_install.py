@@ -1,5 +1,13 @@
+import datetime
+
+from dateutil.relativedelta import relativedelta
+from freezegun import freeze_time
+from lxml import etree
+
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tools import file_path
+from odoo.tools.safe_eval import safe_eval
 
 
 @tagged("post_install", "-at_install")
@@ -49,3 +57,36 @@ class TestInstall(TransactionCase):
             self.env[action.res_model].with_user(self.clerk).web_search_read(
                 [], {"display_name": {}}
             )
+
+
+@tagged("post_install", "-at_install")
+class TestDemoData(TransactionCase):
+    def test_demo_bookings_keep_the_opening_hours(self):
+        """The demo's bookings that hold a slot are dated from the day the demo is
+        loaded: whatever that day, they fall within their facility's opening hours
+        (none on a Sunday)."""
+        path = file_path("biroumum_booking/demo/biroumum_booking_demo.xml")
+        records = etree.parse(path).xpath(
+            "//record[@model='biroumum.booking']"
+            "[field[@name='state' and text()!='draft' and text()!='rejected'"
+            " and text()!='cancelled']]"
+        )
+        self.assertTrue(records)
+        today = datetime.date(2026, 11, 23)
+        for offset in range(7):
+            with freeze_time(today + datetime.timedelta(days=offset)):
+                for record in records:
+                    fields = {field.get("name"): field for field in record.iter("field")}
+                    start, stop = (
+                        datetime.datetime.strptime(
+                            safe_eval(
+                                fields[name].get("eval"),
+                                {"DateTime": datetime.datetime, "relativedelta": relativedelta},
+                            ),
+                            "%Y-%m-%d %H:%M:%S",
+                        )
+                        for name in ("start", "stop")
+                    )
+                    facility = self.env.ref(f"biroumum_booking.{fields['facility_id'].get('ref')}")
+                    with self.subTest(loaded=datetime.date.today(), booking=record.get("id")):
+                        self.assertFalse(facility._closed_reasons(start, stop)[facility.id])

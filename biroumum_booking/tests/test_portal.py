@@ -2,6 +2,7 @@ import html
 import re
 from datetime import datetime, timedelta
 
+import lxml.html
 import pytz
 
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -540,6 +541,113 @@ class TestPortal(HttpCase):
         )
         self.assertEqual(result["amount"], 300000)
 
+    def _sunday(self, days_ahead=8):
+        day = datetime.now(TZ).date() + timedelta(days=days_ahead)
+        while day.weekday() != 6:
+            day += timedelta(days=1)
+        return day
+
+    def _holiday(self):
+        """A holiday of the room's calendar on a weekday ahead: (day, name)."""
+        # after the Monday after _sunday(), within the grid's 21 days
+        day = datetime.now(TZ).date() + timedelta(days=16)
+        while day.weekday() == 6:
+            day += timedelta(days=1)
+        begin = TZ.localize(datetime.combine(day, datetime.min.time()))
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Hari Libur Uji Portal",
+                "calendar_id": self.room.resource_calendar_id.id,
+                "date_from": begin.astimezone(pytz.utc).replace(tzinfo=None),
+                "date_to": (begin + timedelta(hours=23, minutes=59))
+                .astimezone(pytz.utc)
+                .replace(tzinfo=None),
+            }
+        )
+        return day, "Hari Libur Uji Portal"
+
+    def _grid_day(self, page, day):
+        cell = lxml.html.fromstring(page).xpath(f'//div[@data-date="{day.isoformat()}"]')
+        self.assertEqual(len(cell), 1, f"no day {day} in the availability grid")
+        return " ".join(cell[0].text_content().split()), cell[0].get("class")
+
+    def test_the_grid_shows_closed_days_as_closed(self):
+        """A Sunday (outside the opening hours) and a holiday say "Tutup", not
+        "Tersedia"; an open day shows its hours."""
+        sunday = self._sunday()
+        holiday, name = self._holiday()
+        page = self.url_open(f"/layanan/fasilitas/{self.room.id}").text
+        text, css = self._grid_day(page, sunday)
+        self.assertIn("Tutup", text)
+        self.assertNotIn("Tersedia", text)
+        self.assertIn("o_biroumum_day_closed", css)
+        text, css = self._grid_day(page, holiday)
+        self.assertIn("Tutup", text)
+        self.assertIn(name, text)
+        self.assertNotIn("Tersedia", text)
+        text, css = self._grid_day(page, sunday + timedelta(days=1))
+        self.assertIn("Buka 06.00-22.00", text)
+        self.assertIn("Tersedia", text)
+        self.assertNotIn("o_biroumum_day_closed", css)
+
+    def test_the_free_filter_leaves_out_closed_facilities(self):
+        url = "/layanan/ruang-rapat"
+        sunday = self._sunday()
+        holiday, _name = self._holiday()
+        monday = sunday + timedelta(days=1)
+        for day in (sunday, holiday):
+            with self.subTest(day=day):
+                page = self.url_open(f"{url}?mulai={day}T09:00&selesai={day}T11:00").text
+                self.assertNotIn("Ruang Portal Uji", page)
+        page = self.url_open(f"{url}?mulai={monday}T09:00&selesai={monday}T11:00").text
+        self.assertIn("Ruang Portal Uji", page)
+        page = self.url_open(f"{url}?mulai={monday}T21:00&selesai={monday}T23:00").text
+        self.assertNotIn("Ruang Portal Uji", page)
+
+    def test_the_price_preview_gives_the_holiday(self):
+        holiday, name = self._holiday()
+        result = self.make_jsonrpc_request(
+            "/layanan/harga",
+            {"facility_id": self.room.id, "start": f"{holiday}T09:00", "stop": f"{holiday}T11:00"},
+        )
+        self.assertNotIn("amount", result)
+        self.assertIn("hari libur", result["error"])
+        self.assertIn(name, result["error"])
+
+    def test_the_filtered_period_is_carried_to_the_form(self):
+        """Tampilkan yang kosong for a period, then the facility: its form has that
+        period. A bad period in the address is ignored, never a 500."""
+        start, stop = slot(3, 9, 11)
+        self.authenticate("bu_portal_m1", "bu_portal_m1")
+        page = self.url_open(f"/layanan/ruang-rapat?mulai={start}&selesai={stop}").text
+        links = lxml.html.fromstring(page).xpath(
+            '//div[contains(@class, "o_biroumum_facility_card")]'
+            '[.//h2[normalize-space()="Ruang Portal Uji"]]//a[contains(@class, "book_now")]/@href'
+        )
+        self.assertEqual(len(links), 1)
+        self.assertIn(f"mulai={start}".replace(":", "%3A"), links[0])
+        form = lxml.html.fromstring(self.url_open(links[0]).text)
+        self.assertEqual(form.xpath('//input[@name="start"]/@value'), [start])
+        self.assertEqual(form.xpath('//input[@name="stop"]/@value'), [stop])
+        url = f"/layanan/fasilitas/{self.room.id}"
+        for query in (
+            f"mulai={stop}&selesai={start}",
+            "mulai=kemarin&selesai=%27%3B--",
+            "mulai=9999-99-99T99:99&selesai=0000-00-00T00:00",
+            f"mulai={start}",
+            "mulai=&selesai=",
+            "mulai=0001-01-01T00:00&selesai=0001-01-01T05:00",
+        ):
+            with self.subTest(query=query):
+                response = self.url_open(f"{url}?{query}")
+                self.assertEqual(response.status_code, 200)
+                form = lxml.html.fromstring(response.text)
+                self.assertEqual(form.xpath('//input[@name="start"]/@value'), [])
+                self.assertEqual(form.xpath('//input[@name="stop"]/@value'), [])
+        # without a period, the links are the facility's page as before
+        page = self.url_open("/layanan/ruang-rapat").text
+        self.assertIn(f'href="/layanan/fasilitas/{self.room.id}#form"', page)
+
     def test_a_new_member_finds_the_bookings_entry_before_a_first_booking(self):
         self.assertFalse(self.Booking.search([("partner_id", "=", self.member2.partner_id.id)]))
         self.authenticate("bu_portal_m2", "bu_portal_m2")
@@ -723,3 +831,25 @@ class TestTour(HttpCase):
         self.assertRegex(page, r'class="badge text-bg-success">\s*<span>Disetujui</span>')
         response = self.url_open(f"/my/bookings/{booking.id}/cetak")
         self.assertEqual(response.headers["Content-Type"], "application/pdf")
+
+    def test_the_period_chosen_on_the_list_reaches_the_form(self):
+        """Tampilkan yang kosong for a period -> Pesan Sekarang on a room -> the booking
+        form has the period (and its price), in the browser."""
+        env = self.env
+        env["res.lang"]._activate_lang("id_ID")
+        env["ir.module.module"]._load_module_terms(["layanan_base", "biroumum_booking"], ["id_ID"])
+        manager = new_test_user(env, login="bu_tour_mgr2", groups="biroumum_booking.group_manager")
+        new_test_user(env, login="bu_tour_member", groups="base.group_portal", lang="id_ID")
+        env["biroumum.facility"].create(
+            {
+                "name": "Ruang Tur",
+                "category": "meeting_room",
+                "capacity": 30,
+                "price": 200000,
+                "manager_user_id": manager.id,
+                "resource_calendar_id": env.ref("biroumum_booking.resource_calendar_service").id,
+            }
+        )
+        self.start_tour(
+            "/layanan/ruang-rapat", "biroumum_booking_period_tour", login="bu_tour_member"
+        )

@@ -78,3 +78,44 @@ registry.category("web_tour.tours").add("biroumum_booking_tour", {
         { trigger: "h1:contains('BU/')" },
     ],
 });
+
+// "Tampilkan yang kosong" for a period, then a facility: its form has that period
+registry.category("web_tour.tours").add("biroumum_booking_period_tour", {
+    url: "/layanan/ruang-rapat",
+    steps: () => [
+        {
+            content: "Ask which rooms are free on a weekday, 10.00-12.00",
+            trigger: "form.o_biroumum_free_filter input[name='mulai']",
+            run() {
+                const day = nextWeekday();
+                setValue("input[name='mulai']", `${day}T10:00`);
+                setValue("input[name='selesai']", `${day}T12:00`);
+            },
+        },
+        {
+            trigger: "form.o_biroumum_free_filter button[type='submit']",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        { trigger: "p:contains('kosong selama seluruh periode')" },
+        {
+            trigger: ".o_biroumum_facility_card:contains('Ruang Tur') .o_biroumum_book_now",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The form has the period chosen on the list",
+            trigger: "form.o_biroumum_booking_form input[name='start']",
+            run() {
+                const day = nextWeekday();
+                const start = document.querySelector("input[name='start']").value;
+                const stop = document.querySelector("input[name='stop']").value;
+                if (start !== `${day}T10:00` || stop !== `${day}T12:00`) {
+                    throw new Error(`the form has ${start} - ${stop}, not the chosen period`);
+                }
+            },
+        },
+        // and the server priced it at once: 2 hours x Rp 200.000
+        { trigger: ".o_biroumum_price:not(.text-danger):contains('Rp 400.000')" },
+    ],
+});
