@@ -3,6 +3,7 @@ import binascii
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.image import ImageProcess
 from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.layanan_base.tools import TITLE_LENGTH
@@ -46,8 +47,7 @@ class EpesanruanganEventPhoto(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._check_photo_file(vals.get("image"))
+        vals_list = [self._shrink_image(vals, create=True) for vals in vals_list]
         if not self.env.su:
             self.env["epesanruangan.booking"].browse(
                 {vals.get("booking_id") for vals in vals_list if vals.get("booking_id")}
@@ -60,15 +60,25 @@ class EpesanruanganEventPhoto(models.Model):
             if vals.get("booking_id"):
                 bookings |= bookings.browse(vals["booking_id"])
             bookings._check_report_editable()
-        if "image" in vals:
-            self._check_photo_file(vals["image"])
-        return super().write(vals)
+        return super().write(self._shrink_image(vals))
 
     def unlink(self):
         # before the access rights: the officer reads why, rather than "not allowed"
         if not self.env.su:
             self.booking_id._check_report_editable()
         return super().unlink()
+
+    @api.model
+    def _shrink_image(self, vals, create=False):
+        """``vals`` with its photo checked, and at most PHOTO_MAX_PX wide or high."""
+        if not create and "image" not in vals:
+            return vals
+        data = self._check_photo_file(vals.get("image"))
+        image = ImageProcess(data)  # a decompression bomb is refused in words here
+        if max(image.image.size) <= PHOTO_MAX_PX:
+            return vals
+        image.resize(max_width=PHOTO_MAX_PX, max_height=PHOTO_MAX_PX)
+        return {**vals, "image": base64.b64encode(image.image_quality(quality=PHOTO_QUALITY))}
 
     @api.model
     def _check_photo_file(self, value):
@@ -85,3 +95,4 @@ class EpesanruanganEventPhoto(models.Model):
             raise ValidationError(
                 self.env._("An event photo must be a JPEG or PNG image (a photo of the event).")
             )
+        return data
