@@ -153,8 +153,10 @@ class TestEventPhoto(EventPhotoMixin, EpesanruanganCase):
             with self.assertRaisesRegex(ValidationError, NOT_A_PHOTO), self.env.cr.savepoint():
                 officer_booking.write({"photo_ids": [(0, 0, {"image": data})]})
         self.assertFalse(booking.photo_ids)
-        photo = self.env["epesanruangan.event.photo"].with_user(self.officer).create(
-            {"booking_id": booking.id, "image": image("red"), "caption": "Foto"}
+        photo = (
+            self.env["epesanruangan.event.photo"]
+            .with_user(self.officer)
+            .create({"booking_id": booking.id, "image": image("red"), "caption": "Foto"})
         )
         content = photo.image
         with self.assertRaisesRegex(ValidationError, NOT_A_PHOTO), self.env.cr.savepoint():
@@ -189,8 +191,10 @@ class TestEventPhoto(EventPhotoMixin, EpesanruanganCase):
         """Officers add photos; the leadership and the PSS read them; the operators of the
         booking's work unit read them, other units do not."""
         booking = self._done_booking()
-        photo = self.env["epesanruangan.event.photo"].with_user(self.officer).create(
-            {"booking_id": booking.id, "image": image(), "caption": "Pembukaan"}
+        photo = (
+            self.env["epesanruangan.event.photo"]
+            .with_user(self.officer)
+            .create({"booking_id": booking.id, "image": image(), "caption": "Pembukaan"})
         )
         for user in (self.leader, self.pss, self.operator):
             self.assertEqual(photo.with_user(user).caption, "Pembukaan")

@@ -41,8 +41,7 @@ def migrate(cr, version):
     Photo = env["epesanruangan.event.photo"]
     # a demo database: its demo photos were just loaded as records of their own
     demo_photos = {
-        env.ref(f"epesanruangan.attachment_photo_{n}", raise_if_not_found=False): n
-        for n in (1, 2)
+        env.ref(f"epesanruangan.attachment_photo_{n}", raise_if_not_found=False): n for n in (1, 2)
     }
     # after the photos a booking may already have (the demo's)
     cr.execute("SELECT booking_id, MAX(sequence) FROM epesanruangan_event_photo GROUP BY 1")
