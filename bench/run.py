@@ -307,21 +307,15 @@ def event_booking(env, rooms, operator, size=(1600, 1200)):
             }
         )
     )
-    photos = env["ir.attachment"]
+    photos = []
     for n in range(12):
         image = Image.effect_noise(size, 40 + n).convert("RGB")
         buffer = io.BytesIO()
         image.save(buffer, "JPEG", quality=80)
-        photos |= env["ir.attachment"].create(
-            {
-                "name": f"foto-{n}.jpg",
-                "datas": base64.b64encode(buffer.getvalue()),
-                "mimetype": "image/jpeg",
-                "res_model": "epesanruangan.booking",
-                "res_id": booking.id,
-            }
+        photos.append(
+            (0, 0, {"image": base64.b64encode(buffer.getvalue()), "caption": f"Foto acara {n + 1}"})
         )
-    booking.photo_ids = [(6, 0, photos.ids)]
+    booking.write({"photo_ids": photos, "attendance_actual": 10})
     return booking
 
 

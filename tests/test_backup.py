@@ -17,7 +17,13 @@ from drill_helpers import PASSWORD, submitted_bookings, verified_members
 from odoo_server import LOG_DIR, REPO, OdooServer
 from sys_helpers import Rpc, admin, jpeg_bytes, pdf_text, squash  # noqa: F401 (fixture)
 
-OUR_MODELS = ["biroumum.booking", "library.member", "epesanruangan.booking", "account.move"]
+OUR_MODELS = [
+    "biroumum.booking",
+    "library.member",
+    "epesanruangan.booking",
+    "epesanruangan.event.photo",
+    "account.move",
+]
 
 
 class RestoredServer(OdooServer):

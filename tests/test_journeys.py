@@ -274,16 +274,15 @@ def test_balaikota_operator_request_to_event_report(odoo, page, in_indonesian): 
     page.goto(f"{url}/my/ruangan/{booking_id}")
     state_label = indonesian("epesanruangan", "Scheduled")
     assert state_label in _text(page)
-    # 6. the officer uploads the event photos; the event report PDF carries them
+    # 6. the officer uploads the event photos with their captions and the attendance; the
+    # event report PDF carries them
     photos = [
-        officer(
-            "ir.attachment",
-            "create",
+        (
+            0,
+            0,
             {
-                "name": f"foto-{i}.jpg",
-                "datas": base64.b64encode(jpeg_bytes(color, (640, 480))).decode(),
-                "res_model": "epesanruangan.booking",
-                "res_id": booking_id,
+                "image": base64.b64encode(jpeg_bytes(color, (640, 480))).decode(),
+                "caption": f"Foto kegiatan {i + 1}",
             },
         )
         for i, color in enumerate([(200, 40, 40), (40, 160, 60)])
@@ -292,7 +291,11 @@ def test_balaikota_operator_request_to_event_report(odoo, page, in_indonesian): 
         "epesanruangan.booking",
         "write",
         [booking_id],
-        {"photo_ids": [(6, 0, photos)], "report_note": "Acara berjalan lancar."},
+        {
+            "photo_ids": photos,
+            "report_note": "Acara berjalan lancar.",
+            "attendance_actual": 23,
+        },
     )
     report = officer.session.get(
         f"{url}/report/pdf/epesanruangan.report_event/{booking_id}", timeout=120
@@ -302,3 +305,5 @@ def test_balaikota_operator_request_to_event_report(odoo, page, in_indonesian): 
     text = squash(pdf_text(report.content))
     assert event in text
     assert "Acara berjalan lancar." in text
+    assert "Foto kegiatan 1" in text and "Foto kegiatan 2" in text
+    assert re.search(r"\b23\b", text), text

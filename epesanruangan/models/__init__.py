@@ -6,8 +6,8 @@ from . import epesanruangan_booking_schedule
 from . import epesanruangan_booking_sop
 from . import epesanruangan_booking_portal
 from . import epesanruangan_booking_line
+from . import epesanruangan_event_photo
 from . import epesanruangan_step_log
 from . import calendar_event
 from . import res_users
-from . import ir_attachment
 from . import event_report

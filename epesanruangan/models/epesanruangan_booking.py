@@ -1,12 +1,8 @@
 import base64
-import io
 from datetime import timedelta
-
-from PIL import Image
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools.image import image_process
 
 from odoo.addons.layanan_base.models.layanan_service_request import Transition
 from odoo.addons.layanan_base.tools import (
@@ -50,7 +46,7 @@ OFFICER = "epesanruangan.group_officer"
 PSS = "epesanruangan.group_pss"
 HEAD = "epesanruangan.group_head"
 # the event report: written until it is sent to the leadership, then what it received
-REPORT_FIELDS = ("photo_ids", "report_note")
+REPORT_FIELDS = ("photo_ids", "report_note", "attendance_actual")
 # the periods a booking may have, on every path (portal, backend, RPC, sudo callers): a
 # date in year 9999 or year 1 is no booking, and breaks the date arithmetic of the free
 # alternatives
@@ -100,6 +96,7 @@ class EpesanruanganBooking(models.Model):
         "calendar_event_id",
         "decision_note",
         "report_sent",
+        "report_date",
         "step_log_ids",
         "next_step_id",
         "next_step_deadline",
@@ -165,16 +162,16 @@ class EpesanruanganBooking(models.Model):
         "calendar.event", copy=False, readonly=True, index="btree_not_null"
     )
     decision_note = fields.Text(string="Note to the Applicant", tracking=True, copy=False)
-    photo_ids = fields.Many2many(
-        "ir.attachment",
-        "epesanruangan_booking_photo_rel",
-        "booking_id",
-        "attachment_id",
-        string="Event Photos",
-        copy=False,
+    photo_ids = fields.One2many(
+        "epesanruangan.event.photo", "booking_id", string="Event Photos", copy=False
     )
     report_note = fields.Text(string="Event Note", copy=False)
+    attendance_actual = fields.Integer(
+        string="Actual Attendance", copy=False, help="How many people attended the event."
+    )
     report_sent = fields.Boolean(readonly=True, copy=False)
+    # the day (WIB) the report went to the leadership
+    report_date = fields.Date(readonly=True, copy=False)
     step_log_ids = fields.One2many("epesanruangan.step.log", "booking_id")
     schedule_display = fields.Char(string="Schedule", compute="_compute_schedule_display")
     month = fields.Char(compute="_compute_month", store=True)
@@ -184,6 +181,9 @@ class EpesanruanganBooking(models.Model):
     )
     _participants_positive = models.Constraint(
         "CHECK(participants > 0)", "The number of participants must be positive."
+    )
+    _attendance_not_negative = models.Constraint(
+        "CHECK(attendance_actual >= 0)", "The actual attendance cannot be negative."
     )
     _idempotency_unique = models.Constraint(
         "UNIQUE(operator_id, idempotency_key)", "This request was already submitted."
@@ -253,27 +253,15 @@ class EpesanruanganBooking(models.Model):
             if not vals.get("unit_id") and not vals.get("is_priority"):
                 operator = self.env["res.users"].browse(vals.get("operator_id") or self.env.uid)
                 vals["unit_id"] = operator.epesanruangan_unit_id.id
-        for vals in vals_list:
-            self._check_photos_linked(vals.get("photo_ids"))
         bookings = super().create(vals_list)
         # the reference after the checks of the create: the sequence is the server's
         for booking_sudo in bookings.sudo().filtered(lambda booking: booking.name == "/"):
             booking_sudo.name = self.env["ir.sequence"].next_by_code("epesanruangan.booking") or "/"
-        for booking_sudo in bookings.sudo().filtered("photo_ids"):
-            booking_sudo._shrink_photos(booking_sudo.photo_ids)
         return bookings
 
     def write(self, vals):
         self._check_participants_value(vals)
-        before_sudo = None
-        if "photo_ids" in vals:
-            self._check_photos_linked(vals["photo_ids"])
-            before_sudo = {booking.id: booking.photo_ids for booking in self.sudo()}
-        res = super().write(vals)
-        if before_sudo is not None:
-            for booking_sudo in self.sudo():
-                booking_sudo._shrink_photos(booking_sudo.photo_ids - before_sudo[booking_sudo.id])
-        return res
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
@@ -290,6 +278,13 @@ class EpesanruanganBooking(models.Model):
         if isinstance(participants, int) and participants > MAX_PARTICIPANTS:
             raise ValidationError(
                 self.env._("%s participants: that is more than any room holds.", participants)
+            )
+        attendance = vals.get("attendance_actual")
+        if isinstance(attendance, int) and not 0 <= attendance <= MAX_PARTICIPANTS:
+            raise ValidationError(
+                self.env._(
+                    "%s people attended: enter how many people attended the event.", attendance
+                )
             )
 
     def _check_server_fields(self, vals, create=False):
@@ -359,13 +354,14 @@ class EpesanruanganBooking(models.Model):
         return self.env._("%(ref)s is “%(state)s”: %(fields)s can no longer change.", **values)
 
     def _check_report_editable(self):
-        """The event report's photos and note are what the leadership received, once sent."""
+        """The event report's photos, note and attendance are what the leadership received,
+        once sent."""
         for booking in self:
             if booking.report_sent:
                 raise UserError(
                     self.env._(
                         "The event report of %(ref)s was already sent to the leadership: its "
-                        "photos and note no longer change.",
+                        "photos, note and attendance no longer change.",
                         ref=booking.name,
                     )
                 )
@@ -386,52 +382,6 @@ class EpesanruanganBooking(models.Model):
         if stop - start > timedelta(days=MAX_DURATION_DAYS):
             return self.env._("A booking can last at most %(days)s days.", days=MAX_DURATION_DAYS)
         return None
-
-    def _check_photos_linked(self, commands):
-        """Photos linked to a booking are resized as the superuser: the caller must be
-        allowed to change each of them (an upload of theirs, a file of a record they may
-        edit), not only to read it (a public file, the company's logo)."""
-        if not commands or self.env.su:
-            return
-        ids = set()
-        for command in commands:
-            if command[0] == fields.Command.LINK:
-                ids.add(command[1])
-            elif command[0] == fields.Command.SET:
-                ids.update(command[2])
-        # only what is new: the photo widget sends back the photos already linked
-        for booking_sudo in self.sudo():
-            ids -= set(booking_sudo.photo_ids.ids)
-        photos = self.env["ir.attachment"].browse(ids).exists()
-        if photos and photos._filtered_access("write") != photos:
-            raise AccessError(
-                self.env._(
-                    "You can only add event photos that you uploaded, or files of a record "
-                    "you may change."
-                )
-            )
-
-    def _shrink_photos(self, photos_sudo):
-        """Event photos at most PHOTO_MAX_PX wide or high: a phone's 4000x3000 photos
-        would make the leadership's report PDF heavy and slow to render. Only the photos
-        just added to this booking, and only its own: uploaded for it, or bound to no
-        record (another record's file, a field's file or a public file is never
-        rewritten)."""
-        self.ensure_one()
-        for photo in photos_sudo:
-            own = photo.res_model == self._name and photo.res_id == self.id
-            unbound = not (photo.res_model or photo.res_id)
-            if photo.res_field or photo.public or not (own or unbound):
-                continue
-            if not (photo.mimetype or "").startswith("image/") or not photo.datas:
-                continue
-            try:
-                with Image.open(io.BytesIO(photo.raw)) as image:
-                    size = image.size
-            except (OSError, Image.DecompressionBombError):
-                continue
-            if max(size) > PHOTO_MAX_PX:
-                photo.raw = image_process(photo.raw, size=(PHOTO_MAX_PX, PHOTO_MAX_PX), quality=85)
 
     def _is_operator_of(self, user):
         self.ensure_one()

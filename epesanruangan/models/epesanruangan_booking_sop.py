@@ -1,7 +1,7 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.layanan_base.tools import send_queued_mail_soon
+from odoo.addons.layanan_base.tools import send_queued_mail_soon, wib_today
 
 from .epesanruangan_booking import HEAD
 
@@ -260,8 +260,8 @@ class EpesanruanganBooking(models.Model):
                 raise UserError(self.env._("Upload at least one photo of the event."))
             # the flag first, written at once: a second request sending the same report
             # waits for this row, then fails and is retried, and sees the report sent
-            booking.sudo().write({"report_sent": True})
-            booking.flush_recordset(["report_sent"])
+            booking.sudo().write({"report_sent": True, "report_date": wib_today()})
+            booking.flush_recordset(["report_sent", "report_date"])
             pdf, _fmt = (
                 self.env["ir.actions.report"]
                 .sudo()

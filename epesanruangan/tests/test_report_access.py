@@ -21,10 +21,9 @@ class TestEventReportAccess(HttpCase, EpesanruanganCase):
         booking.with_user(self.officer).action_done()
         buffer = io.BytesIO()
         Image.new("RGB", (64, 48), "blue").save(buffer, "PNG")
-        photo = self.env["ir.attachment"].create(
-            {"name": "foto.png", "datas": base64.b64encode(buffer.getvalue())}
+        booking.with_user(self.officer).write(
+            {"photo_ids": [(0, 0, {"image": base64.b64encode(buffer.getvalue())})]}
         )
-        booking.write({"photo_ids": [(6, 0, photo.ids)]})
         booking.with_user(self.officer).action_send_report()
         report = self.env["ir.attachment"].search(
             [
