@@ -15,15 +15,15 @@ class LayananHome(Home):
     ``_layanan_service_homes`` in its own controller (Odoo's controller inheritance)."""
 
     def _layanan_service_homes(self):
-        """The public homes of the services installed, in the order they are listed on
-        `/` (by ``sequence``): dicts with ``url``, ``name`` and ``summary`` (one line, in the visitor's
+        """The public homes of the services installed: dicts with ``sequence`` (their
+        order on `/`), ``url``, ``name`` and ``summary`` (one line, in the visitor's
         language), ``login`` ("email" or "nrk": what its members log in with) and
         ``paths`` (the URL prefixes of the service: a login page whose ``redirect``
         leads there asks for the service's login)."""
         return []
 
     def _layanan_login(self, redirect):
-        """"nrk" or "email": what the login page asks for, from where it leads back
+        """What the login page asks for, "nrk" or "email", from where it leads back
         to; without a hint, the NRK only when every service installed logs in with it."""
         homes = self._layanan_service_homes()
         path = local_path(redirect, default="").split("?", 1)[0].split("#", 1)[0]
