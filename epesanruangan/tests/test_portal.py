@@ -46,7 +46,7 @@ class TestPortal(HttpCase, EpesanruanganCase):
         # a visitor who chose no language reads the login page in Indonesian; coming
         # from the Balaikota's home, it asks for the NRK, and offers no sign-up
         page = self.url_open("/web/login?redirect=/my/ruangan").text
-        self.assertRegex(page, r'<label for="login"[^>]*>NRK</label>')
+        self.assertRegex(page, r'<label[^>]*for="login"[^>]*>NRK</label>')
         self.assertIn('placeholder="NRK Anda (6 digit)"', page)
         self.assertNotIn("/web/signup", page)
         res = self.url_open(

@@ -53,7 +53,7 @@ class TestHome(HttpCase):
         self.env["ir.config_parameter"].set_param("auth_signup.invitation_scope", "b2c")
 
     def _login_field(self, page):
-        label = re.search(r'<label for="login"[^>]*>\s*([^<]*?)\s*</label>', page).group(1)
+        label = re.search(r'<label[^>]*for="login"[^>]*>\s*([^<]*?)\s*</label>', page).group(1)
         placeholder = re.search(r'<input[^>]*name="login"[^>]*>', page).group(0)
         return label, re.search(r'placeholder="([^"]*)"', placeholder).group(1)
 
