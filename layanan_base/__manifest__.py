@@ -30,6 +30,7 @@
         "views/accessibility_templates.xml",
         "views/layanan_agency_views.xml",
         "views/portal_templates.xml",
+        "views/home_templates.xml",
         "views/portal_cancel_templates.xml",
         "report/layanan_report_templates.xml",
     ],

@@ -13,7 +13,9 @@ AXE = pathlib.Path(__file__).resolve().parent / ".npm" / "node_modules" / "axe-c
 SERIOUS = ("serious", "critical")
 
 PUBLIC = [
+    "/",
     "/web/login",
+    "/web/login?redirect=/my/ruangan",
     "/web/signup",
     "/web/reset_password",
     "/layanan",
@@ -22,6 +24,7 @@ PUBLIC = [
     "/perpustakaan",
     "/perpustakaan/daftar",
     "/perpustakaan/pengaduan",
+    "/ruangan",
     "/ruangan/layar",
 ]
 # who logs in (demo data), and their pages

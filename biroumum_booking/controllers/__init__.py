@@ -1,1 +1,1 @@
-from . import layanan, portal, signup
+from . import home, layanan, portal, signup

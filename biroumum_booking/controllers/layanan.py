@@ -29,7 +29,11 @@ class BiroumumLayanan(http.Controller):
     def layanan_index(self, **kw):
         labels = self._category_labels()
         categories = [(SLUG_OF[key], labels[key]) for key, _label in CATEGORIES]
-        return request.render("biroumum_booking.portal_layanan_index", {"categories": categories})
+        signup_enabled = request.env["res.users"].sudo()._get_signup_invitation_scope() == "b2c"
+        return request.render(
+            "biroumum_booking.portal_layanan_index",
+            {"categories": categories, "signup_enabled": signup_enabled},
+        )
 
     @http.route("/layanan/<string:slug>", type="http", auth="public", website=True, sitemap=False)
     def layanan_category(self, slug, **kw):

@@ -10,5 +10,6 @@ from . import (
     calendar_event,
     res_config_settings,
     res_partner,
+    res_users,
 )
 from . import biroumum_booking_document

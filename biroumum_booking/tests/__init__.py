@@ -11,3 +11,4 @@ from . import (
 )
 from . import test_manager_invoice
 from . import test_document
+from . import test_way_in

@@ -49,6 +49,15 @@ class ResUsers(models.Model):
             self._sync_nrk_login(follow)
         return res
 
+    def _epesanruangan_operator(self):
+        """A work unit's operator: a portal account with an NRK or a work unit (SOP step
+        1), who books Balaikota rooms in the portal."""
+        self.ensure_one()
+        return self.share and bool(self.nrk or self.epesanruangan_unit_id)
+
+    def _layanan_operator_account(self):
+        return super()._layanan_operator_account() or self._epesanruangan_operator()
+
     @api.model
     def _clean_nrk(self, vals):
         if "nrk" in vals:

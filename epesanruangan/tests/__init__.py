@@ -5,3 +5,4 @@ from . import test_text_limits
 from . import test_report_access
 from . import test_event_document
 from . import test_event_photo
+from . import test_way_in

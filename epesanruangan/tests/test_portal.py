@@ -43,21 +43,23 @@ class TestPortal(HttpCase, EpesanruanganCase):
     def test_nrk_login(self):
         self.assertEqual(self.operator.login, "910001")
         self.authenticate(None, None)
-        # a visitor who chose no language reads the login page in Indonesian
-        page = self.url_open("/web/login").text
-        self.assertIn("Email / NRK", page)
-        self.assertNotIn(">Email</label>", page)
-        self.assertIn('placeholder="Email Anda, atau NRK Anda (6 digit)"', page)
+        # a visitor who chose no language reads the login page in Indonesian; coming
+        # from the Balaikota's home, it asks for the NRK, and offers no sign-up
+        page = self.url_open("/web/login?redirect=/my/ruangan").text
+        self.assertRegex(page, r'<label[^>]*for="login"[^>]*>NRK</label>')
+        self.assertIn('placeholder="NRK Anda (6 digit)"', page)
+        self.assertNotIn("/web/signup", page)
         res = self.url_open(
             "/web/login",
             data={
                 "login": "910001",
                 "password": "910001",
                 "csrf_token": http.Request.csrf_token(self),
+                "redirect": "/my/ruangan",
             },
         )
         self.assertEqual(res.status_code, 200)
-        self.assertTrue(res.url.endswith("/my") or "/my" in res.url, res.url)
+        self.assertTrue(res.url.endswith("/my/ruangan"), res.url)
         res = self.url_open("/my/ruangan")
         self.assertIn("Dinas Uji", res.text)
         self.authenticate(None, None)

@@ -18,10 +18,14 @@ class IrHttp(models.AbstractModel):
         language selector sets the ``frontend_lang`` cookie) speaks the public user's
         language, Bahasa Indonesia, whatever the browser asks for: the login, sign-up
         and password pages and our public pages are the agency's, in its language.
+        A visitor who chose one (or whom a public page gave one: the cookie) keeps it on
+        the login page too, which is not a frontend route that reads the cookie.
         (Core takes the browser's Accept-Language, and English when there is none.)"""
-        if request.session.uid or request.cookies.get("frontend_lang"):
+        if request.session.uid:
             return
-        lang = request.env.ref("base.public_user").sudo().lang
+        lang = request.cookies.get("frontend_lang")
+        if not lang or lang not in dict(request.env["res.lang"].get_installed()):
+            lang = request.env.ref("base.public_user").sudo().lang
         if lang and lang != request.env.context.get("lang"):
             request.session.context["lang"] = lang
             request.update_context(lang=lang)

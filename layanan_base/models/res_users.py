@@ -77,6 +77,15 @@ class ResUsers(models.Model):
         "password was set through an e-mailed link, are confirmed.",
     )
 
+    # ------------------------------------------------------------------ portal
+    def _layanan_operator_account(self):
+        """Whether the account was made for a work unit's operator of a service that
+        has no self-signup (the Balaikota's NRK login), not for a citizen: the
+        citizens' services are not offered to it in /my unless it uses them. False
+        here; a service with such operators says otherwise."""
+        self.ensure_one()
+        return False
+
     # ------------------------------------------------------------------ signup
     @api.model
     def signup(self, values, token=None):

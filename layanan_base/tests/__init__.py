@@ -6,3 +6,4 @@ from . import test_mail_queue
 from . import test_accessibility
 from . import test_first_start
 from . import test_agency
+from . import test_home

@@ -47,6 +47,13 @@ class TestFirstStart(HttpCase):
         page = self.url_open("/web/login")
         self.assertTrue(">Log in<" in page.text, "the chosen English is not kept")
 
+    def test_a_visitor_from_a_public_page_keeps_its_language_at_the_login(self):
+        # a public page (/layanan, /ruangan...) gives the visitor its language's cookie:
+        # the login page it links to speaks it too, whatever the browser asks for
+        self.opener.cookies.set("frontend_lang", "id_ID")
+        page = self.url_open("/web/login", headers={"Accept-Language": "en-US,en;q=0.9"})
+        self.assertTrue(">Log masuk<" in page.text, "the login page is not in Indonesian")
+
     def test_an_invited_contact_gets_an_indonesian_account(self):
         partner = (
             self.env["res.partner"]

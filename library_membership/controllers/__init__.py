@@ -1,1 +1,1 @@
-from . import main, portal
+from . import home, main, portal

@@ -9,3 +9,4 @@ from . import library_complaint
 from . import ir_actions_report
 from . import member_card_report
 from . import res_config_settings
+from . import res_users

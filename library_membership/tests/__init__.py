@@ -9,3 +9,4 @@ from . import test_portal_account
 from . import test_text_limits
 from . import test_card_verification
 from . import test_complaint_todo
+from . import test_way_in
