@@ -615,7 +615,7 @@ def writes(bench, env, server, sessions, manager_sessions, writable, terms_id):
     # after each commit, on the same two cores; how long after the last approval they are out
     drained = time.perf_counter()
     while True:
-        env.cr.execute("SELECT count(*) FROM biroumum_booking WHERE notice_pending IS NOT NULL")
+        env.cr.execute("SELECT count(*) FROM biroumum_booking_notice_queue")
         queued = env.cr.fetchone()[0]
         env.cr.commit()
         if not queued or time.perf_counter() - drained > 120:

@@ -268,8 +268,7 @@ class DrillServer(OdooServer):
             " WHEN 'minutes' THEN 1 WHEN 'hours' THEN 60 WHEN 'days' THEN 1440"
             " WHEN 'weeks' THEN 10080 ELSE 43200 END);"
             "DELETE FROM ir_cron_trigger;"
-            "UPDATE biroumum_booking SET notice_pending = NULL"
-            " WHERE notice_pending IS NOT NULL;"
+            "DELETE FROM biroumum_booking_notice_queue;"
             "DELETE FROM ir_attachment WHERE url LIKE '/web/assets/%';"
             "DELETE FROM ir_mail_server;",
         )

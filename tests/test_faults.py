@@ -135,7 +135,8 @@ def _biroumum_whole(drill, ids):
                   (SELECT count(*) FROM account_move m WHERE m.invoice_origin = b.name),
                   (SELECT count(*) FROM account_move m
                     WHERE m.invoice_origin = b.name AND m.state = 'posted'),
-                  'approved' = ANY(string_to_array(b.notice_pending, ','))
+                  EXISTS (SELECT 1 FROM biroumum_booking_notice_queue q
+                           WHERE q.booking_id = b.id AND q.notice = 'approved')
              FROM biroumum_booking b WHERE b.id = ANY(%s)""",
         [ids],
     )
@@ -202,7 +203,7 @@ def _send_the_queues(drill, boss, timeout=180):
     by hand after a fault. (A queue run lost to the fault is made good by the safety run
     a minute later, which a cron worker starts when it next wakes: up to 70 s more.)"""
     deadline = time.monotonic() + timeout
-    pending = "SELECT count(*) FROM biroumum_booking WHERE notice_pending IS NOT NULL"
+    pending = "SELECT count(*) FROM biroumum_booking_notice_queue"
     while drill.query(pending)[0][0]:
         assert time.monotonic() < deadline, "the booking notices were not made by the job"
         time.sleep(0.5)
@@ -259,8 +260,8 @@ def test_a_worker_killed_inside_an_approval_leaves_no_half_made_invoice(drill, b
     drill.wait_answers()
     assert set(_biroumum_whole(drill, ids).values()) == {"submitted"}
     assert not drill.query(
-        "SELECT id FROM biroumum_booking WHERE id = ANY(%s)"
-        " AND 'approved' = ANY(string_to_array(notice_pending, ','))",
+        "SELECT booking_id FROM biroumum_booking_notice_queue"
+        " WHERE booking_id = ANY(%s) AND notice = 'approved'",
         [ids],
     )
     # the manager approves again: whole, and no invoice number was lost

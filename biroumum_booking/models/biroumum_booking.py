@@ -55,7 +55,6 @@ SERVER_FIELDS = {
     "reminder_sent",
     "access_token",
     "verification_token",
-    "notice_pending",
 }
 # a booking's period; with the booker, what its price and its invoice depend on
 PERIOD_FIELDS = {"start", "stop", "facility_id"}

@@ -386,7 +386,9 @@ class TestBookingWorkflow(BiroumumCase):
         self.assertEqual(len(mail), 1)
         self.assertEqual(mail.recipient_ids, self.member.partner_id)
         self.assertTrue(mail.attachment_ids.filtered(lambda a: a.name.endswith(".ics")))
-        self.assertFalse(booking.notice_pending)
+        self.assertFalse(
+            self.env["biroumum.booking.notice.queue"].search([("booking_id", "=", booking.id)])
+        )
         # rescheduling moves the event
         booking.with_user(self.manager).write(
             {"start": datetime(2026, 11, 26, 2), "stop": datetime(2026, 11, 26, 5)}
@@ -809,17 +811,21 @@ class TestBookingNotices(BiroumumCase):
         rejected.with_user(self.member).action_submit()
         rejected.with_user(self.manager).action_reject(reason="Dipakai acara gubernur")
         booking.with_user(self.manager).action_approve()
+        Queue = self.env["biroumum.booking.notice.queue"]
         self.assertEqual(
-            Booking.search([("notice_pending", "!=", False)]).mapped(
-                lambda b: (b, b.notice_pending)
-            ),
-            [(rejected, "submitted,rejected"), (booking, "submitted,approved")],
+            Queue.search([]).mapped(lambda entry: (entry.booking_id, entry.notice)),
+            [
+                (booking, "submitted"),
+                (rejected, "submitted"),
+                (rejected, "rejected"),
+                (booking, "approved"),
+            ],
         )
         self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]))
         self.assertFalse(self._mails(booking, "received"))
 
         self.assertEqual(Booking._send_notices(), 4)
-        self.assertFalse(Booking.search([("notice_pending", "!=", False)]))
+        self.assertFalse(Queue.search([]))
         for record, word in [
             (booking, "received"),
             (booking, "approved"),
@@ -990,7 +996,9 @@ class TestBookingNotices(BiroumumCase):
         self.assertEqual(booking.invoice_id.state, "posted")
         self.assertTrue(booking.calendar_event_id)
         self.assertFalse(self._mails(booking, "approved"))
-        self.assertFalse(booking.notice_pending)
+        self.assertFalse(
+            self.env["biroumum.booking.notice.queue"].search([("booking_id", "=", booking.id)])
+        )
         note = booking.message_ids.filtered(lambda m: "could not be sent" in (m.body or ""))
         self.assertEqual(len(note), 1)
         self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"))

@@ -1,6 +1,7 @@
 """The booking notices leave their own table (biroumum.booking.notice, a hand-made
-queue) for a field of the booking read by an ir.cron: the notices still queued become
-the booking's notice_pending, in their order, and the job is triggered to send them."""
+queue with its own locking) for an ir.cron triggered by each decision: the notices still
+queued become the job's input (biroumum.booking.notice.queue since 19.0.1.2.0), in their
+order, and the job is triggered to send them."""
 
 from odoo import SUPERUSER_ID, api
 
@@ -21,14 +22,10 @@ def migrate(cr, version):
     cr.execute("SELECT to_regclass('biroumum_booking_notice') IS NOT NULL")
     if not cr.fetchone()[0]:
         return
+    # (into the queue of 19.0.1.2.0, the version this code installs)
     cr.execute(
-        """UPDATE biroumum_booking b
-              SET notice_pending = concat_ws(',', b.notice_pending, q.notices)
-             FROM (SELECT booking_id,
-                          string_agg(substr(template, %s), ',' ORDER BY id) AS notices
-                     FROM biroumum_booking_notice
-                    GROUP BY booking_id) q
-            WHERE q.booking_id = b.id""",
+        """INSERT INTO biroumum_booking_notice_queue (booking_id, notice)
+           SELECT booking_id, substr(template, %s) FROM biroumum_booking_notice ORDER BY id""",
         [len(PREFIX) + 1],
     )
     if cr.rowcount and cron:
