@@ -54,7 +54,7 @@ class TestCardReport(LibraryCase):
         text = pdf_text(pdf)
         self.assertIn("Sri Rahayu Ningsih", text)
         self.assertIn(member.member_number, text)
-        self.assertIn("Jl. Sriwijaya No.49A Semarang 50263", text)
+        self.assertIn("Jl. Sriwijaya No. 49A, Semarang, 50263", text)
         self.assertIn("024-8317963", text)
         self.assertIn("08179504572", text)
         self.assertIn("perpusdajateng@yahoo.com", text)
@@ -63,6 +63,45 @@ class TestCardReport(LibraryCase):
         number = member.member_number
         member.action_print_card()
         self.assertEqual(member.member_number, number)
+
+    def test_the_card_names_the_agency_of_the_deployment(self):
+        """Another province's library prints its own name, address and emblem on the
+        card, set on its agency page: nothing of Central Java's is written in the card."""
+        Signatory = self.env["layanan.signatory"]
+        doc_type = self.env.ref("library_membership.layanan_document_type_library_member_card")
+        Signatory.search([("document_type_id", "=", doc_type.id)]).unlink()
+        agency = self.env["layanan.agency"].create(
+            {
+                "name": "Dinas Perpustakaan Provinsi Uji",
+                "letterhead": "PEMERINTAH PROVINSI UJI\nDINAS PERPUSTAKAAN",
+                "street": "Jl. Merdeka No. 1",
+                "city": "Kota Uji",
+                "phone": "0211-555",
+            }
+        )
+        Signatory.create(
+            {
+                "agency_id": agency.id,
+                "document_type_id": doc_type.id,
+                "name": "Kepala Uji",
+                "position": "Kepala Dinas",
+            }
+        )
+        member = self._verified_member(image_1920=PHOTO, name="Sri Rahayu Ningsih")
+        member.action_photo_taken()
+        member.action_print_card()
+        pdf, _kind = (
+            self.env["ir.actions.report"]
+            .with_user(self.officer)
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("library_membership.action_report_member_card", member.ids)
+        )
+        text = pdf_text(pdf)
+        self.assertIn("Dinas Perpustakaan Provinsi Uji", text)
+        self.assertIn("Jl. Merdeka No. 1, Kota Uji", text)
+        self.assertIn("0211-555", text)
+        self.assertNotIn("Jawa Tengah", text)
+        self.assertNotIn("Sriwijaya", text)
 
     def test_no_card_for_members_without_a_valid_card(self):
         """Draft, submitted, cancelled and expired members get no card, in plain
