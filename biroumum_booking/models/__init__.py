@@ -4,6 +4,7 @@ from . import (
     biroumum_facility_tariff,
     biroumum_booking,
     biroumum_booking_notice,
+    biroumum_booking_notice_queue,
     biroumum_booking_invoice,
     biroumum_booking_portal,
     booking_report,

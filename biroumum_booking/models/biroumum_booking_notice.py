@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import Command, api, fields, models
+from odoo import Command, api, models
 from odoo.exceptions import UserError
 
 from odoo.addons.layanan_base.tools import send_queued_mail_soon, wib_day_bounds, wib_today
@@ -224,34 +224,3 @@ class BiroumumBooking(models.Model):
         bookings_sudo._send_template("mail_template_booking_reminder")
         bookings_sudo.reminder_sent = True
         return bookings
-
-
-class BiroumumBookingNoticeQueue(models.Model):
-    """A notice of a decision that the job has not made yet, oldest first.
-
-    A table of its own rather than a field of the booking, measured: the job must find
-    what waits, and an unindexed field of the booking costs a scan of every booking
-    (300,000 at the benchmark's scale) at each run, on the cores the decisions need
-    (BENCHMARKS.md: with the field, the queue emptied 50 s after the last of 100
-    approvals instead of 0.4 s, and an approval with 20 clients took a third longer).
-    Indexing that field is no way out: it would make the decision's second UPDATE of
-    the booking (its portal token and the field) a non-HOT update, which checks the
-    exclusion constraint again and deadlocks with a concurrent submission of the same
-    slot (the 50-member race of the system tests). The job is an ``ir.cron``, which
-    Odoo runs on one server at a time; the rows are only its input."""
-
-    _name = "biroumum.booking.notice.queue"
-    _description = "Booking notice to send"
-    _order = "id"
-    _log_access = False
-
-    booking_id = fields.Many2one("biroumum.booking", required=True, index=True, ondelete="cascade")
-    notice = fields.Selection(
-        [
-            ("submitted", "Booking received"),
-            ("approved", "Booking approved"),
-            ("rejected", "Booking rejected"),
-            ("cancelled", "Booking cancelled"),
-        ],
-        required=True,
-    )
