@@ -96,6 +96,11 @@ class BiroumumBooking(models.Model):
     }
 
     name = fields.Char(required=True, readonly=True, copy=False, default="/")
+    # not indexed here (the base indexes it): the submission's second UPDATE of the
+    # booking (its portal token and its next step) must stay a HOT update; an indexed
+    # column makes it a new tuple that the exclusion constraint checks again, and that
+    # check deadlocks with a concurrent submission of the same slot (the race)
+    next_step_id = fields.Many2one(index=False)
     state = fields.Selection(
         [
             ("draft", "Draft"),

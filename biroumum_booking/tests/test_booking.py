@@ -869,6 +869,16 @@ class TestBookingNotices(BiroumumCase):
             booking.with_user(self.member).with_context(tz=False).action_submit()
         self.assertEqual(booking.activity_ids.date_deadline, date(2026, 11, 23))
 
+    def test_the_submissions_second_update_stays_hot(self):
+        """No index on the columns a submission writes after its state (the portal token,
+        the next step): an index would make that UPDATE a new tuple which the exclusion
+        constraint checks again, deadlocking with a concurrent submission of the slot."""
+        self.env.cr.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'biroumum_booking'"
+            " AND (indexdef LIKE '%%next_step%%' OR indexdef LIKE '%%access_token%%')"
+        )
+        self.assertFalse(self.env.cr.fetchall())
+
     def test_the_decision_step_is_configured_as_data(self):
         """Who decides and by when come from the SOP step record: a facility without a
         manager gives the to-do to the Biro Umum administrators (who alone may decide

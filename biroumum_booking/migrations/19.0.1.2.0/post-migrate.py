@@ -8,6 +8,8 @@ from odoo import SUPERUSER_ID, api
 
 def migrate(cr, version):
     env = api.Environment(cr, SUPERUSER_ID, {})
+    # the booking's next step is not indexed (see the field): a HOT second UPDATE
+    cr.execute("DROP INDEX IF EXISTS biroumum_booking__next_step_id_index")
     if _notices_to_queue(cr):
         env.ref("biroumum_booking.ir_cron_send_booking_notices")._trigger()
     step = env.ref("biroumum_booking.sop_step_decide")
