@@ -64,6 +64,8 @@ class EpesanruanganBooking(models.Model):
     _description = "Room Booking Request"
     _inherit = ["portal.mixin", "layanan.service.request"]
     _order = "start desc, id desc"
+    # the operator, who reads the request, answers the service's notices on its page
+    _mail_post_access = "read"
     # the steps whose note the reason wizard asks
     _reason_actions = ("action_send_back", "action_reject", "action_cancel")
     _transitions = {
@@ -254,6 +256,7 @@ class EpesanruanganBooking(models.Model):
                 operator = self.env["res.users"].browse(vals.get("operator_id") or self.env.uid)
                 vals["unit_id"] = operator.epesanruangan_unit_id.id
         bookings = super().create(vals_list)
+        bookings._subscribe_operator()
         # the reference after the checks of the create: the sequence is the server's
         for booking_sudo in bookings.sudo().filtered(lambda booking: booking.name == "/"):
             booking_sudo.name = self.env["ir.sequence"].next_by_code("epesanruangan.booking") or "/"
@@ -261,7 +264,10 @@ class EpesanruanganBooking(models.Model):
 
     def write(self, vals):
         self._check_participants_value(vals)
-        return super().write(vals)
+        res = super().write(vals)
+        if vals.get("operator_id"):
+            self._subscribe_operator()
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
@@ -382,6 +388,14 @@ class EpesanruanganBooking(models.Model):
         if stop - start > timedelta(days=MAX_DURATION_DAYS):
             return self.env._("A booking can last at most %(days)s days.", days=MAX_DURATION_DAYS)
         return None
+
+    def _subscribe_operator(self):
+        """The operator follows the request: the service's notices reach them by e-mail
+        and on the request's portal page, where they answer."""
+        for booking_sudo in self.sudo().filtered("operator_id"):
+            partner = booking_sudo.operator_id.partner_id
+            if partner not in booking_sudo.message_partner_ids:
+                booking_sudo.message_subscribe(partner_ids=partner.ids)
 
     def _is_operator_of(self, user):
         self.ensure_one()

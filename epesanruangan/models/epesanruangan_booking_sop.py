@@ -15,12 +15,16 @@ class EpesanruanganBooking(models.Model):
     _inherit = "epesanruangan.booking"
 
     def _notify_operator(self, body, attachments=None):
+        """A message to the operator, in the request's conversation: a comment (the portal
+        shows comments, not notifications) that the operator, a follower, also receives
+        once by e-mail and answers on the request's page."""
+        self._subscribe_operator()
         # the mails leave with the mail queue, not inside the staff member's request
         for booking in self.sudo().with_context(mail_notify_force_send=False):
-            partners = booking.operator_id.partner_id
             booking.message_post(
                 body=body,
-                partner_ids=partners.ids,
+                message_type="comment",
+                partner_ids=booking.operator_id.partner_id.ids,
                 subtype_xmlid="mail.mt_comment",
                 attachments=attachments or [],
             )
@@ -315,8 +319,8 @@ class EpesanruanganBooking(models.Model):
                 self.env._(
                     "A sudden leadership event needs %(room)s on %(when)s. Your booking "
                     "%(ref)s will be moved; the service will offer you another room or time.",
-                    room=booking.room_id.name,
-                    when=booking.schedule_display,
+                    room=self.room_id.name,
+                    when=self.schedule_display,
                     ref=booking.name,
                 )
             )

@@ -427,6 +427,87 @@ class TestPortal(HttpCase, EpesanruanganCase):
         self.assertEqual(booking.state, "verified")
         self.assertIn("continues without", res.text)
 
+    def _rpc(self, url, **params):
+        res = self.url_open(
+            url,
+            data=json.dumps({"params": params}),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(res.status_code, 200)
+        self.assertNotIn("error", res.json(), res.text)
+        return res.json()["result"]
+
+    def _chatter_bodies(self, booking):
+        """The messages of the request's page, as its portal chatter fetches them."""
+        result = self._rpc(
+            "/mail/chatter_fetch",
+            thread_model=booking._name,
+            thread_id=booking.id,
+            fetch_params={"limit": 30},
+        )
+        return "\n".join(str(m["body"]) for m in result["data"]["mail.message"])
+
+    def test_operator_reads_and_answers_the_notices_on_the_request_page(self):
+        # the only sound system is held at that time: PSS cannot give it
+        self.run_to(
+            self.make_booking(start=future(days=5), room=self.room_big, lines=[(self.sound, 1)]),
+            "scheduled",
+        )
+        booking = self.make_booking(start=future(days=5), lines=[(self.sound, 1)])
+        self.assertIn(self.operator.partner_id, booking.message_partner_ids)
+        booking.with_user(self.operator).action_submit()
+        booking.with_user(self.officer).action_verify()
+        booking.with_user(self.pss).action_pss_approve()
+        booking.with_user(self.operator).action_applicant_continue()
+        booking.with_user(self.head).action_validate()
+        booking.with_user(self.head).action_schedule()
+        self.assertEqual(booking.state, "scheduled")
+        # each notice reaches the operator once (a follower named in the message too)
+        notices = booking.message_ids.filtered(
+            lambda m: m.subtype_id == self.env.ref("mail.mt_comment")
+        )
+        self.assertEqual(len(notices), 2)
+        for notice in notices:
+            self.assertEqual(
+                notice.notification_ids.filtered(
+                    lambda n: n.res_partner_id == self.operator.partner_id
+                ).mapped("notification_type"),
+                ["email"],
+            )
+        self.authenticate("910001", "910001")
+        page = self.url_open(f"/my/ruangan/{booking.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn('data-res_model="epesanruangan.booking"', page.text)
+        self.assertIn('data-allow_composer="1"', page.text)
+        bodies = self._chatter_bodies(booking)
+        self.assertIn("Not all the equipment is available: Sound Uji (0/1)", bodies)
+        self.assertIn(f"Your request {booking.name} is approved", bodies)
+        self.assertIn(booking.schedule_display, bodies)
+        # the operator answers on the same page
+        self._rpc(
+            "/mail/message/post",
+            thread_model=booking._name,
+            thread_id=booking.id,
+            post_data={
+                "body": "Terima kasih, kami datang pukul 08.30.",
+                "message_type": "comment",
+                "subtype_xmlid": "mail.mt_comment",
+            },
+        )
+        reply = booking.message_ids[:1]
+        self.assertEqual(reply.author_id, self.operator.partner_id)
+        self.assertIn("kami datang pukul 08.30", self._chatter_bodies(booking))
+        # another unit's operator reads nothing of it
+        self.authenticate("910002", "910002")
+        res = self.url_open(
+            "/mail/chatter_fetch",
+            data=json.dumps(
+                {"params": {"thread_model": booking._name, "thread_id": booking.id}}
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertNotIn("Sound Uji", res.text)
+
     def test_lobby_display_is_public(self):
         # 10.00 WIB today, whatever the time of the test run
         local = datetime.now(WIB).replace(hour=10, minute=0, second=0, microsecond=0)

@@ -273,6 +273,10 @@ class TestWorkflow(EpesanruanganCase):
             :1
         ]
         self.assertIn("leadership", notice.body)
+        # the leadership event's period, not the operator's own slot
+        self.assertIn(f"on {priority.schedule_display}", notice.body)
+        self.assertNotIn(bumped.schedule_display, notice.body)
+        self.assertEqual(notice.message_type, "comment")
         self.assertIn(self.head, bumped.activity_ids.user_id)
         # alternatives: rooms large enough free at the same time, same room at other times
         alternatives = bumped._alternatives()
