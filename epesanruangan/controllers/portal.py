@@ -1,4 +1,5 @@
 import uuid
+from datetime import UTC
 
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
@@ -7,6 +8,7 @@ from odoo.http import request
 from odoo.addons.layanan_base.tools import (
     LINE_LENGTH,
     format_wib,
+    format_wib_date,
     parse_id,
     wib_today,
 )
@@ -217,15 +219,18 @@ class EpesanruanganPortal(CustomerPortal):
 
     @http.route(["/ruangan/layar"], type="http", auth="public", website=True, sitemap=False)
     def ruangan_layar(self, **kw):
-        """Read-only lobby screen: today's events per room (no personal data)."""
+        """The lobby's signage (a TV, full screen): today's events per room, the ones
+        under way and the next ones marked, a live clock; no personal data."""
         if "id_ID" in dict(request.env["res.lang"].get_installed()):
             request.update_context(lang="id_ID")
+        now = fields.Datetime.now()
         return request.render(
             "epesanruangan.ruangan_layar",
             {
-                "per_room": request.env["epesanruangan.room"]._lobby_per_room(),
-                "today": format_wib(fields.Datetime.now())[:-4],
+                "rooms": request.env["epesanruangan.room"]._lobby_screen(now),
+                "today": format_wib_date(now),
+                "clock": format_wib(now, with_date=False)[: -len(" WIB")],
                 "format_wib": format_wib,
-                "now_utc": fields.Datetime.now(),
+                "server_time_ms": int(now.replace(tzinfo=UTC).timestamp() * 1000),
             },
         )

@@ -76,10 +76,13 @@ class EpesanruanganRoom(models.Model):
         ]
 
     @api.model
-    def _lobby_per_room(self):
-        """Today's (WIB) scheduled and held events of every room, for the public lobby
-        screen: (room, its bookings), as the superuser (the screen shows no personal
-        data)."""
+    def _lobby_screen(self, now=None):
+        """The public lobby screen's rooms: today's (WIB) scheduled and held events of
+        every room, as the superuser (the screen shows no personal data: the event, its
+        time and its work unit). Each room is a dict: ``room``, ``now`` (the event under
+        way), ``next`` (the room's next one) and ``later`` (the rest of the day); the
+        events over are left out. Each room keeps its place on the screen."""
+        now = now or fields.Datetime.now()
         day_start, day_stop = wib_day_bounds(wib_today())
         bookings_sudo = (
             self.env["epesanruangan.booking"]
@@ -88,12 +91,15 @@ class EpesanruanganRoom(models.Model):
                 [
                     ("state", "in", ("scheduled", "done")),
                     ("start", "<", day_stop),
-                    ("stop", ">", day_start),
+                    ("stop", ">", max(day_start, now)),
                 ],
                 order="start",
             )
         )
-        return [
-            (room, bookings_sudo.filtered(lambda b, r=room: b.room_id == r))
-            for room in self.sudo().search([])
-        ]
+        rooms = []
+        for room in self.sudo().search([]):
+            events = bookings_sudo.filtered(lambda b, r=room: b.room_id == r)
+            current = events.filtered(lambda b: b.start <= now)[:1]
+            coming = events.filtered(lambda b: b.start > now)
+            rooms.append({"room": room, "now": current, "next": coming[:1], "later": coming[1:]})
+        return rooms

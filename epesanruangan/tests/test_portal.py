@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlencode as url_encode
 
 import pytz
+from freezegun import freeze_time
 from lxml import etree
 
 from odoo import http
@@ -517,10 +518,64 @@ class TestPortal(HttpCase, EpesanruanganCase):
         res = self.url_open("/ruangan/layar")
         self.assertEqual(res.status_code, 200)
         self.assertIn("Acara Layar Lobi", res.text)
-        # it refreshes itself every minute, by a script (a meta refresh fails WCAG 2.2.1)
-        self.assertIn("window.location.reload(); }, 60000)", res.text)
+        # it fetches its data again every minute, by a script (a meta refresh fails
+        # WCAG 2.2.1), and has no portal header or footer
+        self.assertIn('src="/epesanruangan/static/src/lobby/lobby_screen.js"', res.text)
         self.assertNotIn('http-equiv="refresh"', res.text)
+        self.assertNotIn("o_portal", res.text)
         self.assertNotIn("910001", res.text)
+        script = self.url_open("/epesanruangan/static/src/lobby/lobby_screen.js")
+        self.assertEqual(script.status_code, 200)
+        self.assertIn('timeZone: TZ', script.text)
+        self.assertIn('"Asia/Jakarta"', script.text)
+
+    @freeze_time("2026-12-10 03:00:00")  # Kamis, 10 Desember 2026, 10.00 WIB
+    def test_lobby_marks_the_events_under_way_and_next(self):
+        self.env["ir.module.module"]._load_module_terms(["epesanruangan"], ["id_ID"])
+        at = datetime(2026, 12, 10)  # UTC, naive as stored; WIB is UTC+7
+        for hour, hours, name, room in (
+            (0, 1, "Apel Pagi", self.room),  # 07.00-08.00 WIB: over
+            (2, 2, "Rapat Sedang Berjalan", self.room),  # 09.00-11.00 WIB
+            (5, 1, "Rapat Sesudah Makan Siang", self.room),  # 12.00-13.00 WIB
+            (8, 1, "Rapat Sore", self.room),  # 15.00-16.00 WIB
+            (4, 2, "Sosialisasi Ruang Besar", self.room_big),  # 11.00-13.00 WIB
+        ):
+            booking = self.make_booking(
+                start=at + timedelta(hours=hour), hours=hours, event_name=name, room=room
+            )
+            booking.write({"state": "scheduled"})
+        res = self.url_open("/ruangan/layar")
+        self.assertEqual(res.status_code, 200)
+        html = etree.fromstring(res.content, etree.HTMLParser())
+
+        def text(node):
+            return " ".join(" ".join(node.itertext()).split())
+
+        rooms = {
+            text(section.find("h2")): section
+            for section in html.xpath("//section[contains(@class, 'o_lobby_room')]")
+        }
+        room_a = rooms["Ruang Uji A"]
+        (now,) = room_a.xpath(".//*[contains(@class, 'o_lobby_now')]")
+        self.assertIn("Sedang berlangsung", text(now))
+        self.assertIn("Rapat Sedang Berjalan", text(now))
+        self.assertIn("09.00–11.00 WIB", text(now))
+        self.assertIn("Dinas Uji", text(now))
+        (coming,) = room_a.xpath(".//*[contains(@class, 'o_lobby_next')]")
+        self.assertIn("Berikutnya", text(coming))
+        self.assertIn("Rapat Sesudah Makan Siang", text(coming))
+        self.assertIn("15.00 · Rapat Sore", text(room_a))
+        self.assertNotIn("Apel Pagi", res.text, "over: no longer on the screen")
+        big = rooms["Ruang Uji Besar"]
+        self.assertFalse(big.xpath(".//*[contains(@class, 'o_lobby_now')]"))
+        self.assertIn("Berikutnya", text(big))
+        self.assertIn("Sosialisasi Ruang Besar", text(big))
+        small = rooms["Ruang Uji Kecil"]
+        self.assertIn("Tidak ada acara lagi hari ini", text(small))
+        # the date and the clock as the server renders them, before the script ticks
+        self.assertIn("Kamis, 10 Desember 2026", res.text)
+        (clock,) = html.xpath("//*[@id='o_lobby_clock']")
+        self.assertEqual(text(clock), "10.00")
 
     def test_indonesian_portal(self):
         self.env["res.lang"]._activate_lang("id_ID")
