@@ -31,18 +31,30 @@ class EpesanruanganPortal(CustomerPortal):
     @http.route(
         ["/my/ruangan", "/my/ruangan/page/<int:page>"], type="http", auth="user", website=True
     )
-    def portal_my_ruangan(self, page=1, **kw):
+    def portal_my_ruangan(self, page=1, filterby="all", **kw):
         Booking = request.env["epesanruangan.booking"]
+        filters = Booking._portal_list_filters()
+        if filterby not in filters:
+            filterby = "all"
+        domain = filters[filterby]["domain"]
         values = self._prepare_portal_layout_values()
-        count = Booking.search_count([])
-        pager = portal_pager(url="/my/ruangan", total=count, page=page, step=self._items_per_page)
-        bookings = Booking.search([], limit=self._items_per_page, offset=pager["offset"])
+        count = Booking.search_count(domain)
+        pager = portal_pager(
+            url="/my/ruangan",
+            url_args={"filterby": filterby},
+            total=count,
+            page=page,
+            step=self._items_per_page,
+        )
+        bookings = Booking._portal_list(domain, limit=self._items_per_page, offset=pager["offset"])
         values.update(
             {
                 "bookings": bookings,
                 "pager": pager,
                 "page_name": "epesanruangan",
                 "default_url": "/my/ruangan",
+                "searchbar_filters": filters,
+                "filterby": filterby,
                 "unit": request.env.user.epesanruangan_unit_id,
             }
         )

@@ -7,6 +7,7 @@ import psycopg2
 
 from odoo import api, fields, models
 from odoo.exceptions import ConcurrencyError, UserError
+from odoo.tools import SQL
 
 from odoo.addons.layanan_base.tools import (
     form_text,
@@ -17,7 +18,7 @@ from odoo.addons.layanan_base.tools import (
     to_wib,
 )
 
-from .epesanruangan_booking import LETTER_MAX_BYTES, MAX_DAYS_AHEAD
+from .epesanruangan_booking import LETTER_MAX_BYTES, MAX_DAYS_AHEAD, OPEN_STATES
 
 # control characters (NUL...) that PostgreSQL or the letter would choke on
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -30,6 +31,74 @@ class EpesanruanganBooking(models.Model):
 
     _name = "epesanruangan.booking"
     _inherit = "epesanruangan.booking"
+
+    # ------------------------------------------------------------------ the list
+
+    @api.model
+    def _portal_list_filters(self):
+        """The operator's list filters (the portal's searchbar), by status: a scheduled
+        event whose end is past is "Finished", as the list shows it."""
+        now = fields.Datetime.now()
+        _ = self.env._
+        return {
+            "all": {"label": _("All"), "domain": []},
+            "in_process": {
+                "label": _("In process"),
+                "domain": [("state", "in", [s for s in OPEN_STATES if s != "scheduled"])],
+            },
+            "scheduled": {
+                "label": _("Scheduled"),
+                "domain": [("state", "=", "scheduled"), ("stop", ">", now)],
+            },
+            "finished": {
+                "label": _("Finished"),
+                "domain": [
+                    "|",
+                    ("state", "=", "done"),
+                    "&",
+                    ("state", "=", "scheduled"),
+                    ("stop", "<=", now),
+                ],
+            },
+            "closed": {
+                "label": _("Cancelled or rejected"),
+                "domain": [("state", "in", ("cancelled", "rejected"))],
+            },
+        }
+
+    @api.model
+    def _portal_list(self, domain, limit=None, offset=0):
+        """The operator's requests in the order they matter to them: the events still to
+        come first, the soonest on top; then those over, the latest first; cancelled and
+        rejected requests last. Under the user's own access rules."""
+        query = self._search(domain, offset=offset, limit=limit)
+        start = self._field_to_sql(self._table, "start", query)
+        stop = self._field_to_sql(self._table, "stop", query)
+        state = self._field_to_sql(self._table, "state", query)
+        now = fields.Datetime.now()
+        rank = SQL(
+            "CASE WHEN %(state)s IN ('cancelled', 'rejected') THEN 2"
+            " WHEN %(state)s = 'done' OR %(stop)s <= %(now)s THEN 1 ELSE 0 END",
+            state=state,
+            stop=stop,
+            now=now,
+        )
+        query.order = SQL(
+            "%(rank)s, CASE WHEN %(rank)s = 0 THEN %(start)s END ASC, %(start)s DESC, %(id)s DESC",
+            rank=rank,
+            start=start,
+            id=SQL.identifier(self._table, "id"),
+        )
+        return self.browse(id_ for (id_,) in self.env.execute_query(query.select()))
+
+    def _portal_status(self):
+        """The status the operator reads: a scheduled event that has ended is finished,
+        even before the officer records it as done (their step, which opens the event
+        report)."""
+        self.ensure_one()
+        if self.state == "scheduled" and self.stop <= fields.Datetime.now():
+            return "done", self.env._("Finished")
+        return self.state, self._state_label()
 
     @api.model
     def _portal_text(self, value):

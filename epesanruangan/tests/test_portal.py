@@ -577,6 +577,88 @@ class TestPortal(HttpCase, EpesanruanganCase):
         (clock,) = html.xpath("//*[@id='o_lobby_clock']")
         self.assertEqual(text(clock), "10.00")
 
+    def test_list_filters_by_status_upcoming_first_past_finished(self):
+        self.env["res.lang"]._activate_lang("id_ID")
+        self.env["ir.module.module"]._load_module_terms(["epesanruangan"], ["id_ID"])
+        self.operator.lang = "id_ID"
+        now = datetime.now().replace(microsecond=0)
+        for days, state, name in (
+            (5, "scheduled", "Rapat Lima Hari"),
+            (2, "submitted", "Rapat Dua Hari"),
+            (1, "cancelled", "Rapat Batal"),
+            (3, "rejected", "Rapat Ditolak"),
+            (-2, "scheduled", "Rapat Kemarin Lusa"),
+            (-9, "done", "Rapat Minggu Lalu"),
+        ):
+            booking = self.make_booking(start=now + timedelta(days=days), event_name=name)
+            booking.write({"state": state})
+        self.authenticate("910001", "910001")
+
+        def rows(url):
+            html = etree.fromstring(self.url_open(url).content, etree.HTMLParser())
+            return [
+                (
+                    " ".join(row.xpath("./td[2]/text()")).strip(),
+                    row.xpath(".//td[last()]//span[contains(@class, 'badge')]/text()")[0],
+                )
+                for row in html.xpath("//table//tbody/tr")
+            ]
+
+        # the events to come first, the soonest on top; those over next; cancelled and
+        # rejected last. A scheduled event that has ended reads "Selesai"
+        self.assertEqual(
+            rows("/my/ruangan"),
+            [
+                ("Rapat Dua Hari", "Diajukan"),
+                ("Rapat Lima Hari", "Dijadwalkan"),
+                ("Rapat Kemarin Lusa", "Selesai"),
+                ("Rapat Minggu Lalu", "Selesai"),
+                ("Rapat Ditolak", "Ditolak"),
+                ("Rapat Batal", "Dibatalkan"),
+            ],
+        )
+        page = self.url_open("/my/ruangan").text
+        for label in ("Semua", "Dalam proses", "Dijadwalkan", "Selesai", "Dibatalkan atau ditolak"):
+            self.assertIn(label, page)
+        self.assertEqual(
+            [name for name, _status in rows("/my/ruangan?filterby=finished")],
+            ["Rapat Kemarin Lusa", "Rapat Minggu Lalu"],
+        )
+        self.assertEqual(
+            [name for name, _status in rows("/my/ruangan?filterby=scheduled")],
+            ["Rapat Lima Hari"],
+        )
+        self.assertEqual(
+            [name for name, _status in rows("/my/ruangan?filterby=in_process")],
+            ["Rapat Dua Hari"],
+        )
+        self.assertEqual(
+            [name for name, _status in rows("/my/ruangan?filterby=closed")],
+            ["Rapat Ditolak", "Rapat Batal"],
+        )
+        # an unknown filter is no error: the whole list
+        self.assertEqual(len(rows("/my/ruangan?filterby=%27%3B--")), 6)
+        res = self.url_open("/my/ruangan?filterby=closed")
+        self.assertIn("filterby=closed", res.text)  # the filter's menu keeps it
+        empty = self.url_open("/my/ruangan?filterby=in_process&page=9")
+        self.assertEqual(empty.status_code, 200)
+
+    def test_officer_reads_the_request_letter_in_the_form(self):
+        booking = self.make_booking()
+        form = self.env["epesanruangan.booking"].with_user(self.officer).get_views(
+            [(False, "form")]
+        )["views"]["form"]["arch"]
+        arch = etree.fromstring(form)
+        (viewer,) = arch.xpath("//page[@name='letter']/field[@name='letter']")
+        self.assertEqual(viewer.get("widget"), "pdf_viewer")
+        # what the viewer loads: the letter itself, for the officer
+        self.authenticate("t_petugas", "t_petugas")
+        res = self.url_open(
+            f"/web/content?model=epesanruangan.booking&id={booking.id}&field=letter"
+        )
+        self.assertEqual(res.status_code, 200)
+        self.assertTrue(res.content.startswith(b"%PDF-"))
+
     def test_indonesian_portal(self):
         self.env["res.lang"]._activate_lang("id_ID")
         self.env["ir.module.module"]._load_module_terms(["epesanruangan"], ["id_ID"])
