@@ -502,9 +502,7 @@ class TestPortal(HttpCase, EpesanruanganCase):
         self.authenticate("910002", "910002")
         res = self.url_open(
             "/mail/chatter_fetch",
-            data=json.dumps(
-                {"params": {"thread_model": booking._name, "thread_id": booking.id}}
-            ),
+            data=json.dumps({"params": {"thread_model": booking._name, "thread_id": booking.id}}),
             headers={"Content-Type": "application/json"},
         )
         self.assertNotIn("Sound Uji", res.text)
@@ -526,7 +524,7 @@ class TestPortal(HttpCase, EpesanruanganCase):
         self.assertNotIn("910001", res.text)
         script = self.url_open("/epesanruangan/static/src/lobby/lobby_screen.js")
         self.assertEqual(script.status_code, 200)
-        self.assertIn('timeZone: TZ', script.text)
+        self.assertIn("timeZone: TZ", script.text)
         self.assertIn('"Asia/Jakarta"', script.text)
 
     @freeze_time("2026-12-10 03:00:00")  # Kamis, 10 Desember 2026, 10.00 WIB
@@ -645,9 +643,11 @@ class TestPortal(HttpCase, EpesanruanganCase):
 
     def test_officer_reads_the_request_letter_in_the_form(self):
         booking = self.make_booking()
-        form = self.env["epesanruangan.booking"].with_user(self.officer).get_views(
-            [(False, "form")]
-        )["views"]["form"]["arch"]
+        form = (
+            self.env["epesanruangan.booking"]
+            .with_user(self.officer)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
         arch = etree.fromstring(form)
         (viewer,) = arch.xpath("//page[@name='letter']/field[@name='letter']")
         self.assertEqual(viewer.get("widget"), "pdf_viewer")
