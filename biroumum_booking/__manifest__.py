@@ -12,6 +12,7 @@
     "depends": [
         "layanan_base",
         "account",
+        "account_payment",
         "auth_signup",
         "calendar",
         "fleet",
@@ -31,6 +32,7 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
+        "views/account_portal_templates.xml",
         "report/biroumum_booking_report.xml",
         "report/biroumum_booking_templates.xml",
         "views/biroumum_booking_menus.xml",

@@ -4,6 +4,7 @@ from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
+from odoo.addons.account_payment.controllers.portal import PortalAccount
 from odoo.addons.layanan_base.tools import form_text
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -109,4 +110,37 @@ class BiroumumPortal(CustomerPortal):
             report_type="pdf",
             report_ref="biroumum_booking.action_report_booking",
             download=True,
+        )
+
+
+class BiroumumPortalAccount(PortalAccount):
+    def _get_account_searchbar_filters(self):
+        """The filters say "Invoice", as the pages and the printed document do."""
+        filters = super()._get_account_searchbar_filters()
+        filters["overdue_invoices"]["label"] = request.env._("Overdue invoices")
+        filters["invoices"]["label"] = request.env._("Invoices")
+        return filters
+
+    @http.route()
+    def portal_my_invoice_detail(
+        self, invoice_id, access_token=None, report_type=None, download=False, **kw
+    ):
+        """An approved booking's invoice shows and downloads as the document that Cetak
+        prints (the Invoice / Bukti Peminjaman with the kop surat, the terbilang and how
+        to pay), not as Odoo's "Proforma Invoice": one name for one invoice."""
+        if report_type in ("html", "pdf"):
+            try:
+                invoice_sudo = self._document_check_access("account.move", invoice_id, access_token)
+            except (AccessError, MissingError):
+                return request.redirect("/my")
+            booking_sudo = invoice_sudo._layanan_booking()
+            if booking_sudo.state in ("approved", "done") and invoice_sudo.state == "posted":
+                return self._show_report(
+                    model=booking_sudo,
+                    report_type=report_type,
+                    report_ref="biroumum_booking.action_report_booking",
+                    download=download,
+                )
+        return super().portal_my_invoice_detail(
+            invoice_id, access_token=access_token, report_type=report_type, download=download, **kw
         )

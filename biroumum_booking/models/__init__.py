@@ -1,4 +1,5 @@
 from . import (
+    account_move,
     biroumum_terms,
     biroumum_facility,
     biroumum_facility_tariff,

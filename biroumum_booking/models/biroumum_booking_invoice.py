@@ -99,6 +99,11 @@ class BiroumumBooking(models.Model):
             "partner_id": self.partner_id.id,
             "currency_id": self.currency_id.id,
             "invoice_date": wib_today(),
+            # without a payment term Odoo dues it on the creator's own today, which may be
+            # the day before the WIB invoice date
+            "invoice_date_due": wib_today(),
+            # the member's contact on the invoice's portal page ("Kirim pesan")
+            "invoice_user_id": self.facility_id.manager_user_id.id or False,
             "invoice_origin": self.name,
             "ref": self.name,
             "invoice_line_ids": [

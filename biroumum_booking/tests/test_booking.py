@@ -503,11 +503,16 @@ class TestBookingWorkflow(BiroumumCase):
         with freeze_time("2026-11-23 23:00:00"):
             booking.with_user(self.admin).action_approve()
         self.assertEqual(booking.invoice_id.invoice_date, date(2026, 11, 24))
+        # due on the day it is issued, never the day before (the demo showed an invoice
+        # of 4 December due on 3 December), and the member's contact is the Pengelola
+        self.assertEqual(booking.invoice_id.invoice_date_due, date(2026, 11, 24))
+        self.assertEqual(booking.invoice_id.invoice_user_id, self.manager)
         # 16.00 WIB on the 24th is still the 23rd in Honolulu
         self.manager.tz = "Pacific/Honolulu"
         with freeze_time("2026-11-24 09:00:00"):
             later.with_user(self.manager).action_approve()
         self.assertEqual(later.invoice_id.invoice_date, date(2026, 11, 24))
+        self.assertEqual(later.invoice_id.invoice_date_due, date(2026, 11, 24))
 
     def test_no_sales_journal_refuses_the_approval_in_plain_words(self):
         booking = self._booking()

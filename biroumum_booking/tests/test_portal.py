@@ -488,6 +488,66 @@ class TestPortal(HttpCase):
         self.assertRegex(html, rf"<h2>Invoice <span>{re.escape(invoice.name)}</span></h2>")
         self.assertNotIn("Faktur", html)
 
+    def test_the_portal_invoice_is_the_booking_invoice_with_no_payment_nobody_backs(self):
+        """/my/invoices/<id> showed Odoo's "Faktur Proforma" beside the "Invoice" that
+        Cetak prints, and a "Bayar Sekarang" that no payment method backed: the page
+        shows and downloads the booking's own Invoice / Bukti Peminjaman, and the
+        payment buttons appear only where the agency has enabled a payment provider."""
+        providers = self.env["payment.provider"].sudo().search([])
+        providers.filtered(lambda p: p.state != "disabled").state = "disabled"
+        self.authenticate("bu_portal_m2", "bu_portal_m2")
+        start, stop = slot(5, 9, 11)
+        self._post_booking(start, stop)
+        booking = self._my_bookings(self.member2)
+        booking.with_user(self.manager).action_approve()
+        invoice = booking.invoice_id
+        # overdue, so that the portal's "invoices to pay" alert shows too
+        self.env.cr.execute(
+            "UPDATE account_move SET invoice_date_due = invoice_date - 3 WHERE id = %s",
+            [invoice.id],
+        )
+        self.env.cr.execute(
+            "UPDATE account_move_line SET date_maturity = date - 3 WHERE move_id = %s",
+            [invoice.id],
+        )
+        invoice.invalidate_recordset()
+        page = self.url_open(f"/my/invoices/{invoice.id}").text
+        self.assertIn(invoice.name, page)
+        self.assertFalse('data-bs-target="#pay_with"' in page)
+        for url in ("/my/invoices", "/my"):
+            listing = self.url_open(url).text
+            self.assertFalse("payment=True" in listing, url)
+            self.assertFalse("/my/invoices/overdue" in listing, url)
+        # one name, in Indonesian, on the portal's invoice pages too
+        self.env["ir.module.module"]._load_module_terms(["account"], ["id_ID"])
+        for url in ("/my", "/my/invoices", f"/my/invoices/{invoice.id}"):
+            text = lxml.html.fromstring(self.url_open(url).text).text_content()
+            found = re.findall(r".{0,60}(?:faktur|Invoices & Bills).{0,30}", text, re.I)
+            self.assertFalse(found, url)
+        self.assertIn("Invoice", text)
+        document = self.url_open(f"/my/invoices/{invoice.id}?report_type=html").text
+        self.assertRegex(document, rf"<h2>Invoice <span>{re.escape(invoice.name)}</span></h2>")
+        self.assertIn(booking.name, document)
+        self.assertFalse("Proforma" in document or "Faktur" in document)
+        # one letterhead: the kop surat in the body, not also Odoo's company header
+        self.assertFalse('class="header' in document)
+        self.assertIn(f'data-oe-model="biroumum.booking" data-oe-id="{booking.id}"', document)
+        response = self.url_open(f"/my/invoices/{invoice.id}?report_type=pdf&download=true")
+        self.assertEqual(response.headers["Content-Type"], "application/pdf")
+        self.assertIn(booking.name.replace("/", "_"), response.headers["Content-Disposition"])
+        # another member's invoice stays out of reach
+        self.authenticate("bu_portal_m1", "bu_portal_m1")
+        response = self.url_open(
+            f"/my/invoices/{invoice.id}?report_type=html", allow_redirects=False
+        )
+        self.assertEqual(response.status_code, 303)
+        # once a provider is enabled, the member can pay from the page
+        providers[:1].state = "test"
+        self.authenticate("bu_portal_m2", "bu_portal_m2")
+        page = self.url_open(f"/my/invoices/{invoice.id}").text
+        self.assertTrue('data-bs-target="#pay_with"' in page)
+        self.assertTrue("/my/invoices/overdue" in self.url_open("/my/invoices").text)
+
     def test_price_route(self):
         start, stop = slot(3, 9, 12)
         result = self.make_jsonrpc_request(

@@ -284,6 +284,15 @@ class TestEventReport(EventPhotoMixin, HttpCase, EpesanruanganCase):
         ):
             self.assertIn(expected, text)
         self.assertNotIn("Report Date", text)
+        # one letterhead: the kop surat in the body, not also Odoo's company header (a
+        # wkhtmltopdf that keeps the header printed the company's address above it)
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("epesanruangan.action_report_event", booking.ids)[0]
+            .decode()
+        )
+        self.assertNotIn('class="header', html)
+        self.assertIn(f'data-oe-model="epesanruangan.booking" data-oe-id="{booking.id}"', html)
         with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
             tmp.write(pdf)
             tmp.flush()

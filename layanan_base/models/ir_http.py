@@ -43,6 +43,14 @@ class IrHttp(models.AbstractModel):
         return super()._get_default_lang()
 
     @classmethod
+    def _get_translation_frontend_modules_name(cls):
+        """The portal pages' scripts speak the visitor's language: core gives the
+        frontend the translations of web and portal only (the website app, which we do
+        not use, adds every installed module), so mail's chatter under a request or an
+        invoice said "The conversation is empty." on an Indonesian page."""
+        return [*super()._get_translation_frontend_modules_name(), "mail"]
+
+    @classmethod
     def _serve_fallback(cls):
         """A path that no route matched and that holds a NUL or another control
         character is "not found" at once.

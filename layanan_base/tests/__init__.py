@@ -7,3 +7,4 @@ from . import test_accessibility
 from . import test_first_start
 from . import test_agency
 from . import test_home
+from . import test_frontend_translations

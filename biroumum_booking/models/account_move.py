@@ -1,0 +1,28 @@
+from odoo import api, models
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    def _has_to_be_paid(self):
+        """No "Bayar Sekarang" that no payment method backs: Odoo offers to pay any open
+        invoice online once the portal payment setting is on (it is by default), and a
+        member who pressed it found "no payment method available"."""
+        return super()._has_to_be_paid() and self._online_payment_available(self.company_id)
+
+    @api.model
+    def _online_payment_available(self, company=None):
+        """Whether the company has a payment provider its members can pay with."""
+        company = company or self.env.company
+        return bool(
+            self.env["payment.provider"]
+            .sudo()
+            .search_count(
+                [("state", "in", ("enabled", "test")), ("company_id", "=", company.id)], limit=1
+            )
+        )
+
+    def _layanan_booking(self):
+        """The Biro Umum booking this invoice is of (none for any other invoice)."""
+        self.ensure_one()
+        return self.env["biroumum.booking"].sudo().search([("invoice_id", "=", self.id)], limit=1)
