@@ -40,7 +40,7 @@ function cameraProblem(error) {
             return _t("the browser did not allow the use of the camera");
         case "NotFoundError":
         case "OverconstrainedError":
-            return _t("no camera was found on this computer");
+            return _t("no camera was found on this device");
         case "NotReadableError":
         case "AbortError":
             return _t("the camera is in use by another application");
