@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.mimetypes import guess_mimetype
 
+from odoo.addons.layanan_base.models.layanan_booking_mixin import no_overlap_constraint
 from odoo.addons.layanan_base.models.layanan_service_request import Transition
 from odoo.addons.layanan_base.tools import (
     LINE_LENGTH,
@@ -69,8 +70,12 @@ class BiroumumBooking(models.Model):
         "layanan.service.request",
         "layanan.verification.mixin",
         "layanan.stored.document",
+        "layanan.booking.mixin",
     ]
     _order = "start desc, id desc"
+    _booking_resource_field = "facility_id"
+    _booking_active_states = ACTIVE_STATES
+    _booking_reminder_states = ("approved",)
     # where each step starts from; who acts is checked by the step itself: the member
     # for their own booking, the manager of THIS facility (_check_actor_staff)
     _transitions = {
@@ -125,8 +130,6 @@ class BiroumumBooking(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Booker", required=True, index=True, tracking=True
     )
-    start = fields.Datetime(required=True, tracking=True)
-    stop = fields.Datetime(required=True, tracking=True)
     purpose = fields.Char(string="Purpose (event)", required=True)
     attendees = fields.Integer(string="People / passengers", default=1)
     notes = fields.Text()
@@ -153,20 +156,14 @@ class BiroumumBooking(models.Model):
         "calendar.event", readonly=True, copy=False, index="btree_not_null"
     )
     reason = fields.Text(string="Reason (reject / cancel)", readonly=True, copy=False)
-    reminder_sent = fields.Boolean(readonly=True, copy=False)
     period_display = fields.Char(compute="_compute_period_display", string="Period")
     amount_display = fields.Char(compute="_compute_period_display", string="Amount text")
     color = fields.Integer(compute="_compute_color")
 
-    _stop_after_start = models.Constraint(
-        "CHECK (stop > start)", "The end of a booking must be after its start."
-    )
     # the backend list's order: an index scan of the first page, not a sort of all rows
     _start_id_desc_idx = models.Index("(start DESC, id DESC)")
-    _no_overlap = models.Constraint(
-        "EXCLUDE USING gist (int4range(facility_id, facility_id, '[]') WITH =, "
-        "tsrange(start, stop, '[)') WITH &&) WHERE (state IN ('submitted', 'approved'))",
-        "This facility is already booked for that period.",
+    _no_overlap = no_overlap_constraint(
+        "facility_id", ACTIVE_STATES, "This facility is already booked for that period."
     )
 
     # ------------------------------------------------------------------ computes
@@ -269,41 +266,6 @@ class BiroumumBooking(models.Model):
             facility=(facility or self.facility_id).name,
             period=self._format_period(start, stop),
         )
-
-    @api.model
-    def _overlap_sql(self, start, stop):
-        """Active bookings overlapping [start, stop), written as the exclusion constraint
-        is, so that PostgreSQL answers from its GiST index however long the history."""
-        self.flush_model(["facility_id", "start", "stop", "state"])
-        return SQL(
-            "tsrange(start, stop, '[)') && tsrange(%s, %s, '[)') AND state IN %s",
-            start,
-            stop,
-            ACTIVE_STATES,
-        )
-
-    @api.model
-    def _facility_sql(self, facility_id):
-        return SQL(
-            "int4range(facility_id, facility_id, '[]') = int4range(%s, %s, '[]')",
-            facility_id,
-            facility_id,
-        )
-
-    def _check_free(self, facility=None, start=None, stop=None):
-        """The booking's period (or the one given) is held by no other booking."""
-        self.ensure_one()
-        facility, start, stop = facility or self.facility_id, start or self.start, stop or self.stop
-        clash = self.env.execute_query(
-            SQL(
-                "SELECT 1 FROM biroumum_booking WHERE %s AND %s AND id != %s LIMIT 1",
-                self._facility_sql(facility.id),
-                self._overlap_sql(start, stop),
-                self.id or 0,
-            )
-        )
-        if clash:
-            raise ValidationError(self._clash_message(facility, start, stop))
 
     def _check_move_free(self, vals):
         """Before a move of submitted or approved bookings is written: the new period must

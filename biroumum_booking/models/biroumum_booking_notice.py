@@ -1,13 +1,12 @@
 import base64
 import logging
-from datetime import timedelta
 
 from markupsafe import Markup
 
 from odoo import Command, api, models
 from odoo.exceptions import UserError
 
-from odoo.addons.layanan_base.tools import send_queued_mail_soon, wib_day_bounds, wib_today
+from odoo.addons.layanan_base.tools import send_queued_mail_soon
 
 _logger = logging.getLogger(__name__)
 
@@ -218,19 +217,6 @@ class BiroumumBooking(models.Model):
         self._schedule_next("decide")
         self.sudo()._queue_notice("submitted")
 
-    @api.model
-    def _cron_send_reminders(self):
-        """The day before: remind the booker of an approved booking."""
-        start, stop = wib_day_bounds(wib_today() + timedelta(days=1))
-        bookings = self.search(
-            [
-                ("state", "=", "approved"),
-                ("reminder_sent", "=", False),
-                ("start", ">=", start),
-                ("start", "<", stop),
-            ]
-        )
-        bookings_sudo = bookings.sudo()
-        bookings_sudo._send_template("mail_template_booking_reminder")
-        bookings_sudo.reminder_sent = True
-        return bookings
+    def _send_reminders(self):
+        """The day before: the reminder e-mail to the booker of an approved booking."""
+        self._send_template("mail_template_booking_reminder")

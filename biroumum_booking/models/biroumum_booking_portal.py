@@ -3,7 +3,6 @@ from datetime import timedelta
 
 from odoo import api, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
 
 from odoo.addons.layanan_base.tools import (
     WIB,
@@ -42,17 +41,6 @@ class BiroumumBooking(models.Model):
         for booking in self:
             booking.access_url = f"/my/bookings/{booking.id}"
         return None
-
-    @api.model
-    def _busy_periods(self, facility, start, stop):
-        """Booked periods of a facility (no personal data), for the availability calendar."""
-        return self.env.execute_query(
-            SQL(
-                "SELECT start, stop FROM biroumum_booking WHERE %s AND %s ORDER BY start",
-                self._facility_sql(facility.id),
-                self._overlap_sql(start, stop),
-            )
-        )
 
     @api.model
     def _availability(self, facility, first_day, days):

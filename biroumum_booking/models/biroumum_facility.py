@@ -5,7 +5,6 @@ import babel.numbers
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
 from odoo.tools.intervals import Intervals
 
 from odoo.addons.layanan_base.tools import LINE_LENGTH, NAME_LENGTH, NOTE_LENGTH, WIB, to_wib
@@ -135,16 +134,8 @@ class BiroumumFacility(models.Model):
         submitted or approved booking holds them (one scan of the exclusion constraint's
         GiST index) and they are open then (the booking rule, asked of the free ones
         only, once per calendar)."""
-        Booking = self.env["biroumum.booking"]
-        busy = Booking.env.execute_query(
-            SQL(
-                "SELECT DISTINCT facility_id FROM biroumum_booking WHERE %s",
-                Booking._overlap_sql(start, stop),
-            )
-        )
-        free = self.search(
-            [("category", "=", category), ("id", "not in", [row[0] for row in busy])]
-        )
+        busy = self.env["biroumum.booking"]._busy_resource_ids(start, stop)
+        free = self.search([("category", "=", category), ("id", "not in", list(busy))])
         closed = free._closed_reasons(start, stop)
         return free.filtered(lambda facility: not closed[facility.id])
 

@@ -854,9 +854,7 @@ class TestBookingNotices(BiroumumCase):
         self.assertEqual(ics.mapped("mimetype"), ["text/calendar"])
         self.assertIn(b"Ruang Rapat Uji", base64.b64decode(ics.datas))
         mails = self.env["mail.mail"].search_count([])
-        self.assertEqual(
-            Booking.with_context(force_report_rendering=True)._send_notices(), 1
-        )
+        self.assertEqual(Booking.with_context(force_report_rendering=True)._send_notices(), 1)
         self.assertTrue(booking._document_stored())
         self.assertEqual(self.env["mail.mail"].search_count([]), mails)
         # the job ran: nothing is sent twice

@@ -4,6 +4,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.layanan_base.models.layanan_booking_mixin import no_overlap_constraint
 from odoo.addons.layanan_base.models.layanan_service_request import Transition
 from odoo.addons.layanan_base.tools import (
     LINE_LENGTH,
@@ -62,7 +63,10 @@ PHOTO_MAX_PX = 1024
 class EpesanruanganBooking(models.Model):
     _name = "epesanruangan.booking"
     _description = "Room Booking Request"
-    _inherit = ["portal.mixin", "layanan.service.request"]
+    _inherit = ["portal.mixin", "layanan.service.request", "layanan.booking.mixin"]
+    _booking_resource_field = "room_id"
+    _booking_active_states = HELD_STATES
+    _booking_reminder_states = ("scheduled",)
     _order = "start desc, id desc"
     # the operator, who reads the request, answers the service's notices on its page
     _mail_post_access = "read"
@@ -99,6 +103,7 @@ class EpesanruanganBooking(models.Model):
         "decision_note",
         "report_sent",
         "report_date",
+        "reminder_sent",
         "step_log_ids",
         "next_step_id",
         "next_step_deadline",
@@ -147,8 +152,6 @@ class EpesanruanganBooking(models.Model):
     room_id = fields.Many2one(
         "epesanruangan.room", required=True, tracking=True, ondelete="restrict"
     )
-    start = fields.Datetime(required=True, tracking=True)
-    stop = fields.Datetime(required=True, tracking=True)
     letter = fields.Binary(string="Request Letter (PDF)", attachment=True, copy=False)
     letter_filename = fields.Char(string="Letter File Name")
     line_ids = fields.One2many(
@@ -178,9 +181,6 @@ class EpesanruanganBooking(models.Model):
     schedule_display = fields.Char(string="Schedule", compute="_compute_schedule_display")
     month = fields.Char(compute="_compute_month", store=True)
 
-    _stop_after_start = models.Constraint(
-        "CHECK(stop > start)", "The end of the booking must be after its start."
-    )
     _participants_positive = models.Constraint(
         "CHECK(participants > 0)", "The number of participants must be positive."
     )
@@ -190,12 +190,8 @@ class EpesanruanganBooking(models.Model):
     _idempotency_unique = models.Constraint(
         "UNIQUE(operator_id, idempotency_key)", "This request was already submitted."
     )
-    _room_not_double_booked = models.Constraint(
-        """EXCLUDE USING gist (
-            int4range(room_id, room_id, '[]') WITH =,
-            tsrange(start, stop, '[)') WITH &&
-        ) WHERE (state IN ('validated', 'scheduled'))""",
-        "The room is already booked for this time.",
+    _room_not_double_booked = no_overlap_constraint(
+        "room_id", HELD_STATES, "The room is already booked for this time."
     )
 
     @api.depends("line_ids")

@@ -18,18 +18,9 @@ class EpesanruanganBooking(models.Model):
     _inherit = "epesanruangan.booking"
 
     def _conflicts(self, room=None, start=None, stop=None):
-        """Other bookings holding the room at an overlapping time."""
-        self.ensure_one()
-        return self.sudo().search(
-            [
-                ("id", "!=", self.id),
-                ("room_id", "=", (room or self.room_id).id),
-                ("state", "in", list(HELD_STATES)),
-                ("start", "<", stop or self.stop),
-                ("stop", ">", start or self.start),
-            ],
-            order="start",
-        )
+        """Other bookings holding the room at an overlapping time (the base's
+        ``_clashing``, asked in the exclusion constraint's own terms)."""
+        return self._clashing(room, start, stop)
 
     def _write_held(self, vals):
         """Write a state that holds the room; the exclusion constraint has the last word."""

@@ -30,6 +30,20 @@ class EpesanruanganBooking(models.Model):
             )
         send_queued_mail_soon(self.env)
 
+    def _send_reminders(self):
+        """The day before a scheduled event: a reminder on the request's page (and by
+        e-mail) to its operator, in the operator's language."""
+        for booking in self:
+            booking = booking.with_context(lang=booking.operator_id.lang)
+            booking._notify_operator(
+                booking.env._(
+                    "A reminder: your event %(event)s in %(room)s is tomorrow, %(when)s.",
+                    event=booking.event_name,
+                    room=booking.room_id.name,
+                    when=booking.schedule_display,
+                )
+            )
+
     # ------------------------------------------------------------------ SOP steps
 
     def action_submit(self, form_started=None):

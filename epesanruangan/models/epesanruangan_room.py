@@ -33,18 +33,7 @@ class EpesanruanganRoom(models.Model):
     @api.model
     def _busy_room_ids(self, start, stop, exclude_ids=()):
         """Rooms held by a validated or scheduled booking overlapping [start, stop)."""
-        self.env["epesanruangan.booking"].flush_model(["room_id", "start", "stop", "state"])
-        # written as the exclusion constraint is (tsrange &&, state IN held): PostgreSQL
-        # answers from its GiST index, reading only the overlapping bookings
-        self.env.cr.execute(
-            """
-            SELECT DISTINCT room_id FROM epesanruangan_booking
-             WHERE tsrange(start, stop, '[)') && tsrange(%s, %s, '[)')
-               AND state IN ('validated', 'scheduled') AND NOT (id = ANY(%s))
-            """,
-            (start, stop, list(exclude_ids) or [0]),
-        )
-        return {row[0] for row in self.env.cr.fetchall()}
+        return self.env["epesanruangan.booking"]._busy_resource_ids(start, stop, exclude_ids)
 
     @api.model
     def _free_rooms(self, start, stop, participants=0, exclude_ids=()):

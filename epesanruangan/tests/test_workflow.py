@@ -9,6 +9,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.layanan_base.tools import wib_day_bounds, wib_today
+
 from .common import PDF, EpesanruanganCase, future
 
 
@@ -740,3 +742,42 @@ class TestWorkflow(EpesanruanganCase):
         buf = io.BytesIO()
         Image.new("RGB", (32, 20), "red").save(buf, "PNG")
         return buf.getvalue()
+
+
+@tagged("post_install", "-at_install")
+class TestReminder(EpesanruanganCase):
+    def test_the_operator_is_reminded_the_day_before(self):
+        """As the Biro Umum's bookers are: the day before a scheduled event, its operator
+        reads a reminder on the request's page (and by e-mail), once, in their language;
+        a request cancelled or not yet scheduled is not reminded."""
+        self.env["res.lang"]._activate_lang("id_ID")
+        self.env["ir.module.module"]._load_module_terms(
+            ["layanan_base", "epesanruangan"], ["id_ID"]
+        )
+        self.operator.lang = "id_ID"
+        # 09.00 WIB tomorrow and the day after (a WIB day, whatever the server's)
+        nine = wib_day_bounds(wib_today() + timedelta(days=1))[0] + timedelta(hours=9)
+        tomorrow = self.run_to(self.make_booking(start=nine), "scheduled")
+        later = self.run_to(
+            self.make_booking(start=nine + timedelta(days=1), room=self.room_big), "scheduled"
+        )
+        pending = self.run_to(
+            self.make_booking(start=nine + timedelta(hours=4), room=self.room_big), "submitted"
+        )
+        Booking = self.env["epesanruangan.booking"]
+        reminded = Booking._cron_send_reminders()  # (and the demo's events of tomorrow)
+        self.assertIn(tomorrow, reminded)
+        self.assertFalse((later | pending) & reminded)
+        self.assertTrue(tomorrow.reminder_sent)
+        self.assertFalse(later.reminder_sent or pending.reminder_sent)
+        reminder = tomorrow.message_ids.filtered(
+            lambda m: m.message_type == "comment" and "besok" in (m.body or "")
+        )
+        self.assertEqual(len(reminder), 1, tomorrow.message_ids.mapped("body"))
+        self.assertIn(tomorrow.schedule_display, reminder.body)
+        self.assertIn(self.operator.partner_id, reminder.notified_partner_ids)
+        # once only
+        self.assertFalse(Booking._cron_send_reminders())
+        # nor may an operator mark a request as reminded
+        with self.assertRaises(UserError):  # (AccessError is one too)
+            later.with_user(self.operator).write({"reminder_sent": True})

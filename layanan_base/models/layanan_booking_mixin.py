@@ -1,8 +1,10 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-from ..tools import format_wib_period
+from ..tools import format_wib_period, wib_day_bounds, wib_today
 
 
 def no_overlap_constraint(resource_column, states, message):
@@ -36,12 +38,15 @@ class LayananBookingMixin(models.AbstractModel):
 
     _booking_resource_field = None
     _booking_active_states = ()
+    # the states whose bookings are reminded the day before (``_send_reminders``)
+    _booking_reminder_states = ()
 
     start = fields.Datetime(required=True, tracking=True)
     stop = fields.Datetime(required=True, tracking=True)
     # (each booking model has its calendar_event_id: a Many2one to calendar.event here
     # would make this base, and the library with it, depend on the Calendar app)
     period_display = fields.Char(string="Period", compute="_compute_period_display")
+    reminder_sent = fields.Boolean(readonly=True, copy=False)
 
     _stop_after_start = models.Constraint(
         "CHECK (stop > start)", "The end of a booking must be after its start."
@@ -129,9 +134,45 @@ class LayananBookingMixin(models.AbstractModel):
 
     def _check_free(self, resource=None, start=None, stop=None):
         """This booking's period (or the one given) is held by no other booking: a
-        kinder, earlier message than the exclusion constraint's."""
-        if self._clashing(resource, start, stop):
+        kinder, earlier message than the exclusion constraint's (one row asked for: it
+        runs at every submission)."""
+        self.ensure_one()
+        resource = resource or self[self._booking_resource_field]
+        start, stop = start or self.start, stop or self.stop
+        clash = self.env.execute_query(
+            SQL(
+                "SELECT 1 FROM %s WHERE %s AND %s AND id != %s LIMIT 1",
+                SQL.identifier(self._table),
+                self._resource_sql(resource.id),
+                self._overlap_sql(start, stop),
+                self.id or 0,
+            )
+        )
+        if clash:
             raise ValidationError(self._clash_message(resource, start, stop))
+
+    # ------------------------------------------------------------------ reminders
+    @api.model
+    def _cron_send_reminders(self):
+        """The day before (a WIB day): remind whoever booked each booking that starts
+        tomorrow in ``_booking_reminder_states``, once. Returns the bookings reminded."""
+        start, stop = wib_day_bounds(wib_today() + timedelta(days=1))
+        bookings = self.sudo().search(
+            [
+                ("state", "in", list(self._booking_reminder_states)),
+                ("reminder_sent", "=", False),
+                ("start", ">=", start),
+                ("start", "<", stop),
+            ]
+        )
+        if bookings:
+            bookings._send_reminders()
+            bookings.reminder_sent = True
+        return bookings.with_env(self.env)
+
+    def _send_reminders(self):
+        """Tell the bookers of these bookings that theirs is tomorrow."""
+        raise NotImplementedError
 
     # ------------------------------------------------------------------ calendar
     def _calendar_event_vals(self):
