@@ -2,7 +2,7 @@
     "name": "Library Membership",
     "summary": "The provincial library's membership service per its SOP: registration, "
     "cross-check, photo, member card, service-time standard and complaints",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Services",
     "website": "https://github.com/jateng-biroumum/odoo-layanan-publik",
     "author": "Dinas Kearsipan dan Perpustakaan Provinsi Jawa Tengah",

@@ -15,8 +15,9 @@ BATCH = 50
 # the notices a decision announces, in the order a booking's e-mails leave
 NOTICES = ("submitted", "approved", "rejected", "cancelled")
 # a notice that announces a state is not sent once the booking has left it (approved,
-# then cancelled before the job ran: the cancellation is the news)
-STATES_ANNOUNCED = {"approved": ("approved", "done")}
+# then cancelled before the job ran: the cancellation is the news); an approval's
+# document is stored while the booking stands
+STATES_ANNOUNCED = {"approved": ("approved", "done"), "document": ("approved", "done")}
 
 
 class BiroumumBooking(models.Model):
@@ -55,15 +56,21 @@ class BiroumumBooking(models.Model):
     @api.model
     def _send_notices(self, limit=BATCH):
         """Make the calendar events and the e-mails of the `limit` notices that have
-        waited longest; returns how many notices were handled. Each step runs
+        waited longest, or when none waits, store the documents of the approvals whose
+        e-mails have been made; returns how many notices were handled. Each step runs
         for the whole batch at once (one create of the events, one rendering of each
         template); when it fails, it runs again booking by booking, and what cannot be
         made (a template broken by an edit) is reported on its booking for the staff
         instead, and not tried again."""
-        entries = self.env["biroumum.booking.notice.queue"].sudo().search([], limit=limit)
+        Queue = self.env["biroumum.booking.notice.queue"].sudo()
+        # the e-mails first; the documents once no e-mail waits (each batch commits, so
+        # the e-mails leave before the PDFs of a burst of approvals are rendered)
+        entries = Queue.search([("notice", "!=", "document")], limit=limit) or Queue.search(
+            [("notice", "=", "document")], limit=limit
+        )
         queued = [(entry.booking_id, entry.notice) for entry in entries]
         entries.unlink()
-        live = {notice: self.sudo().browse() for notice in NOTICES}
+        live = {notice: self.sudo().browse() for notice in (*NOTICES, "document")}
         for booking, notice in queued:
             if booking.state in STATES_ANNOUNCED.get(notice, (booking.state,)):
                 live[notice] |= booking
@@ -74,17 +81,8 @@ class BiroumumBooking(models.Model):
             self.env._("The booking could not be put in the calendar."),
             "approved",
         )
-        # the approval's invoice / Bukti Peminjaman, printed once and stored: the
-        # member's and the staff's prints are served from it (layanan.stored.document)
-        approved._notice_step(
-            lambda batch: batch._store_documents(),
-            self.env._(
-                "The invoice / Bukti Peminjaman could not be stored: it is printed anew "
-                "each time it is asked for."
-            ),
-            "approved",
-        )
-        for notice, batch in live.items():
+        for notice in NOTICES:
+            batch = live[notice]
             batch._notice_step(
                 lambda batch, notice=notice: batch._send_template(
                     f"mail_template_booking_{notice}", ics=notice == "approved"
@@ -96,6 +94,18 @@ class BiroumumBooking(models.Model):
                 ),
                 notice,
             )
+        # the approval's invoice / Bukti Peminjaman, printed once and stored: the
+        # member's and the staff's prints are served from it (layanan.stored.document);
+        # in a later pass, once the e-mails have left
+        approved._queue_notice("document")
+        live["document"]._notice_step(
+            lambda batch: batch._store_documents(),
+            self.env._(
+                "The invoice / Bukti Peminjaman could not be stored: it is printed anew "
+                "each time it is asked for."
+            ),
+            "document",
+        )
         return len(queued)
 
     def _notice_step(self, run, failure, notice):

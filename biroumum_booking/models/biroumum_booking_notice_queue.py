@@ -13,7 +13,11 @@ class BiroumumBookingNoticeQueue(models.Model):
     the booking (its portal token and the field) a non-HOT update, which checks the
     exclusion constraint again and deadlocks with a concurrent submission of the same
     slot (the 50-member race of the system tests). The job is an ``ir.cron``, which
-    Odoo runs on one server at a time; the rows are only its input."""
+    Odoo runs on one server at a time; the rows are only its input.
+
+    An approval's document (its invoice / Bukti Peminjaman, rendered and stored) waits in
+    the queue as a notice of its own, made once every e-mail waiting has been composed and
+    committed: after a burst of approvals the e-mails no longer wait for the PDFs."""
 
     _name = "biroumum.booking.notice.queue"
     _description = "Booking notice to send"
@@ -27,6 +31,7 @@ class BiroumumBookingNoticeQueue(models.Model):
             ("approved", "Booking approved"),
             ("rejected", "Booking rejected"),
             ("cancelled", "Booking cancelled"),
+            ("document", "Invoice / Bukti Peminjaman stored"),
         ],
         required=True,
     )

@@ -72,7 +72,8 @@ class BiroumumCase(TransactionCase):
     def _run_notice_job(self):
         """What the cron does right after a decision commits: the calendar event of an
         approval, and the e-mails."""
-        self.env["biroumum.booking"]._send_notices(limit=1000)
+        while self.env["biroumum.booking"]._send_notices(limit=1000):
+            pass
 
     def _booking(self, facility=None, start=None, stop=None, partner=None, **vals):
         """A draft booking (as the server creates it), terms accepted."""

@@ -187,15 +187,10 @@ class LayananServiceRequest(models.AbstractModel):
         """The request now waits for the step `code` (False: for nobody): the to-dos of
         the step just done close, and whoever does the next one gets one, due by its Mutu
         Baku (a WIB date)."""
-        sop_types = (
-            self.env["layanan.sop.step"]
-            .sudo()
-            .search([("res_model", "=", self._name)])
-            .activity_type_id
-        )
+        sop_type_ids = self.env["layanan.sop.step"]._activity_type_ids(self._name)
         records_sudo = self.sudo()
         records_sudo.activity_ids.filtered(
-            lambda activity: activity.activity_type_id in sop_types
+            lambda activity: activity.activity_type_id.id in sop_type_ids
         ).unlink()
         step = self._sop_step(code) if code else self.env["layanan.sop.step"]
         now = fields.Datetime.now()

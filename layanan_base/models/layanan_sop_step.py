@@ -64,6 +64,14 @@ class LayananSopStep(models.Model):
         step = self.sudo().search([("res_model", "=", res_model), ("code", "=", code)], limit=1)
         return step.id
 
+    @api.model
+    @tools.ormcache("res_model")
+    def _activity_type_ids(self, res_model):
+        """The to-do types of the steps of `res_model` (cached: every step of every
+        request closes its service's step to-dos)."""
+        steps = self.sudo().search([("res_model", "=", res_model)])
+        return frozenset(steps.activity_type_id.ids)
+
     def _responsible_users(self):
         """Who does this step: the person named, else every active internal user of the
         role."""
@@ -80,7 +88,7 @@ class LayananSopStep(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if {"res_model", "code"} & set(vals):
+        if {"res_model", "code", "activity_type_id"} & set(vals):
             self.env.registry.clear_cache()
         return super().write(vals)
 

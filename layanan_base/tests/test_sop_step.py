@@ -35,6 +35,29 @@ class TestSopStep(TransactionCase):
         self.assertFalse(Step._get("test.request", "crosscheck"))
         self.assertEqual(Step._get("test.request", "kroscek"), step)
 
+    def test_the_steps_to_do_types_are_cached_and_follow_changes(self):
+        """Every step of every request closes the to-dos of its service's steps: their
+        types come from a cache (no query), which follows a change of a step's type."""
+        Step = self.env["layanan.sop.step"]
+        type_a, type_b = self.env["mail.activity.type"].create([{"name": "A"}, {"name": "B"}])
+        step = Step.create(
+            {
+                "name": "Cek",
+                "res_model": "test.request",
+                "code": "c",
+                "target_seconds": 60,
+                "activity_type_id": type_a.id,
+            }
+        )
+        self.assertEqual(Step._activity_type_ids("test.request"), frozenset(type_a.ids))
+        self.env.invalidate_all()
+        with self.assertQueryCount(0):
+            Step._activity_type_ids("test.request")
+        step.activity_type_id = type_b
+        self.assertEqual(Step._activity_type_ids("test.request"), frozenset(type_b.ids))
+        step.unlink()
+        self.assertEqual(Step._activity_type_ids("test.request"), frozenset())
+
     def test_a_steps_name_is_as_long_as_a_title(self):
         """Each service's managers rename the steps: a name longer than a title is
         refused in words, whatever the service."""

@@ -87,28 +87,29 @@ class LibraryPublic(http.Controller):
     def library_register_received(self, **kw):
         return request.render("library_membership.public_register_received", {})
 
-    def _member_by_token(self, member_id, access_token):
-        """The application, reached only by its own private token (or own rights).
+    def _record_by_token(self, model, record_id, access_token):
+        """The application or complaint, reached only by its own private token (or own
+        rights).
 
         Whatever token the URL holds (non-ASCII characters too), a wrong link is "not
         found", never a server error.
         """
-        member = request.env["library.member"].browse(member_id)
-        member_sudo = member.sudo().exists()
-        if not member_sudo:
-            raise MissingError(request.env._("This application does not exist."))
+        record = request.env[model].browse(record_id)
+        record_sudo = record.sudo().exists()
+        if not record_sudo:
+            raise MissingError(request.env._("This document does not exist."))
         try:
-            member.check_access("read")
+            record.check_access("read")
         except AccessError:
             if (
                 not access_token
-                or not member_sudo.access_token
+                or not record_sudo.access_token
                 or not isinstance(access_token, str)
                 # consteq (hmac.compare_digest) takes non-ASCII text only as bytes
-                or not consteq(member_sudo.access_token.encode(), access_token.encode())
+                or not consteq(record_sudo.access_token.encode(), access_token.encode())
             ):
                 raise
-        return member_sudo
+        return record_sudo
 
     @http.route(
         "/perpustakaan/pendaftaran/<int:member_id>",
@@ -120,7 +121,7 @@ class LibraryPublic(http.Controller):
     )
     def library_application(self, member_id, access_token=None, **post):
         try:
-            member_sudo = self._member_by_token(member_id, access_token)
+            member_sudo = self._record_by_token("library.member", member_id, access_token)
         except (AccessError, MissingError) as error:
             raise request.not_found() from error
         values = {
@@ -170,6 +171,24 @@ class LibraryPublic(http.Controller):
             return request.render("library_membership.public_complaint", values, status=status)
         values.update(done=True, complaint=complaint_sudo)
         return request.render("library_membership.public_complaint", values)
+
+    @http.route(
+        "/perpustakaan/pengaduan/<int:complaint_id>",
+        type="http",
+        auth="public",
+        website=True,
+        sitemap=False,
+    )
+    def library_complaint_status(self, complaint_id, access_token=None, **kw):
+        """What the complainant's private link opens: the complaint's number, status and,
+        once resolved, the answer."""
+        try:
+            complaint_sudo = self._record_by_token("library.complaint", complaint_id, access_token)
+        except (AccessError, MissingError) as error:
+            raise request.not_found() from error
+        return request.render(
+            "library_membership.public_complaint_status", {"complaint_sudo": complaint_sudo}
+        )
 
     @http.route(
         "/perpustakaan/kartu/<string:token>",

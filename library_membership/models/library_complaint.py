@@ -8,6 +8,7 @@ from odoo.addons.layanan_base.tools import (
     NOTE_LENGTH,
     TITLE_LENGTH,
     form_text,
+    format_wib,
     has_control_characters,
     send_queued_mail_soon,
 )
@@ -36,7 +37,7 @@ class LibraryComplaint(models.Model):
 
     _name = "library.complaint"
     _description = "Library Service Complaint"
-    _inherit = ["layanan.service.request"]
+    _inherit = ["layanan.service.request", "portal.mixin"]
     _server_fields = SERVER_FIELDS + ("next_step_id", "next_step_deadline")
     _transitions = {
         "action_start": Transition(("new",), (OFFICER,)),
@@ -98,6 +99,16 @@ class LibraryComplaint(models.Model):
             else:
                 complaint.response_hours = 0
 
+    def _compute_access_url(self):
+        result = super()._compute_access_url()
+        for complaint in self:
+            complaint.access_url = f"/perpustakaan/pengaduan/{complaint.id}"
+        return result
+
+    def _wib_display(self, name):
+        """The date and time of the field ``name`` as the complainant reads it (WIB)."""
+        return format_wib(self[name], self.env.lang)
+
     def _may_write_server_fields(self):
         return super()._may_write_server_fields() or manager_imports(self.env)
 
@@ -123,8 +134,12 @@ class LibraryComplaint(models.Model):
             complaint._write_server_fields(
                 {"reference": self.env["ir.sequence"].next_by_code("library.complaint")}
             )
-        # complaints from the public (web form, e-mail) wait for an officer's answer
-        complaints.filtered(lambda c: c.channel in ("web", "email"))._schedule_next("answer")
+        # complaints from the public (web form, e-mail) wait for an officer's answer, and
+        # their complainant follows them through a private link
+        public = complaints.filtered(lambda c: c.channel in ("web", "email"))
+        public._schedule_next("answer")
+        for complaint in public:
+            complaint.sudo()._portal_ensure_token()
         return complaints
 
     def _sop_activity_summary(self, step):
@@ -141,7 +156,13 @@ class LibraryComplaint(models.Model):
         values). Counts against the rate limit of the complainant's IP and e-mail
         address; RateLimited, in words, when over it."""
         self.env["layanan.rate.limit"]._hit("library_complaint", email=vals.get("email_from"))
-        return self.create(dict(vals, channel="web"))
+        complaint = self.create(dict(vals, channel="web"))
+        if complaint.email_from:
+            # the acknowledgment: the number and the private link to follow the complaint
+            template = self.env.ref("library_membership.mail_template_complaint_received")
+            template.send_mail(complaint.id, force_send=False)
+            send_queued_mail_soon(self.env)
+        return complaint
 
     @api.model
     def _portal_limits(self):

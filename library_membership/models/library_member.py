@@ -8,6 +8,7 @@ from odoo.tools import SQL, email_normalize
 from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.layanan_base.models.layanan_service_request import Transition
+from odoo.addons.layanan_base.models.layanan_sop_step import format_duration
 from odoo.addons.layanan_base.tools import (
     LINE_LENGTH,
     NAME_LENGTH,
@@ -180,6 +181,13 @@ class LibraryMember(models.Model):
     )
     id_document = fields.Binary(string="ID document scan", attachment=True, copy=False)
     id_document_name = fields.Char(string="ID document file name")
+    id_document_mimetype = fields.Char(
+        string="ID document file type",
+        readonly=True,
+        copy=False,
+        help="What the scan is (an image or a PDF), read from the file itself when it is "
+        "stored: the form shows it inline accordingly.",
+    )
     place_of_birth = fields.Char(string="Place of birth", tracking=True)
     birthdate = fields.Date(string="Date of birth", tracking=True)
     gender = fields.Selection([("male", "Male"), ("female", "Female")], tracking=True)
@@ -253,6 +261,9 @@ class LibraryMember(models.Model):
     service_duration = fields.Integer(
         string="Service time (s)", compute="_compute_service_duration", store=True
     )
+    service_duration_display = fields.Char(
+        string="Service time", compute="_compute_service_duration_display"
+    )
     service_exceeded = fields.Boolean(
         string="Over the standard", compute="_compute_service_duration", store=True
     )
@@ -294,6 +305,13 @@ class LibraryMember(models.Model):
                 member.service_duration = 0
                 member.service_exceeded = False
 
+    @api.depends("service_duration")
+    def _compute_service_duration_display(self):
+        for member in self:
+            member.service_duration_display = (
+                format_duration(self.env, member.service_duration) if member.service_end else ""
+            )
+
     @api.model
     def _service_target(self):
         """The Mutu Baku of the whole counter service in seconds (14 minutes in the SOP,
@@ -315,6 +333,20 @@ class LibraryMember(models.Model):
         for member in self:
             member.duplicate_ids = member._find_duplicates()
             member.duplicate_count = len(member.duplicate_ids)
+
+    @api.depends("name", "reference", "member_number", "nik")
+    @api.depends_context("library_member_show_reference")
+    def _compute_display_name(self):
+        """The name, and where two people of one name must be told apart (the choice of
+        the record kept at a merge), the reference, member number and NIK beside it."""
+        if not self.env.context.get("library_member_show_reference"):
+            return super()._compute_display_name()
+        for member in self:
+            details = [member.reference, member.member_number]
+            if member.nik:
+                details.append(self.env._("NIK %(nik)s", nik=member.nik))
+            member.display_name = f"{member.name} ({', '.join(filter(None, details))})"
+        return None
 
     def _compute_access_url(self):
         result = super()._compute_access_url()
@@ -410,7 +442,13 @@ class LibraryMember(models.Model):
 
     @api.model
     def _check_upload(self, vals):
-        """Refuse uploads that are too big or of the wrong kind (by content, not name)."""
+        """Refuse uploads that are too big or of the wrong kind (by content, not name).
+
+        The ID document's file type is the one read from the file here, never a value
+        given with it."""
+        vals.pop("id_document_mimetype", None)
+        if "id_document" in vals and not vals["id_document"]:
+            vals["id_document_mimetype"] = False
         for field, allowed, label in (
             ("image_1920", PHOTO_MIMETYPES, self.env._("The photo")),
             ("id_document", DOCUMENT_MIMETYPES, self.env._("The ID document scan")),
@@ -439,6 +477,8 @@ class LibraryMember(models.Model):
                         mimetype=mimetype,
                     )
                 )
+            if field == "id_document":
+                vals["id_document_mimetype"] = mimetype
 
     def _may_write_server_fields(self):
         return super()._may_write_server_fields() or manager_imports(self.env)

@@ -103,7 +103,8 @@ class LibraryMember(models.Model):
                 "res_model": "library.member.duplicate.wizard",
                 "view_mode": "form",
                 "target": "new",
-                "context": {"default_member_id": self.id},
+                # wide enough for the columns that tell two people of one name apart
+                "context": {"default_member_id": self.id, "dialog_size": "extra-large"},
             }
         self._do_verify()
         return True

@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from odoo.addons.layanan_base.models.layanan_sop_step import format_duration
 
 
 class LibraryMemberStep(models.Model):
@@ -10,3 +12,9 @@ class LibraryMemberStep(models.Model):
     _description = "Library Membership SOP Step"
 
     member_id = fields.Many2one("library.member", required=True, ondelete="cascade", index=True)
+    target_display = fields.Char(string="Mutu Baku", compute="_compute_target_display")
+
+    @api.depends("target_seconds")
+    def _compute_target_display(self):
+        for log in self:
+            log.target_display = format_duration(self.env, log.target_seconds)

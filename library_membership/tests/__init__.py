@@ -10,3 +10,5 @@ from . import test_text_limits
 from . import test_card_verification
 from . import test_complaint_todo
 from . import test_way_in
+from . import test_officer_views
+from . import test_complaint_tracking

@@ -9,6 +9,16 @@ class LibraryMemberDuplicateWizard(models.TransientModel):
     _description = "Library Member Duplicate Check"
 
     member_id = fields.Many2one("library.member", required=True, readonly=True)
+    # the application under check, beside its look-alikes: two people of the same name
+    # are told apart by these
+    reference = fields.Char(related="member_id.reference")
+    member_number = fields.Char(related="member_id.member_number")
+    name = fields.Char(related="member_id.name")
+    nik = fields.Char(related="member_id.nik")
+    birthdate = fields.Date(related="member_id.birthdate")
+    phone = fields.Char(related="member_id.phone")
+    email = fields.Char(related="member_id.email")
+    state = fields.Selection(related="member_id.state")
     duplicate_ids = fields.Many2many(
         "library.member", string="Possible duplicates", compute="_compute_duplicate_ids"
     )

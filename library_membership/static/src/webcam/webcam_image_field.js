@@ -32,6 +32,40 @@ export function cropToPassport(source, sourceWidth, sourceHeight) {
     return canvas.toDataURL("image/jpeg", 0.9).split(",")[1];
 }
 
+/** Why the camera cannot be used, in the officer's words. */
+function cameraProblem(error) {
+    switch (error?.name) {
+        case "NotAllowedError":
+        case "SecurityError":
+            return _t("the browser did not allow the use of the camera");
+        case "NotFoundError":
+        case "OverconstrainedError":
+            return _t("no camera was found on this device");
+        case "NotReadableError":
+        case "AbortError":
+            return _t("the camera is in use by another application");
+        default:
+            return _t("the camera could not be started");
+    }
+}
+
+/** An image (HTMLImageElement) of the file, once the browser has decoded it. */
+function loadImage(file) {
+    return new Promise((resolve, reject) => {
+        const url = URL.createObjectURL(file);
+        const image = new Image();
+        image.onload = () => {
+            URL.revokeObjectURL(url);
+            resolve(image);
+        };
+        image.onerror = () => {
+            URL.revokeObjectURL(url);
+            reject(new Error("not an image"));
+        };
+        image.src = url;
+    });
+}
+
 export class WebcamDialog extends Component {
     static template = "library_membership.WebcamDialog";
     static components = { Dialog };
@@ -42,16 +76,17 @@ export class WebcamDialog extends Component {
 
     setup() {
         this.videoRef = useRef("video");
-        this.state = useState({ ready: false, error: "", snapshot: "" });
+        this.fileRef = useRef("file");
+        this.state = useState({ ready: false, error: "", fileError: "", snapshot: "" });
         this.stream = null;
         onMounted(() => this.start());
         onWillUnmount(() => this.stop());
     }
 
     async start() {
-        if (!navigator.mediaDevices?.getUserMedia) {
-            this.state.error = _t(
-                "This browser cannot use the camera here (it needs HTTPS or localhost). Upload a photo instead."
+        if (!window.isSecureContext || !navigator.mediaDevices?.getUserMedia) {
+            this.showCameraProblem(
+                _t("the camera can only be used on a secure (HTTPS) address")
             );
             return;
         }
@@ -65,8 +100,16 @@ export class WebcamDialog extends Component {
             await video.play();
             this.state.ready = true;
         } catch (error) {
-            this.state.error = _t("The camera could not be started: %s", error.message || error.name);
+            this.stop();
+            this.showCameraProblem(cameraProblem(error));
         }
+    }
+
+    showCameraProblem(reason) {
+        this.state.error = _t(
+            "Camera not available: %(reason)s. Upload a photo file instead; it is cropped to 3 x 4 like a camera photo.",
+            { reason }
+        );
     }
 
     stop() {
@@ -82,6 +125,28 @@ export class WebcamDialog extends Component {
             return;
         }
         this.state.snapshot = cropToPassport(video, video.videoWidth, video.videoHeight);
+    }
+
+    chooseFile() {
+        this.fileRef.el.click();
+    }
+
+    /** A photo file instead of the camera: cropped to 3 x 4 as a capture is. */
+    async onFileChange(ev) {
+        const file = ev.target.files?.[0];
+        ev.target.value = "";
+        if (!file) {
+            return;
+        }
+        this.state.fileError = "";
+        try {
+            const image = await loadImage(file);
+            this.state.snapshot = cropToPassport(image, image.naturalWidth, image.naturalHeight);
+        } catch {
+            this.state.fileError = _t(
+                "This file is not a photo the browser can open. Choose a JPEG or PNG image."
+            );
+        }
     }
 
     retake() {
