@@ -118,8 +118,12 @@ _ATTRIBUTES_JS = """() => {
 def page_problems(page, url, path):
     response = page.goto(url + path)
     assert response.status < 400, f"{path}: HTTP {response.status}"
+    return visible_problems(page, f"{path} [{page.viewport_name}]")
+
+
+def visible_problems(page, where):
+    """The English of the page as it is now."""
     page.wait_for_load_state("networkidle")
-    where = f"{path} [{page.viewport_name}]"
     problems = report(f"{where} <title>", page.title())
     # the names of the world's countries (the address's list) are proper nouns, some of
     # them English in Odoo's Indonesian ("Bosnia and Herzegovina"): not UI words
@@ -207,6 +211,16 @@ def test_pages_speak_indonesian(odoo, page, demo, who, in_indonesian):  # noqa: 
     for path in paths:
         problems += page_problems(page, odoo.url, path.format(**demo))
     assert not problems, "English on the pages:\n" + "\n".join(problems)
+
+
+def test_password_reset_answers_in_indonesian(odoo, page, in_indonesian):  # noqa: F811
+    """What a visitor who forgot the password reads once the form is sent."""
+    page.goto(f"{odoo.url}/web/reset_password")
+    page.fill("input[name=login]", "dinas.pendidikan@example.com")
+    with page.expect_navigation():
+        page.click("form.oe_reset_password_form button[type=submit]")
+    problems = visible_problems(page, f"/web/reset_password sent [{page.viewport_name}]")
+    assert not problems, "English on the page:\n" + "\n".join(problems)
 
 
 def test_documents_speak_indonesian(odoo, demo, in_indonesian):  # noqa: F811
