@@ -20,7 +20,5 @@ class TestFrontendTranslations(HttpCase):
         self.assertEqual(response.status_code, 200)
         modules = json.loads(response.text)["modules"]
         self.assertIn("mail", modules)
-        messages = {
-            m["id"]: m["string"] for mod in modules.values() for m in mod["messages"]
-        }
+        messages = {m["id"]: m["string"] for mod in modules.values() for m in mod["messages"]}
         self.assertEqual(messages.get("The conversation is empty."), "Percakapan kosong.")

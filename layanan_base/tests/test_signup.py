@@ -292,13 +292,29 @@ class TestSignupInIndonesian(SignupCase):
         answer = self._answer(self.url_open("/web/reset_password", data=data))
         self.assertIn("buka tautan di dalamnya untuk memilih kata sandi baru", answer)
         self.assertNotIn("reset password", answer.lower())
-        body = self.env["mail.render.mixin"].with_context(lang="id_ID")._render_template(
-            self.env.ref("auth_signup.reset_password_email"),
-            "res.users",
-            user.ids,
-            engine="qweb_view",
-            options={"post_process": True},
-        )[user.id]
+        # the link of the e-mail: the new password is saved, in the same words
+        url = urlsplit(user.partner_id._get_signup_url_for_action()[user.partner_id.id])
+        page = self.url_open(f"{url.path}?{url.query}").text
+        data = {
+            "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', page).group(1),
+            "token": re.search(r'name="token" value="([^"]+)"', page).group(1),
+            "password": PASSWORD,
+            "confirm_password": PASSWORD,
+        }
+        answer = self._answer(self.url_open(url.path, data=data))
+        self.assertIn("Kata sandi baru Anda tersimpan", answer)
+        self.assertNotIn("direset", answer)
+        body = (
+            self.env["mail.render.mixin"]
+            .with_context(lang="id_ID")
+            ._render_template(
+                self.env.ref("auth_signup.reset_password_email"),
+                "res.users",
+                user.ids,
+                engine="qweb_view",
+                options={"post_process": True},
+            )[user.id]
+        )
         text = " ".join(re.sub(r"<[^>]+>", " ", str(body)).split())
         self.assertIn("Pilih kata sandi baru", text)
         self.assertIn("Disajikan oleh", text)
