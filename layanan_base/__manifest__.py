@@ -10,6 +10,7 @@
     "application": False,
     "installable": True,
     "depends": [
+        "auth_passkey",
         "auth_signup",
         "mail",
         "portal",

@@ -79,6 +79,25 @@ class LayananSignup(AuthSignupHome):
         response.headers["Content-Security-Policy"] = "frame-ancestors 'self'"
         return response
 
+    @http.route()
+    def web_auth_reset_password(self, *args, **kw):
+        """Odoo's password reset, its success said in the services' words: core's
+        Indonesian for it is half English ("Instruksi reset password dikirim...",
+        "Pasword Anda sukses direset.")."""
+        response = super().web_auth_reset_password(*args, **kw)
+        qcontext = getattr(response, "qcontext", None)
+        if qcontext and qcontext.get("message"):
+            if qcontext.get("token"):
+                qcontext["message"] = request.env._(
+                    "Your new password is saved. You can log in with it now."
+                )
+            else:
+                qcontext["message"] = request.env._(
+                    "We have sent an e-mail to the account's address: open the link in it "
+                    "to choose a new password."
+                )
+        return response
+
     @http.route("/web/signup/confirm", type="http", auth="public", website=True, sitemap=False)
     def web_signup_confirm(self, token=None, redirect=None, **kw):
         """The link of the confirmation e-mail: the account's address is confirmed."""

@@ -140,7 +140,7 @@ class TestSignup(SignupCase):
             self.assertNotIn("No account found", response.text)
             answers.append(self._answer(response))
         self.assertEqual(answers[0], answers[1])
-        self.assertIn("Password reset instructions sent", answers[0])
+        self.assertIn("open the link in it to choose a new password", answers[0])
         # the owner was sent the link (Odoo's reset e-mail, sent at once and deleted)
         self.assertEqual(owner.partner_id.signup_type, "reset")
 
@@ -272,10 +272,51 @@ class TestSignupInIndonesian(SignupCase):
 
     def test_a_visitor_signs_up_in_indonesian_and_the_account_speaks_it(self):
         page = self.url_open("/web/signup")
-        self.assertIn("Konfirmasi Password", page.text)
+        self.assertIn("Konfirmasi Kata Sandi", page.text)
+        self.assertNotIn("Konfirmasi Password", page.text)
         response = self._signup("wulan.baru@example.com")
         self.assertIn("untuk mengonfirmasi alamat Anda", self._answer(response))
         self.assertNotIn(SENT, self._answer(response))
         user = self.env["res.users"].search([("login", "=", "wulan.baru@example.com")])
         self.assertEqual(user.lang, "id_ID")
         self.assertTrue(self._mails("wulan.baru@example.com", "Konfirmasi alamat e-mail Anda"))
+
+    def test_the_password_reset_speaks_indonesian(self):
+        """The page's answer and the e-mail, where core's Indonesian is half English
+        ("Instruksi reset password dikirim...", "Ubah password", "Powered by")."""
+        user = new_test_user(
+            self.env, login="lupa.sandi@example.com", email="lupa.sandi@example.com"
+        )
+        user.lang = "id_ID"
+        data = {"csrf_token": self._csrf("/web/reset_password"), "login": user.login}
+        answer = self._answer(self.url_open("/web/reset_password", data=data))
+        self.assertIn("buka tautan di dalamnya untuk memilih kata sandi baru", answer)
+        self.assertNotIn("reset password", answer.lower())
+        # the link of the e-mail: the new password is saved, in the same words
+        url = urlsplit(user.partner_id._get_signup_url_for_action()[user.partner_id.id])
+        page = self.url_open(f"{url.path}?{url.query}").text
+        data = {
+            "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', page).group(1),
+            "token": re.search(r'name="token" value="([^"]+)"', page).group(1),
+            "password": PASSWORD,
+            "confirm_password": PASSWORD,
+        }
+        answer = self._answer(self.url_open(url.path, data=data))
+        self.assertIn("Kata sandi baru Anda tersimpan", answer)
+        self.assertNotIn("direset", answer)
+        body = (
+            self.env["mail.render.mixin"]
+            .with_context(lang="id_ID")
+            ._render_template(
+                self.env.ref("auth_signup.reset_password_email"),
+                "res.users",
+                user.ids,
+                engine="qweb_view",
+                options={"post_process": True},
+            )[user.id]
+        )
+        text = " ".join(re.sub(r"<[^>]+>", " ", str(body)).split())
+        self.assertIn("Pilih kata sandi baru", text)
+        self.assertIn("Disajikan oleh", text)
+        for english in ("password", "Powered", "Reset"):
+            self.assertNotIn(english, text)
