@@ -286,9 +286,9 @@ class TestPortalAccountTakeover(HttpCase):
             "password": "Milik-Ayu-123",
             "confirm_password": "Milik-Ayu-123",
         }
-        # the applicant reads the page in Indonesian: "... has been reset successfully."
+        # the applicant reads the page in Indonesian: "Your new password is saved..."
         self.assertIn(
-            "Pasword Anda sukses direset.", self.url_open(f"{reset.path}", data=data).text
+            "Kata sandi baru Anda tersimpan.", self.url_open(f"{reset.path}", data=data).text
         )
         self.assertTrue(attacker.email_confirmed, "the reset through the e-mail proves it")
         self.assertFalse(self._web_login(victim, "Jahat-12345"), "the attacker is out")
