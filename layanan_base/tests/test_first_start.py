@@ -146,3 +146,14 @@ class TestFirstStartCompany(HttpCase):
         # the logo is named by the agency (core's "Logo of ..." is never translated)
         self.assertIn('alt="Dinas Uji Coba Prov. Jateng"', page.text)
         self.assertNotIn("YourCompany", page.text)
+
+    def test_the_pagers_arrows_are_named_in_indonesian(self):
+        """Core's Indonesian leaves the pagers' arrows "Previous" and "Next" (a member
+        with two invoices read them on the invoice's page)."""
+        self.env["ir.module.module"]._load_module_terms(["portal", "layanan_base"], [SERVICE_LANG])
+        QWeb = self.env["ir.qweb"].with_context(lang=SERVICE_LANG)
+        html = str(QWeb._render("portal.record_pager", {"prev_record": "/a", "next_record": "/b"}))
+        self.assertIn('aria-label="Dokumen sebelumnya"', html)
+        self.assertIn('aria-label="Dokumen berikutnya"', html)
+        self.assertNotIn("Previous", html)
+        self.assertNotIn('"Next"', html)
