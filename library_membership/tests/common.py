@@ -106,20 +106,27 @@ class LibraryCase(TransactionCase):
         """Labels of the buttons the member's form shows to ``user`` (the officer)."""
         user = user or self.officer
         views = self.env["library.member"].with_user(user).get_views([(False, "form")])
-        shown = set()
-        for button in etree.fromstring(views["views"]["form"]["arch"]).iter("button"):
-            expression = button.get("invisible") or "False"
+        buttons = etree.fromstring(views["views"]["form"]["arch"]).iter("button")
+        return {
+            button.get("string") or button.get("name") for button in self._shown(member, buttons)
+        }
+
+    def _shown(self, record, nodes):
+        """The nodes of ``nodes`` whose ``invisible`` is false for ``record``."""
+        shown = []
+        for node in nodes:
+            expression = node.get("invisible") or "False"
             values = {}
-            for name in set(re.findall(r"[a-z_]+", expression)) & set(member._fields):
-                value = member[name]
-                field = member._fields[name]
+            for name in set(re.findall(r"[a-z_]+", expression)) & set(record._fields):
+                value = record[name]
+                field = record._fields[name]
                 if field.type == "many2one":
                     value = value.id
                 elif field.type in ("one2many", "many2many"):
                     value = value.ids
                 values[name] = value
             if not safe_eval(expression, values):
-                shown.add(button.get("string") or button.get("name"))
+                shown.append(node)
         return shown
 
     def _in_indonesian(self, records, user=None):

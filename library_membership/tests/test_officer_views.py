@@ -1,6 +1,5 @@
 import base64
 import datetime
-import re
 
 from freezegun import freeze_time
 from lxml import etree
@@ -20,24 +19,6 @@ class TestOfficerViews(LibraryCase):
         user = user or self.officer
         Model = self._in_indonesian(self.env[model], user)
         return etree.fromstring(Model.get_views([(False, "form")])["views"]["form"]["arch"])
-
-    def _shown(self, record, nodes):
-        """The nodes of ``nodes`` whose ``invisible`` is false for ``record``."""
-        shown = []
-        for node in nodes:
-            expression = node.get("invisible") or "False"
-            values = {}
-            for name in set(re.findall(r"[a-z_]+", expression)) & set(record._fields):
-                value = record[name]
-                field = record._fields[name]
-                if field.type == "many2one":
-                    value = value.id
-                elif field.type in ("one2many", "many2many"):
-                    value = value.ids
-                values[name] = value
-            if not safe_eval(expression, values):
-                shown.append(node)
-        return shown
 
     def test_id_document_shown_inline_by_its_type(self):
         """The ID scan is shown in the form itself: an image as an image, a PDF in a PDF
