@@ -109,18 +109,19 @@ class LayananBookingMixin(models.AbstractModel):
         )
         return {row[0] for row in rows}
 
-    def _clashing(self, resource=None, start=None, stop=None):
+    def _clashing(self, resource=None, start=None, stop=None, limit=None):
         """The other bookings holding this booking's resource (or `resource`) in its
-        period (or [start, stop))."""
+        period (or [start, stop)), the earliest first; at most `limit` of them."""
         self.ensure_one()
         resource = resource or self[self._booking_resource_field]
         ids = self.env.execute_query(
             SQL(
-                "SELECT id FROM %s WHERE %s AND %s AND id != %s ORDER BY start",
+                "SELECT id FROM %s WHERE %s AND %s AND id != %s ORDER BY start LIMIT %s",
                 SQL.identifier(self._table),
                 self._resource_sql(resource.id),
                 self._overlap_sql(start or self.start, stop or self.stop),
                 self.id or 0,
+                limit,
             )
         )
         return self.sudo().browse([row[0] for row in ids])
@@ -136,19 +137,7 @@ class LayananBookingMixin(models.AbstractModel):
         """This booking's period (or the one given) is held by no other booking: a
         kinder, earlier message than the exclusion constraint's (one row asked for: it
         runs at every submission)."""
-        self.ensure_one()
-        resource = resource or self[self._booking_resource_field]
-        start, stop = start or self.start, stop or self.stop
-        clash = self.env.execute_query(
-            SQL(
-                "SELECT 1 FROM %s WHERE %s AND %s AND id != %s LIMIT 1",
-                SQL.identifier(self._table),
-                self._resource_sql(resource.id),
-                self._overlap_sql(start, stop),
-                self.id or 0,
-            )
-        )
-        if clash:
+        if self._clashing(resource, start, stop, limit=1):
             raise ValidationError(self._clash_message(resource, start, stop))
 
     # ------------------------------------------------------------------ reminders
