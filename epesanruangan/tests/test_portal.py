@@ -508,10 +508,12 @@ class TestPortal(HttpCase, EpesanruanganCase):
         self.assertNotIn("Sound Uji", res.text)
 
     def test_lobby_display_is_public(self):
-        # 10.00 WIB today, whatever the time of the test run
-        local = datetime.now(WIB).replace(hour=10, minute=0, second=0, microsecond=0)
+        # under way now, today (WIB), whatever the time of the test run: the screen
+        # leaves out the events that are over
+        now = datetime.now(WIB).replace(second=0, microsecond=0)
+        local = max(now - timedelta(hours=1), now.replace(hour=0, minute=0))
         start = local.astimezone(pytz.utc).replace(tzinfo=None)
-        booking = self.make_booking(start=start, event_name="Acara Layar Lobi")
+        booking = self.make_booking(start=start, hours=2, event_name="Acara Layar Lobi")
         booking.write({"state": "scheduled"})
         res = self.url_open("/ruangan/layar")
         self.assertEqual(res.status_code, 200)
