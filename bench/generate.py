@@ -123,10 +123,17 @@ def biroumum_facilities(env, scale, manager):
             "tariff_unit": "day" if n % 4 in (1, 3) else "hour",
             "price": 0 if n % 10 == 0 else 100_000 + (n % 7) * 50_000,
             "fleet_vehicle_id": _vehicle(env, n).id if n % 4 == 0 else False,
+            # time kept free around bookings: 30 minutes after every other one, 15
+            # minutes before every third
+            "buffer_after": 30 if n % 2 == 0 else 0,
+            "buffer_before": 15 if n % 3 == 0 else 0,
         }
         for n in range(scale["facilities"])
     ]
     facilities = env["biroumum.facility"].create(vals)
+    # linked facilities: each meeting room is part of the building before it
+    for n in range(2, len(facilities), 4):
+        facilities[n].parent_id = facilities[n - 1]
     writable = env["biroumum.facility"].create(
         [
             {
@@ -149,10 +156,11 @@ def insert_bookings(env, facilities, partners, portal, scale, phase):
     (the last months of history and all the future, i.e. every submitted or approved
     booking), phase 2 = the older 90% of the history. Only the history grows between
     the two measurements, which is what shows whether a query uses an index. Slot i of a
-    facility starts at EPOCH + i * step hours and lasts 2 to 8 hours, so no two bookings
-    of a facility overlap; the past ones are done (or cancelled / rejected), the future
-    ones submitted or approved. MEMBER_BOOKINGS of
-    them belong to the portal member."""
+    facility starts at EPOCH + i * step hours (half a step later for a room that is part
+    of a building) and lasts 2 to 8 hours, so no two bookings of a facility (nor of a
+    building and its room), with their buffers, overlap; the past ones are done (or
+    cancelled / rejected), the future ones submitted or approved. MEMBER_BOOKINGS of them
+    belong to the portal member."""
     per_facility = scale["bookings"] // len(facilities)
     step = SPAN_HOURS // per_facility
     member_every = max(scale["bookings"] // MEMBER_BOOKINGS, 1)
@@ -160,28 +168,45 @@ def insert_bookings(env, facilities, partners, portal, scale, phase):
         """
         INSERT INTO biroumum_booking (
             name, state, company_id, facility_id, category, partner_id, start, stop,
+            hold_start, hold_stop, hold_resource_id, hold_part_id,
             purpose, attendees, quantity, unit_price, amount, with_driver, override_holiday,
             reminder_sent, create_uid, write_uid, create_date, write_date)
-        SELECT 'BU/BENCH/' || f.id || '/' || s.i,
+        SELECT name, state, company_id, facility_id, category, partner_id, start, stop,
+               start - make_interval(mins => buffer_before),
+               stop + make_interval(mins => buffer_after),
+               COALESCE(parent_id, facility_id),
+               CASE WHEN parent_id IS NULL THEN 0 ELSE facility_id END,
+               purpose, attendees, quantity, unit_price, amount, with_driver,
+               override_holiday, reminder_sent, create_uid, write_uid, create_date, write_date
+          FROM (
+        SELECT 'BU/BENCH/' || f.id || '/' || s.i AS name,
                CASE WHEN s.i %% 17 = 0 THEN 'cancelled' WHEN s.i %% 13 = 0 THEN 'rejected'
                     WHEN %(epoch)s + make_interval(hours => s.i * %(step)s)
                          > (now() at time zone 'UTC')
                          THEN CASE WHEN s.i %% 3 = 0 THEN 'submitted' ELSE 'approved' END
-                    ELSE 'done' END,
-               %(company)s, f.id, f.category,
+                    ELSE 'done' END AS state,
+               %(company)s AS company_id, f.id AS facility_id, f.category,
                CASE WHEN (f.id * %(per)s + s.i) %% %(member_every)s = 0 THEN %(portal_partner)s
-                    ELSE (%(partners)s)[1 + (f.id * 31 + s.i) %% %(npartners)s] END,
-               %(epoch)s + make_interval(hours => s.i * %(step)s),
-               %(epoch)s + make_interval(hours => s.i * %(step)s + 2 + (s.i %% 7)),
-               'Acara ' || s.i, 10,
-               CASE WHEN f.tariff_unit = 'day' THEN 1 ELSE 2 + (s.i %% 7) END,
-               COALESCE(f.price, 0),
+                    ELSE (%(partners)s)[1 + (f.id * 31 + s.i) %% %(npartners)s] END
+                   AS partner_id,
+               %(epoch)s + make_interval(hours => s.i * %(step)s + p.shift) AS start,
+               %(epoch)s + make_interval(hours => s.i * %(step)s + p.shift + 2 + (s.i %% 7))
+                   AS stop,
+               f.parent_id, f.buffer_before, f.buffer_after,
+               'Acara ' || s.i AS purpose, 10 AS attendees,
+               CASE WHEN f.tariff_unit = 'day' THEN 1 ELSE 2 + (s.i %% 7) END AS quantity,
+               COALESCE(f.price, 0) AS unit_price,
                CASE WHEN f.tariff_unit = 'day' THEN 1 ELSE 2 + (s.i %% 7) END
-                   * COALESCE(f.price, 0),
-               false, false, false, 1, 1, now() at time zone 'UTC', now() at time zone 'UTC'
+                   * COALESCE(f.price, 0) AS amount,
+               false AS with_driver, false AS override_holiday, false AS reminder_sent,
+               1 AS create_uid, 1 AS write_uid, now() at time zone 'UTC' AS create_date,
+               now() at time zone 'UTC' AS write_date
           FROM biroumum_facility f
+         CROSS JOIN LATERAL (
+               SELECT CASE WHEN f.parent_id IS NULL THEN 0 ELSE %(step)s / 2 END AS shift) p
          CROSS JOIN generate_series(0, %(per)s - 1) AS s(i)
          WHERE f.id = ANY(%(facilities)s) AND (s.i >= %(per)s - %(per)s / 10) = %(first)s
+        ) AS slot
         """,
         {
             "epoch": EPOCH,
@@ -229,7 +254,12 @@ def balaikota(env, scale, manager):
     )
     rooms = quiet["epesanruangan.room"].create(
         [
-            {"name": f"Ruang {n:02d}", "capacity": 10 + (n % 10) * 20, "location": "Balaikota"}
+            {
+                "name": f"Ruang {n:02d}",
+                "capacity": 10 + (n % 10) * 20,
+                "location": "Balaikota",
+                "buffer_after": 30 if n % 2 == 0 else 0,
+            }
             for n in range(scale["rooms"] + 1)
         ]
     )
@@ -252,6 +282,7 @@ def insert_room_bookings(env, scale, rooms, units, operator, equipment, phase):
         """
         INSERT INTO epesanruangan_booking (
             name, event_name, participants, state, unit_id, operator_id, room_id, start, stop,
+            hold_start, hold_stop, hold_resource_id, hold_part_id,
             is_priority, report_sent, month, create_uid, write_uid, create_date, write_date)
         SELECT 'BK/BENCH/' || r.id || '/' || s.i, 'Rapat ' || s.i, least(r.capacity, 10),
                CASE WHEN s.i %% 11 = 0 THEN 'cancelled'
@@ -261,6 +292,10 @@ def insert_room_bookings(env, scale, rooms, units, operator, equipment, phase):
                (%(units)s)[1 + (r.id + s.i) %% %(nunits)s], %(operator)s, r.id,
                %(epoch)s + make_interval(hours => s.i * %(step)s),
                %(epoch)s + make_interval(hours => s.i * %(step)s + 1 + (s.i %% 4)),
+               %(epoch)s + make_interval(hours => s.i * %(step)s),
+               %(epoch)s + make_interval(hours => s.i * %(step)s + 1 + (s.i %% 4),
+                                         mins => r.buffer_after),
+               r.id, 0,
                false, false,
                to_char((%(epoch)s + make_interval(hours => s.i * %(step)s + 7)), 'YYYY-MM'),
                1, 1, now() at time zone 'UTC', now() at time zone 'UTC'

@@ -23,17 +23,16 @@ SELECT f.id FROM biroumum_facility f
  ORDER BY f.name
 """
 
-# the same question in the terms of the exclusion constraint: the facilities busy in the
-# period come from one scan of its GiST index (tsrange(start, stop)) WHERE state IN (...),
-# which reads only the bookings overlapping the period, however long the history
+# the same question in the terms of the exclusion constraint: what the bookings hold in
+# the period (widened by the widest buffer) comes from one scan of its GiST index
+# (tsrange(hold_start, hold_stop)) WHERE state IN (...), which reads only the bookings
+# overlapping the period, however long the history; the addon then applies each
+# facility's own buffers and links to those few rows in Python (_busy_resource_ids)
 FREE_FACILITIES_AFTER = """
-SELECT f.id FROM biroumum_facility f
- WHERE f.category = %(category)s AND f.active
-   AND f.id NOT IN (
-       SELECT b.facility_id FROM biroumum_booking b
-        WHERE tsrange(b.start, b.stop, '[)') && tsrange(%(start)s, %(stop)s, '[)')
-          AND b.state IN ('submitted', 'approved'))
- ORDER BY f.name
+SELECT b.hold_resource_id, b.hold_part_id, b.hold_start, b.hold_stop FROM biroumum_booking b
+ WHERE tsrange(b.hold_start, b.hold_stop, '[)')
+       && tsrange(%(start)s - interval '1 hour', %(stop)s + interval '1 hour', '[)')
+   AND b.state IN ('submitted', 'approved') AND NOT (b.id = ANY(ARRAY[0]))
 """
 
 # biroumum.booking._busy_periods as written in the addon today
@@ -43,12 +42,17 @@ SELECT start, stop FROM biroumum_booking WHERE facility_id = %(facility)s
  ORDER BY start
 """
 
+# what _busy_periods asks now (layanan.booking.mixin._hold_sql): the whole's and the
+# part's holds, with the buffers, as the exclusion constraint compares them
 BUSY_PERIODS_AFTER = """
-SELECT start, stop FROM biroumum_booking
- WHERE int4range(facility_id, facility_id, '[]') = int4range(%(facility)s, %(facility)s, '[]')
-   AND tsrange(start, stop, '[)') && tsrange(%(start)s, %(stop)s, '[)')
-   AND state IN ('submitted', 'approved')
- ORDER BY start
+SELECT hold_start, hold_stop FROM biroumum_booking
+ WHERE int4range(hold_resource_id, hold_resource_id, '[]')
+       = int4range(%(facility)s, %(facility)s, '[]')
+   AND int4range(NULLIF(hold_part_id, 0), NULLIF(hold_part_id, 0), '[]')
+       && int4range(NULL::int, NULL::int, '[]')
+   AND tsrange(hold_start, hold_stop, '[)') && tsrange(%(start)s, %(stop)s, '[)')
+   AND state IN ('submitted', 'approved') AND NOT (id = ANY(ARRAY[0]))
+ ORDER BY hold_start
 """
 
 # epesanruangan.room._busy_room_ids as written in the addon today
@@ -60,8 +64,9 @@ SELECT DISTINCT room_id FROM epesanruangan_booking
 
 
 BUSY_ROOMS_AFTER = """
-SELECT DISTINCT room_id FROM epesanruangan_booking
- WHERE tsrange(start, stop, '[)') && tsrange(%(start)s, %(stop)s, '[)')
+SELECT hold_resource_id, hold_part_id, hold_start, hold_stop FROM epesanruangan_booking
+ WHERE tsrange(hold_start, hold_stop, '[)')
+       && tsrange(%(start)s - interval '30 minutes', %(stop)s + interval '30 minutes', '[)')
    AND state IN ('validated', 'scheduled') AND NOT (id = ANY(%(exclude)s))
 """
 
