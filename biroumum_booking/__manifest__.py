@@ -2,7 +2,7 @@
     "name": "Biro Umum Facility Booking",
     "summary": "Members book the province's vehicles, buildings, meeting rooms and "
     "venues in the portal; facility managers approve; finance invoices",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Services",
     "website": "https://github.com/jateng-biroumum/odoo-layanan-publik",
     "author": "Biro Umum Setda Provinsi Jawa Tengah",

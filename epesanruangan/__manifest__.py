@@ -2,7 +2,7 @@
     "name": "ePesanRuangan",
     "summary": "Balaikota room booking per the DKI Jakarta SOP: NRK login, room and "
     "equipment requests, four-role verification, scheduling and event reports",
-    "version": "19.0.1.3.0",
+    "version": "19.0.1.4.0",
     "category": "Services",
     "website": "https://github.com/jateng-biroumum/odoo-layanan-publik",
     "author": "Biro Umum dan Administrasi Setda Provinsi DKI Jakarta",

@@ -2,7 +2,7 @@
     "name": "Layanan Publik: Base",
     "summary": "What the public services share: service requests through SOP steps, "
     "bookings, NIK, WIB dates, settings and text limits, rate limits (technical, no menu)",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Hidden/Tools",
     "website": "https://github.com/jateng-biroumum/odoo-layanan-publik",
     "author": "Pemerintah Provinsi Jawa Tengah",

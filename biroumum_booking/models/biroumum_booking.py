@@ -163,7 +163,9 @@ class BiroumumBooking(models.Model):
     # the backend list's order: an index scan of the first page, not a sort of all rows
     _start_id_desc_idx = models.Index("(start DESC, id DESC)")
     _no_overlap = no_overlap_constraint(
-        "facility_id", ACTIVE_STATES, "This facility is already booked for that period."
+        ACTIVE_STATES,
+        "This facility (or a linked one) is already booked for that period, or within the "
+        "time kept free around a booking.",
     )
 
     # ------------------------------------------------------------------ computes
@@ -259,13 +261,6 @@ class BiroumumBooking(models.Model):
         reason = facility._closed_reasons(self.start, self.stop)[facility.id]
         if reason:
             raise ValidationError(reason)
-
-    def _clash_message(self, facility=None, start=None, stop=None):
-        return self.env._(
-            "%(facility)s is already booked in the period %(period)s. Please choose another time.",
-            facility=(facility or self.facility_id).name,
-            period=self._format_period(start, stop),
-        )
 
     def _check_move_free(self, vals):
         """Before a move of submitted or approved bookings is written: the new period must

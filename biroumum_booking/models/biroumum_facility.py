@@ -61,7 +61,12 @@ def _attendances(calendar_sudo, start, stop):
 class BiroumumFacility(models.Model):
     _name = "biroumum.facility"
     _description = "Facility"
-    _inherit = ["mail.thread", "image.mixin", "layanan.text.limits"]
+    _inherit = [
+        "mail.thread",
+        "image.mixin",
+        "layanan.text.limits",
+        "layanan.booking.resource.mixin",
+    ]
     _order = "category, name"
     _text_limits = {"name": NAME_LENGTH, "description": NOTE_LENGTH, "location": LINE_LENGTH}
 
@@ -107,6 +112,19 @@ class BiroumumFacility(models.Model):
         "biroumum.facility.tariff", "facility_id", string="Tariffs per member category"
     )
     booking_ids = fields.One2many("biroumum.booking", "facility_id")
+    parent_id = fields.Many2one(
+        "biroumum.facility",
+        string="Part of",
+        index="btree_not_null",
+        ondelete="restrict",
+        tracking=True,
+        domain="[('id', '!=', id), ('parent_id', '=', False)]",
+        help="The building this room is in: a booking of the building holds its rooms, "
+        "and a booked room makes the building unavailable for that period.",
+    )
+    child_ids = fields.One2many("biroumum.facility", "parent_id", string="Parts")
+    buffer_before = fields.Integer(tracking=True)
+    buffer_after = fields.Integer(tracking=True)
     price_display = fields.Char(compute="_compute_price_display", string="Tariff text")
 
     _price_positive = models.Constraint("CHECK (price >= 0)", "A tariff cannot be negative.")

@@ -12,3 +12,4 @@ from . import (
 from . import test_manager_invoice
 from . import test_document
 from . import test_way_in
+from . import test_holds

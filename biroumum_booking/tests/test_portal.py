@@ -360,6 +360,51 @@ class TestPortal(HttpCase):
         start3, stop3 = slot(4, 12, 14)
         self.assertEqual(self._post_booking(start3, stop3).status_code, 303)
 
+    def test_a_room_in_a_booked_building_in_indonesian(self):
+        """A member books the building; another picks a room in it for an overlapping
+        time (or right after, within the building's 30 minutes to tidy up): refused in
+        Indonesian, naming the building's booking; the room is left out of the "free"
+        list of that period."""
+        building = self.env["biroumum.facility"].create(
+            {
+                "name": "Gedung Portal Uji",
+                "category": "building",
+                "price": 0,
+                "buffer_after": 30,
+                "manager_user_id": self.manager.id,
+            }
+        )
+        self.room.parent_id = building
+        start, stop = slot(5, 9, 12)
+        self.authenticate("bu_portal_m1", "bu_portal_m1")
+        self.assertEqual(self._post_booking(start, stop, facility=building).status_code, 303)
+        self.authenticate("bu_portal_m2", "bu_portal_m2")
+        for begin, end in (slot(5, 11, 13), slot(5, 12, 13)):
+            with self.subTest(begin=begin):
+                response = self._post_booking(begin, end)
+                self.assertEqual(response.status_code, 200)
+                text = " ".join(lxml.html.fromstring(response.text).text_content().split())
+                self.assertIn("Ruang Portal Uji tidak tersedia pada periode", text)
+                self.assertIn("Gedung Portal Uji dipesan", text)
+                self.assertIn("09.00 - 12.00 WIB", text)
+        self.assertFalse(self._my_bookings(self.member2))
+        # the pages say so before anyone tries
+        page = lxml.html.fromstring(self.url_open(f"/layanan/fasilitas/{self.room.id}").text)
+        self.assertIn(
+            "Bagian dari: Gedung Portal Uji",
+            " ".join(page.xpath('//li[hasclass("o_biroumum_part_of")]')[0].text_content().split()),
+        )
+        page = lxml.html.fromstring(self.url_open(f"/layanan/fasilitas/{building.id}").text)
+        self.assertIn(
+            "0 menit sebelum dan 30 menit sesudah",
+            page.xpath('//li[hasclass("o_biroumum_buffers")]')[0].text_content(),
+        )
+        page = self.url_open(f"/layanan/ruang-rapat?mulai={start}&selesai={stop}").text
+        self.assertNotIn("Ruang Portal Uji", page)
+        # 12.30, once the 30 minutes are over, the room is free
+        day = start[:10]
+        self.assertEqual(self._post_booking(f"{day}T12:30", f"{day}T13:30").status_code, 303)
+
     def test_other_members_are_kept_out(self):
         booking = self.Booking.create(
             {

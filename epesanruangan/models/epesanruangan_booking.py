@@ -191,7 +191,9 @@ class EpesanruanganBooking(models.Model):
         "UNIQUE(operator_id, idempotency_key)", "This request was already submitted."
     )
     _room_not_double_booked = no_overlap_constraint(
-        "room_id", HELD_STATES, "The room is already booked for this time."
+        HELD_STATES,
+        "The room (or a room joined with it) is already booked for this time, or within "
+        "the time kept free around a booking.",
     )
 
     @api.depends("line_ids")

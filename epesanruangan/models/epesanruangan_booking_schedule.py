@@ -7,7 +7,7 @@ from odoo.exceptions import UserError
 
 from odoo.addons.layanan_base.tools import to_wib
 
-from .epesanruangan_booking import HELD_STATES, MAX_DAYS_AHEAD, MAX_DURATION_DAYS
+from .epesanruangan_booking import MAX_DAYS_AHEAD, MAX_DURATION_DAYS
 
 
 class EpesanruanganBooking(models.Model):
@@ -27,6 +27,19 @@ class EpesanruanganBooking(models.Model):
         for booking in self:
             room = self.env["epesanruangan.room"].browse(vals.get("room_id", booking.room_id.id))
             other = booking._conflicts(room, vals.get("start"), vals.get("stop"))
+            if other and other[0].room_id != room:
+                # the joined room of a part, a part of the joined room
+                raise UserError(
+                    self.env._(
+                        "%(room)s is not available then: %(other_room)s is booked by "
+                        "%(ref)s (%(event)s) on %(when)s.",
+                        room=room.name,
+                        other_room=other[0].room_id.name,
+                        ref=other[0].name,
+                        event=other[0].event_name,
+                        when=other[0].schedule_display,
+                    )
+                )
             if other:
                 raise UserError(
                     self.env._(
@@ -154,16 +167,10 @@ class EpesanruanganBooking(models.Model):
             now - horizon <= self.start <= latest + horizon
         ):
             return []
-        busy = self.sudo().search(
-            [
-                ("id", "!=", self.id),
-                ("room_id", "=", self.room_id.id),
-                ("state", "in", list(HELD_STATES)),
-                ("start", "<", self.stop + horizon),
-                ("stop", ">", self.start - horizon),
-            ]
+        # the room's own bookings, its joined room's and its parts', with the buffers
+        intervals = self._busy_periods(
+            self.room_id, self.start - horizon, self.stop + horizon, exclude_ids=self.ids
         )
-        intervals = [(b.start, b.stop) for b in busy]
         found = []
         for i in range(1, int(horizon / timedelta(minutes=step_minutes))):
             for sign in (1, -1):

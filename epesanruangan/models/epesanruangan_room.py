@@ -13,7 +13,7 @@ from odoo.addons.layanan_base.tools import (
 
 class EpesanruanganRoom(models.Model):
     _name = "epesanruangan.room"
-    _inherit = ["layanan.text.limits"]
+    _inherit = ["layanan.text.limits", "layanan.booking.resource.mixin"]
     _description = "Balaikota Room"
     _order = "sequence, name"
     _text_limits = {"name": NAME_LENGTH, "location": LINE_LENGTH, "facilities": NOTE_LENGTH}
@@ -25,6 +25,17 @@ class EpesanruanganRoom(models.Model):
     facilities = fields.Text()
     image = fields.Image(max_width=1024, max_height=1024)
     active = fields.Boolean(default=True)
+    parent_id = fields.Many2one(
+        "epesanruangan.room",
+        string="Part of",
+        index="btree_not_null",
+        ondelete="restrict",
+        domain="[('id', '!=', id), ('parent_id', '=', False)]",
+        help="The joined room this room is a part of (a hall whose partitions open): a "
+        "booking of the joined room holds its parts, and a booked part makes the joined "
+        "room unavailable for that period.",
+    )
+    child_ids = fields.One2many("epesanruangan.room", "parent_id", string="Parts")
 
     _capacity_positive = models.Constraint(
         "CHECK(capacity > 0)", "The capacity of a room must be positive."

@@ -6,3 +6,4 @@ from . import test_report_access
 from . import test_event_document
 from . import test_event_photo
 from . import test_way_in
+from . import test_holds

@@ -7,19 +7,97 @@ from odoo.tools import SQL
 from ..tools import format_wib_period, wib_day_bounds, wib_today
 
 
-def no_overlap_constraint(resource_column, states, message):
-    """The exclusion constraint that keeps two bookings of one resource (a facility, a
-    room) from holding overlapping periods while in `states`, in PostgreSQL, across
-    transactions and servers. ``int4range(x, x, '[]') WITH =`` lets the integer column
-    join a GiST index without the btree_gist extension; ``'[)'`` lets back-to-back
+def no_overlap_constraint(states, message):
+    """The exclusion constraint that keeps two bookings from holding one resource (a
+    facility, a room) at once while in `states`, in PostgreSQL, across transactions and
+    servers. It compares what each booking holds (``_compute_hold``): its period widened
+    by the resource's buffers (``hold_start``, ``hold_stop``), on the resource's whole
+    (``hold_resource_id``: the building, or the facility itself) and its part
+    (``hold_part_id``: the room within the building; 0 for the whole).
+
+    ``int4range(x, x, '[]') WITH =`` lets an integer column join a GiST index without the
+    btree_gist extension. The part is NULLIF'd to NULL for the whole, and
+    ``int4range(NULL, NULL, '[]')`` is the unbounded range ``(,)``: the whole overlaps
+    each of its parts, two different parts do not overlap. ``'[)'`` lets back-to-back
     periods touch. A booking model declares it as a class attribute:
-    ``_no_overlap = no_overlap_constraint("room_id", HELD_STATES, "...")``."""
+    ``_no_overlap = no_overlap_constraint(HELD_STATES, "...")``."""
     state_list = ", ".join(f"'{state}'" for state in states)
     return models.Constraint(
-        f"EXCLUDE USING gist (int4range({resource_column}, {resource_column}, '[]') WITH =, "
-        f"tsrange(start, stop, '[)') WITH &&) WHERE (state IN ({state_list}))",
+        "EXCLUDE USING gist ("
+        "int4range(hold_resource_id, hold_resource_id, '[]') WITH =, "
+        "int4range(NULLIF(hold_part_id, 0), NULLIF(hold_part_id, 0), '[]') WITH &&, "
+        f"tsrange(hold_start, hold_stop, '[)') WITH &&) WHERE (state IN ({state_list}))",
         message,
     )
+
+
+class LayananBookingResourceMixin(models.AbstractModel):
+    """What can be booked (a Biro Umum facility, a Balaikota room): the buffers its
+    bookings keep free around them (to clean a hall, to refuel a vehicle) and its place
+    among linked resources. A resource model inherits it and declares ``parent_id`` (the
+    whole it is part of: the building of a meeting room, the joined room of a partition)
+    and ``child_ids``; two levels: a whole is part of nothing."""
+
+    _name = "layanan.booking.resource.mixin"
+    _description = "Bookable resource"
+
+    buffer_before = fields.Integer(
+        string="Buffer before (minutes)",
+        default=0,
+        help="Kept free before each booking (to prepare). Applies to bookings made or "
+        "moved after a change.",
+    )
+    buffer_after = fields.Integer(
+        string="Buffer after (minutes)",
+        default=0,
+        help="Kept free after each booking (to tidy up, refuel). Applies to bookings made "
+        "or moved after a change.",
+    )
+
+    _buffers_not_negative = models.Constraint(
+        "CHECK (buffer_before >= 0 AND buffer_after >= 0)", "A buffer cannot be negative."
+    )
+
+    @api.constrains("parent_id")
+    def _check_parent(self):
+        for resource in self:
+            parent = resource.parent_id
+            if not parent:
+                continue
+            if parent == resource:
+                raise ValidationError(
+                    self.env._("%s cannot be part of itself.", resource.display_name)
+                )
+            if parent.parent_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(parent)s is itself part of %(whole)s: %(resource)s can only be "
+                        "part of a whole.",
+                        parent=parent.display_name,
+                        whole=parent.parent_id.display_name,
+                        resource=resource.display_name,
+                    )
+                )
+            if resource.child_ids:
+                raise ValidationError(
+                    self.env._(
+                        "%(resource)s has parts of its own, so it cannot be part of %(parent)s.",
+                        resource=resource.display_name,
+                        parent=parent.display_name,
+                    )
+                )
+
+    def _hold_key(self):
+        """(whole id, part id or None): what a booking of this resource holds."""
+        self.ensure_one()
+        if self.parent_id:
+            return self.parent_id.id, self.id
+        return self.id, None
+
+    def _buffers(self):
+        """(before, after) as timedeltas."""
+        self.ensure_one()
+        return timedelta(minutes=self.buffer_before), timedelta(minutes=self.buffer_after)
 
 
 class LayananBookingMixin(models.AbstractModel):
@@ -47,10 +125,41 @@ class LayananBookingMixin(models.AbstractModel):
     # would make this base, and the library with it, depend on the Calendar app)
     period_display = fields.Char(string="Period", compute="_compute_period_display")
     reminder_sent = fields.Boolean(readonly=True, copy=False)
+    # what the booking holds, as the exclusion constraint compares it (_compute_hold):
+    # its period widened by the resource's buffers, on the resource's whole and part.
+    # Precomputed: the INSERT itself carries them, so the constraint never sees a new
+    # row without them (NULL bounds would make an unbounded range)
+    hold_start = fields.Datetime(compute="_compute_hold", store=True, precompute=True, copy=False)
+    hold_stop = fields.Datetime(compute="_compute_hold", store=True, precompute=True, copy=False)
+    hold_resource_id = fields.Integer(
+        compute="_compute_hold", store=True, precompute=True, copy=False
+    )
+    # 0 (stored as such by an Integer field) is the whole: NULLIF makes it NULL in SQL
+    hold_part_id = fields.Integer(compute="_compute_hold", store=True, precompute=True, copy=False)
 
     _stop_after_start = models.Constraint(
         "CHECK (stop > start)", "The end of a booking must be after its start."
     )
+
+    def _hold_depends(self):
+        field = self._booking_resource_field
+        return ["start", "stop", field, f"{field}.parent_id"] if field else ["start", "stop"]
+
+    @api.depends(lambda self: self._hold_depends())
+    def _compute_hold(self):
+        """The booking's period widened by its resource's buffers (as they are when the
+        booking is made or moved), on the resource's whole and part (again when the
+        resource joins or leaves a whole)."""
+        for booking in self:
+            resource = booking[self._booking_resource_field].sudo()
+            if not (resource and booking.start and booking.stop):
+                booking.hold_start, booking.hold_stop = booking.start, booking.stop
+                booking.hold_resource_id, booking.hold_part_id = resource.id, 0
+                continue
+            before, after = resource._buffers()
+            whole, part = resource._hold_key()
+            booking.hold_start, booking.hold_stop = booking.start - before, booking.stop + after
+            booking.hold_resource_id, booking.hold_part_id = whole, part or 0
 
     @api.depends("start", "stop")
     def _compute_period_display(self):
@@ -59,86 +168,144 @@ class LayananBookingMixin(models.AbstractModel):
 
     # ------------------------------------------------------------------ availability
     @api.model
-    def _overlap_sql(self, start, stop):
-        """Bookings holding their resource in [start, stop), written as the exclusion
-        constraint is."""
-        self.flush_model([self._booking_resource_field, "start", "stop", "state"])
+    def _hold_sql(self, resource, start, stop):
+        """The bookings that hold what a booking of `resource` for [start, stop) would
+        hold (its whole or its part, its period with its buffers), written as the
+        exclusion constraint is, so that PostgreSQL answers from its GiST index."""
+        self.flush_model(["hold_start", "hold_stop", "hold_resource_id", "hold_part_id", "state"])
+        resource = resource.sudo()
+        before, after = resource._buffers()
+        whole, part = resource._hold_key()
         return SQL(
-            "tsrange(start, stop, '[)') && tsrange(%s, %s, '[)') AND state IN %s",
-            start,
-            stop,
+            "int4range(hold_resource_id, hold_resource_id, '[]') = int4range(%s, %s, '[]')"
+            " AND int4range(NULLIF(hold_part_id, 0), NULLIF(hold_part_id, 0), '[]')"
+            " && int4range(%s::int, %s::int, '[]')"
+            " AND tsrange(hold_start, hold_stop, '[)') && tsrange(%s, %s, '[)')"
+            " AND state IN %s",
+            whole,
+            whole,
+            part,
+            part,
+            start - before,
+            stop + after,
             tuple(self._booking_active_states),
         )
 
     @api.model
-    def _resource_sql(self, resource_id):
-        column = SQL.identifier(self._booking_resource_field)
-        return SQL(
-            "int4range(%s, %s, '[]') = int4range(%s, %s, '[]')",
-            column,
-            column,
-            resource_id,
-            resource_id,
-        )
-
-    @api.model
-    def _busy_periods(self, resource, start, stop):
-        """The (start, stop) periods that hold `resource` in [start, stop), oldest first
-        (no personal data: for the availability calendars)."""
-        return self.env.execute_query(
-            SQL(
-                "SELECT start, stop FROM %s WHERE %s AND %s ORDER BY start",
-                SQL.identifier(self._table),
-                self._resource_sql(resource.id),
-                self._overlap_sql(start, stop),
-            )
-        )
-
-    @api.model
-    def _busy_resource_ids(self, start, stop, exclude_ids=()):
-        """The ids of the resources held in [start, stop) by bookings other than
-        `exclude_ids`."""
+    def _busy_periods(self, resource, start, stop, exclude_ids=()):
+        """The periods in [start, stop) in which no booking of `resource` can be (no
+        personal data: for the availability calendars), merged, oldest first: those of
+        the bookings (other than `exclude_ids`) of the resource, of its whole and of its
+        parts, each widened by the buffers (theirs, and the resource's own for a booking
+        beside them)."""
+        before, after = resource.sudo()._buffers()
         rows = self.env.execute_query(
             SQL(
-                "SELECT DISTINCT %s FROM %s WHERE %s AND NOT (id = ANY(%s))",
-                SQL.identifier(self._booking_resource_field),
+                "SELECT hold_start, hold_stop FROM %s WHERE %s AND NOT (id = ANY(%s))"
+                " ORDER BY hold_start",
                 SQL.identifier(self._table),
-                self._overlap_sql(start, stop),
+                self._hold_sql(resource, start, stop),
                 list(exclude_ids) or [0],
             )
         )
-        return {row[0] for row in rows}
+        periods = []
+        for hold_start, hold_stop in rows:
+            begin, end = hold_start - after, hold_stop + before
+            if periods and begin <= periods[-1][1]:
+                periods[-1] = (periods[-1][0], max(periods[-1][1], end))
+            else:
+                periods.append((begin, end))
+        return periods
+
+    @api.model
+    def _busy_resource_ids(self, start, stop, exclude_ids=()):
+        """The ids of the resources that cannot be booked in [start, stop) because of
+        bookings other than `exclude_ids` (their own, their whole's, their parts', with
+        the buffers): one query for the period, the resources' rules in Python."""
+        field = self._fields[self._booking_resource_field]
+        resources = self.env[field.comodel_name].sudo().with_context(active_test=False).search([])
+        if not resources:
+            return set()
+        widest_before = max(resources.mapped("buffer_before"))
+        widest_after = max(resources.mapped("buffer_after"))
+        self.flush_model(["hold_start", "hold_stop", "hold_resource_id", "hold_part_id", "state"])
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT hold_resource_id, hold_part_id, hold_start, hold_stop FROM %s"
+                " WHERE tsrange(hold_start, hold_stop, '[)') && tsrange(%s, %s, '[)')"
+                " AND state IN %s AND NOT (id = ANY(%s))",
+                SQL.identifier(self._table),
+                start - timedelta(minutes=widest_before),
+                stop + timedelta(minutes=widest_after),
+                tuple(self._booking_active_states),
+                list(exclude_ids) or [0],
+            )
+        )
+        holds = {}
+        for whole, part, hold_start, hold_stop in rows:
+            holds.setdefault(whole, []).append((part, hold_start, hold_stop))
+        busy = set()
+        for resource in resources:
+            whole, part = resource._hold_key()
+            before, after = resource._buffers()
+            begin, end = start - before, stop + after
+            if any(
+                (not other_part or not part or other_part == part)
+                and hold_start < end
+                and hold_stop > begin
+                for other_part, hold_start, hold_stop in holds.get(whole, ())
+            ):
+                busy.add(resource.id)
+        return busy
 
     def _clashing(self, resource=None, start=None, stop=None, limit=None):
-        """The other bookings holding this booking's resource (or `resource`) in its
-        period (or [start, stop)), the earliest first; at most `limit` of them."""
+        """The other bookings that hold what this booking would hold with its resource
+        (or `resource`) in its period (or [start, stop)), the earliest first; at most
+        `limit` of them."""
         self.ensure_one()
         resource = resource or self[self._booking_resource_field]
         ids = self.env.execute_query(
             SQL(
-                "SELECT id FROM %s WHERE %s AND %s AND id != %s ORDER BY start LIMIT %s",
+                "SELECT id FROM %s WHERE %s AND id != %s ORDER BY start LIMIT %s",
                 SQL.identifier(self._table),
-                self._resource_sql(resource.id),
-                self._overlap_sql(start or self.start, stop or self.stop),
+                self._hold_sql(resource, start or self.start, stop or self.stop),
                 self.id or 0,
                 limit,
             )
         )
         return self.sudo().browse([row[0] for row in ids])
 
-    def _clash_message(self, resource=None, start=None, stop=None):
+    def _clash_message(self, resource=None, start=None, stop=None, clash=None):
+        """Why the period cannot be booked, in words: the booking that holds it when it
+        is another resource's (the building of a room, a room of the building) or sits
+        within the buffers."""
+        resource = resource or self[self._booking_resource_field]
+        start, stop = start or self.start, stop or self.stop
+        period = format_wib_period(start, stop, self.env.lang)
+        clash_resource = clash and clash[self._booking_resource_field]
+        if clash and (clash_resource != resource or clash.start >= stop or clash.stop <= start):
+            return self.env._(
+                "%(resource)s is not available in the period %(period)s: %(other)s is "
+                "booked %(other_period)s, and the time to prepare and tidy up around "
+                "bookings is kept free. Please choose another time.",
+                resource=resource.display_name,
+                period=period,
+                other=clash_resource.display_name,
+                other_period=format_wib_period(clash.start, clash.stop, self.env.lang),
+            )
         return self.env._(
             "%(resource)s is already booked in the period %(period)s. Please choose another time.",
-            resource=(resource or self[self._booking_resource_field]).display_name,
-            period=format_wib_period(start or self.start, stop or self.stop, self.env.lang),
+            resource=resource.display_name,
+            period=period,
         )
 
     def _check_free(self, resource=None, start=None, stop=None):
         """This booking's period (or the one given) is held by no other booking: a
         kinder, earlier message than the exclusion constraint's (one row asked for: it
         runs at every submission)."""
-        if self._clashing(resource, start, stop, limit=1):
-            raise ValidationError(self._clash_message(resource, start, stop))
+        clash = self._clashing(resource, start, stop, limit=1)
+        if clash:
+            raise ValidationError(self._clash_message(resource, start, stop, clash))
 
     # ------------------------------------------------------------------ reminders
     @api.model
