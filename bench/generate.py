@@ -258,7 +258,8 @@ def balaikota(env, scale, manager):
                 "name": f"Ruang {n:02d}",
                 "capacity": 10 + (n % 10) * 20,
                 "location": "Balaikota",
-                "buffer_after": 30 if n % 2 == 0 else 0,
+                # the bump room (the last) has none: its 20 bookings sit back to back
+                "buffer_after": 30 if n % 2 == 0 and n < scale["rooms"] else 0,
             }
             for n in range(scale["rooms"] + 1)
         ]
