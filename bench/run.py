@@ -26,7 +26,7 @@ import report
 from common import concurrent, summarize, timed
 
 WIB = datetime.timedelta(hours=7)
-PARTS = ("availability", "nik", "bump", "pages", "writes", "cards", "event", "race")
+PARTS = ("availability", "nik", "bump", "pages", "writes", "series", "cards", "event", "race")
 
 
 class Bench:
@@ -457,6 +457,71 @@ def submit_form(session, url, facility_id, terms_id, token, start, stop):
     return response.status_code in (302, 303) and "/my/bookings/" in response.headers.get(
         "Location", ""
     )
+
+
+def series(bench, env, server, session, manager, terms_id, occurrences=52):
+    """A weekly series of 52 occurrences through the portal form, in one request each:
+    the preview (each occurrence checked: the clash, the opening hours, the window) and
+    the booking of the free ones (checked again, created and submitted together). Each
+    repetition on a facility of its own, the booking window opened to a year and more."""
+    from server import csrf_token
+
+    repeat = 5 if bench.full else 3
+    facilities = env["biroumum.facility"].create(
+        [
+            {
+                "name": f"Bench Seri {n:02d}",
+                "category": "meeting_room",
+                "capacity": 50,
+                "manager_user_id": manager.id,
+                "price": 0,
+                "buffer_after": 30,
+            }
+            for n in range(repeat)
+        ]
+    )
+    params = env["ir.config_parameter"].sudo()
+    window = params.get_param("biroumum_booking.booking_window_days")
+    params.set_param("biroumum_booking.booking_window_days", "400")
+    env.cr.commit()
+    first = (datetime.datetime.now() + datetime.timedelta(days=7)).replace(
+        hour=2, minute=0, second=0, microsecond=0
+    )
+    previews, books = [], []
+    try:
+        for facility in facilities:
+            url = f"{server.url}/layanan/fasilitas/{facility.id}"
+            data = {
+                "csrf_token": csrf_token(session, url),
+                "start": local(first),
+                "stop": local(first + datetime.timedelta(hours=2)),
+                "purpose": "Rapat koordinasi mingguan",
+                "attendees": "10",
+                "terms_accepted": "on",
+                "terms_id": str(terms_id),
+                "repeat": "weekly",
+                "repeat_count": str(occurrences),
+            }
+            for samples, extra, expected in ((previews, {}, 200), (books, {"series_confirm": "free"}, 303)):
+                start = time.perf_counter()
+                response = session.post(
+                    f"{url}/pesan", data={**data, **extra}, allow_redirects=False, timeout=120
+                )
+                samples.append((time.perf_counter() - start) * 1000)
+                if response.status_code != expected:
+                    raise RuntimeError(f"series: HTTP {response.status_code} for {extra or 'preview'}")
+            env.invalidate_all()
+            made = env["biroumum.booking"].search_count(
+                [("facility_id", "=", facility.id), ("state", "=", "submitted")]
+            )
+            if made != occurrences:
+                raise RuntimeError(f"series: {made} of {occurrences} occurrences booked")
+    finally:
+        params.set_param("biroumum_booking.booking_window_days", window or "90")
+        env.cr.commit()
+    label = f"weekly series of {occurrences}"
+    bench.row("5. series", f"{label}: preview (each checked)", summarize(previews), target=1000)
+    bench.row("5. series", f"{label}: book the free ones", summarize(books), target=1000)
 
 
 def writes(bench, env, server, sessions, manager_sessions, writable, terms_id):
@@ -918,6 +983,9 @@ def run(bench, db, data_dir, servers):
         with bench.guard("writes"):
             if bench.wants("writes"):
                 writes(bench, env, server, sessions, manager_sessions, writable, terms_id)
+        with bench.guard("series"):
+            if bench.wants("series"):
+                series(bench, env, server, sessions[0], manager, terms_id)
         with bench.guard("card PDF"):
             if bench.wants("cards"):
                 card_pdf(bench, env, server, manager_sessions[0])

@@ -7,7 +7,13 @@ from odoo import http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
-from odoo.addons.layanan_base.tools import LINE_LENGTH, parse_int, parse_wib_datetime, wib_today
+from odoo.addons.layanan_base.tools import (
+    LINE_LENGTH,
+    format_wib_period,
+    parse_int,
+    parse_wib_datetime,
+    wib_today,
+)
 
 from ..models.biroumum_facility import CATEGORIES, CATEGORY_SLUGS, format_idr
 
@@ -99,6 +105,12 @@ class BiroumumLayanan(http.Controller):
             # the form's maxlength: the model's own limits
             "text_limits": request.env["biroumum.booking"]._text_limits,
             "format_day": self._format_day,
+            "format_period": lambda start, stop: format_wib_period(start, stop, request.env.lang),
+            "series_preview": None,
+            # the weekly repetition's days, Monday first, in the member's language
+            "weekday_names": sorted(
+                babel.dates.get_day_names("abbreviated", locale=request.env.lang or "id_ID").items()
+            ),
         }
         values.update(extra)
         return values
@@ -144,7 +156,14 @@ class BiroumumLayanan(http.Controller):
             form = {
                 k: v[: limits.get(k, LINE_LENGTH)] for k, v in post.items() if isinstance(v, str)
             }
-            values = self._facility_values(facility, form=form, error=e.args[0])
+            # a recurring request: its dates, free or not, for the member to choose
+            preview = getattr(e, "preview", None)
+            values = self._facility_values(
+                facility,
+                form=form,
+                error=False if preview is not None else e.args[0],
+                series_preview=preview,
+            )
             return request.render("biroumum_booking.portal_layanan_facility", values)
         return request.redirect(f"/my/bookings/{booking_sudo.id}?submitted=1")
 

@@ -1,5 +1,5 @@
 import base64
-from datetime import timedelta
+from datetime import date, timedelta
 
 from odoo import api, models
 from odoo.exceptions import UserError
@@ -13,10 +13,20 @@ from odoo.addons.layanan_base.tools import (
     to_wib,
     wib_day_bounds,
 )
+from odoo.addons.layanan_base.tools.recurrence import MAX_OCCURRENCES, occurrences
 
 from .biroumum_booking import MEMBER_FIELDS
 
 MAX_LETTER_BYTES = 5 * 1024 * 1024
+
+
+class SeriesPreview(UserError):
+    """Not an error: the occurrences of a recurring request, for the member to choose
+    before anything is booked (``preview``: see ``_series_preview``)."""
+
+    def __init__(self, preview):
+        super().__init__("series preview")
+        self.preview = preview
 
 
 class BiroumumBooking(models.Model):
@@ -80,10 +90,78 @@ class BiroumumBooking(models.Model):
         # portal users may not create bookings: the member's own, through sudo, with
         # the member's fields only and the member as the booker
         vals = {key: value for key, value in vals.items() if key in MEMBER_FIELDS}
+        periods = self._portal_series_periods(post, vals["start"], vals["stop"])
+        if periods:
+            return self._create_series_from_portal(facility, vals, periods, terms, post)
         booking_sudo = self.sudo().create({**vals, "partner_id": env.user.partner_id.id})
         booking_sudo._accept_terms(terms)
         booking_sudo.with_env(env).action_submit()
         return booking_sudo
+
+    @api.model
+    def _portal_series_periods(self, post, start, stop):
+        """The occurrences of a recurring request (the form's "Ulangi" part): none for a
+        single booking. UserError in words for a rule that cannot be read."""
+        frequency = post.get("repeat") or "none"
+        if frequency == "none":
+            return []
+        env = self.env
+        try:
+            until = post.get("repeat_until") and date.fromisoformat(post["repeat_until"].strip())
+            count = parse_int(post.get("repeat_count") or "0")
+        except ValueError:
+            raise UserError(
+                env._("Please give the repetition a valid end date or number of times.")
+            ) from None
+        weekdays = [day for day in range(7) if post.get(f"repeat_weekday_{day}")]
+        try:
+            return occurrences(start, stop, frequency, until=until, count=count, weekdays=weekdays)
+        except ValueError as error:
+            if error.args[0] == "count":
+                raise UserError(
+                    env._("A series has at most %s bookings.", MAX_OCCURRENCES)
+                ) from None
+            if error.args[0] == "end":
+                raise UserError(
+                    env._("Please say until when the booking repeats, or how many times.")
+                ) from None
+            raise UserError(env._("Please choose how the booking repeats.")) from None
+
+    @api.model
+    def _create_series_from_portal(self, facility, vals, periods, terms, post):
+        """A recurring request: first the preview (which occurrences are free, which are
+        not and why: SeriesPreview), then, once the member chose to book the free ones
+        (``series_confirm``), those, as one series, submitted together; the others are
+        left out. Returns the first booking made."""
+        env = self.env
+        partner = env.user.partner_id
+
+        def check(start, stop):
+            self._check_bookable(facility, start, stop, vals.get("attendees") or 0)
+
+        preview = self._series_preview(periods, check)
+        free = [row for row in preview if not row["reason"]]
+        if post.get("series_confirm") != "free":
+            raise SeriesPreview(preview)
+        if not free:
+            raise UserError(env._("None of the dates of the series is free."))
+        uid = self._new_series_uid()
+        bookings_sudo = self.sudo().create(
+            [
+                {
+                    **vals,
+                    "start": row["start"],
+                    "stop": row["stop"],
+                    "partner_id": partner.id,
+                    "series_uid": uid,
+                }
+                for row in free
+            ]
+        )
+        for booking_sudo in bookings_sudo:
+            booking_sudo._accept_terms(terms)
+        bookings_sudo.with_env(env).action_submit()
+        return bookings_sudo[:1]
 
     @api.model
     def _portal_booking_vals(self, facility, post):

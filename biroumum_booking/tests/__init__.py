@@ -13,3 +13,4 @@ from . import test_manager_invoice
 from . import test_document
 from . import test_way_in
 from . import test_holds
+from . import test_series

@@ -405,6 +405,68 @@ class TestPortal(HttpCase):
         day = start[:10]
         self.assertEqual(self._post_booking(f"{day}T12:30", f"{day}T13:30").status_code, 303)
 
+    def test_a_weekly_series_shows_its_dates_then_books_the_free_ones(self):
+        """Four Mondays at 09.00-11.00; the third is taken by another member. The first
+        post books nothing and lists the four dates, the taken one with the booking that
+        holds it; "book the free dates" makes three submitted bookings of one series."""
+        day = datetime.now(TZ).date() + timedelta(days=7)
+        while day.weekday() != 0:
+            day += timedelta(days=1)
+        third = day + timedelta(days=14)
+        self.authenticate("bu_portal_m1", "bu_portal_m1")
+        taken = (f"{third}T10:00", f"{third}T12:00")
+        self.assertEqual(self._post_booking(*taken).status_code, 303)
+        # a member who reads Indonesian
+        self.authenticate("bu_portal_m2", "bu_portal_m2")
+        series = {"repeat": "weekly", "repeat_count": "4", "repeat_weekday_0": "on"}
+        response = self._post_booking(f"{day}T09:00", f"{day}T11:00", **series)
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(self._my_bookings(self.member2))
+        page = lxml.html.fromstring(response.text)
+        rows = page.xpath('//li[hasclass("o_biroumum_occurrence")]')
+        self.assertEqual(len(rows), 4)
+        texts = [" ".join(row.text_content().split()) for row in rows]
+        self.assertEqual(
+            [row.get("class").split()[-1] for row in rows],
+            ["o_biroumum_occurrence_free"] * 2
+            + ["o_biroumum_occurrence_taken", "o_biroumum_occurrence_free"],
+        )
+        self.assertIn("Tidak tersedia", texts[2])
+        # the booking that holds it, its facility and period
+        self.assertIn("Ruang Portal Uji sudah dipesan", texts[2])
+        self.assertIn("10.00 - 12.00 WIB", texts[2])
+        self.assertIn("Tersedia", texts[0])
+        # the confirmation posts what the member typed, and the choice
+        confirm = page.xpath('//form[.//button[hasclass("o_biroumum_series_confirm")]]')[0]
+        self.assertIn("Pesan 3 jadwal yang tersedia", confirm.text_content())
+        data = {field.get("name"): field.get("value") for field in confirm.xpath(".//input")}
+        self.assertEqual(data["series_confirm"], "free")
+        response = self.url_open(
+            f"/layanan/fasilitas/{self.room.id}/pesan", data=data, allow_redirects=False
+        )
+        self.assertEqual(response.status_code, 303)
+        booked = self._my_bookings(self.member2).sorted("start")
+        self.assertEqual(len(booked), 3)
+        self.assertEqual(set(booked.mapped("state")), {"submitted"})
+        self.assertEqual(len(set(booked.mapped("series_uid"))), 1)
+        self.assertTrue(booked[0].series_uid)
+        self.assertNotIn(third, [b.start.date() for b in booked])
+        self.assertEqual(booked[0].series_count, 3)
+
+    def test_a_series_without_an_end_is_a_message(self):
+        start, stop = slot(6, 9, 10)
+        self.authenticate("bu_portal_m2", "bu_portal_m2")
+        for extra, words in (
+            ({"repeat": "daily"}, "sampai kapan"),
+            ({"repeat": "daily", "repeat_count": "500"}, "paling banyak 100"),
+            ({"repeat": "daily", "repeat_until": "31-12-2027"}, "tanggal akhir"),
+        ):
+            with self.subTest(extra=extra):
+                response = self._post_booking(start, stop, **extra)
+                self.assertEqual(response.status_code, 200)
+                self.assertIn(words, response.text)
+        self.assertFalse(self._my_bookings(self.member2))
+
     def test_other_members_are_kept_out(self):
         booking = self.Booking.create(
             {

@@ -1,7 +1,8 @@
+import uuid
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from ..tools import format_wib_period, wib_day_bounds, wib_today
@@ -137,6 +138,10 @@ class LayananBookingMixin(models.AbstractModel):
     # 0 (stored as such by an Integer field) is the whole: NULLIF makes it NULL in SQL
     hold_part_id = fields.Integer(compute="_compute_hold", store=True, precompute=True, copy=False)
 
+    # the bookings made together by one recurring request share it (_create_series)
+    series_uid = fields.Char(string="Series", index="btree_not_null", copy=False, readonly=True)
+    series_count = fields.Integer(string="Bookings in the series", compute="_compute_series_count")
+
     _stop_after_start = models.Constraint(
         "CHECK (stop > start)", "The end of a booking must be after its start."
     )
@@ -160,6 +165,18 @@ class LayananBookingMixin(models.AbstractModel):
             whole, part = resource._hold_key()
             booking.hold_start, booking.hold_stop = booking.start - before, booking.stop + after
             booking.hold_resource_id, booking.hold_part_id = whole, part or 0
+
+    @api.depends("series_uid")
+    def _compute_series_count(self):
+        uids = [uid for uid in self.mapped("series_uid") if uid]
+        counts = {}
+        if uids:
+            groups = self.sudo()._read_group(
+                [("series_uid", "in", uids)], ["series_uid"], ["__count"]
+            )
+            counts = dict(groups)
+        for booking in self:
+            booking.series_count = counts.get(booking.series_uid, 0)
 
     @api.depends("start", "stop")
     def _compute_period_display(self):
@@ -293,6 +310,14 @@ class LayananBookingMixin(models.AbstractModel):
                 other=clash_resource.display_name,
                 other_period=format_wib_period(clash.start, clash.stop, self.env.lang),
             )
+        if clash:
+            return self.env._(
+                "%(resource)s is already booked %(other_period)s, which overlaps %(period)s. "
+                "Please choose another time.",
+                resource=resource.display_name,
+                period=period,
+                other_period=format_wib_period(clash.start, clash.stop, self.env.lang),
+            )
         return self.env._(
             "%(resource)s is already booked in the period %(period)s. Please choose another time.",
             resource=resource.display_name,
@@ -306,6 +331,34 @@ class LayananBookingMixin(models.AbstractModel):
         clash = self._clashing(resource, start, stop, limit=1)
         if clash:
             raise ValidationError(self._clash_message(resource, start, stop, clash))
+
+    # ------------------------------------------------------------------ series
+    def _series(self):
+        """These bookings with the others of their series (sudo), the earliest first."""
+        uids = [uid for uid in self.mapped("series_uid") if uid]
+        if not uids:
+            return self.sudo()
+        return self.sudo().search([("series_uid", "in", uids)], order="start, id") | self.sudo()
+
+    @api.model
+    def _series_preview(self, periods, check):
+        """Which of `periods` ([(start, stop)]) can be booked: [{"start", "stop",
+        "reason"}], `reason` False for a free one, else why not in words, as
+        `check(start, stop)` raises it (a ValidationError or UserError: the clash with
+        its facility and period, the opening hours, the booking window)."""
+        preview = []
+        for start, stop in periods:
+            reason = False
+            try:
+                check(start, stop)
+            except (ValidationError, UserError) as error:
+                reason = error.args[0]
+            preview.append({"start": start, "stop": stop, "reason": reason})
+        return preview
+
+    @api.model
+    def _new_series_uid(self):
+        return uuid.uuid4().hex
 
     # ------------------------------------------------------------------ reminders
     @api.model

@@ -8,3 +8,4 @@ from . import test_first_start
 from . import test_agency
 from . import test_home
 from . import test_frontend_translations
+from . import test_recurrence
