@@ -502,14 +502,19 @@ def series(bench, env, server, session, manager, terms_id, occurrences=52):
                 "repeat": "weekly",
                 "repeat_count": str(occurrences),
             }
-            for samples, extra, expected in ((previews, {}, 200), (books, {"series_confirm": "free"}, 303)):
+            for samples, extra, expected in (
+                (previews, {}, 200),
+                (books, {"series_confirm": "free"}, 303),
+            ):
                 start = time.perf_counter()
                 response = session.post(
                     f"{url}/pesan", data={**data, **extra}, allow_redirects=False, timeout=120
                 )
                 samples.append((time.perf_counter() - start) * 1000)
                 if response.status_code != expected:
-                    raise RuntimeError(f"series: HTTP {response.status_code} for {extra or 'preview'}")
+                    raise RuntimeError(
+                        f"series: HTTP {response.status_code} for {extra or 'preview'}"
+                    )
             env.invalidate_all()
             made = env["biroumum.booking"].search_count(
                 [("facility_id", "=", facility.id), ("state", "=", "submitted")]
