@@ -1,5 +1,6 @@
 from . import (
     account_move,
+    account_move_line,
     biroumum_terms,
     biroumum_facility,
     biroumum_facility_tariff,

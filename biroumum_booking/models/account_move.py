@@ -23,6 +23,8 @@ class AccountMove(models.Model):
         )
 
     def _layanan_booking(self):
-        """The Biro Umum booking this invoice is of (none for any other invoice)."""
+        """The Biro Umum booking this invoice is of (none for any other invoice): of a
+        series invoice, an occurrence still approved or done, whose print lists them all."""
         self.ensure_one()
-        return self.env["biroumum.booking"].sudo().search([("invoice_id", "=", self.id)], limit=1)
+        bookings = self.env["biroumum.booking"].sudo().search([("invoice_id", "=", self.id)])
+        return bookings.filtered(lambda b: b.state in ("approved", "done"))[:1] or bookings[:1]

@@ -520,7 +520,11 @@ class BiroumumBooking(models.Model):
             reason = reason or self.env._("Cancelled by the member.")
         for booking in self.sudo():
             booking.write({"state": "cancelled", "reason": reason})
-            booking._reverse_invoice(self.env._("Cancellation of %s", booking.name))
+        # at once: the occurrences of a series cancelled together, one credit note
+        self.sudo()._reverse_invoice(
+            self.env._("Cancellation of %s", ", ".join(self.mapped("name")))
+        )
+        for booking in self.sudo():
             if booking.calendar_event_id:
                 event = booking.calendar_event_id
                 booking.calendar_event_id = False

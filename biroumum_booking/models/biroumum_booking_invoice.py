@@ -31,11 +31,25 @@ class BiroumumBooking(models.Model):
         return (self.start, self.stop, self.facility_id.id, self.partner_id.id)
 
     def _reverse_invoice(self, ref):
-        """Take back the booking's invoice: a posted one by a credit note (reconciled with
-        it when unpaid; left in draft for finance when paid), a draft one is cancelled.
-        Returns the credit note (none when finance has reversed the invoice already)."""
-        self.ensure_one()
-        invoice = self.invoice_id.sudo()
+        """Take back what the bookings' invoices bill for them: a posted invoice by a
+        credit note (reconciled with it while it is unpaid; left in draft for finance
+        when paid), a draft one is cancelled. An invoice that bills a series is reversed
+        whole when all of it goes at once; otherwise the credit note carries only these
+        bookings' lines, so that an occurrence is never credited twice. Returns the
+        credit notes (none when finance has reversed the invoice already)."""
+        refunds = self.env["account.move"]
+        for invoice, bookings in self.sudo().grouped("invoice_id").items():
+            if not invoice:
+                continue
+            lines = invoice.invoice_line_ids
+            own = lines.filtered(lambda line, b=bookings: line.biroumum_booking_id in b)
+            if own == lines and not invoice.reversal_move_ids:
+                refunds |= bookings[:1]._reverse_whole_invoice(invoice, ref)
+            else:
+                refunds |= bookings._credit_lines(invoice, own, ref)
+        return refunds
+
+    def _reverse_whole_invoice(self, invoice, ref):
         if invoice.state == "posted" and invoice.payment_state != "reversed":
             return invoice._reverse_moves(
                 [{"ref": ref}], cancel=invoice.payment_state == "not_paid"
@@ -43,6 +57,25 @@ class BiroumumBooking(models.Model):
         if invoice.state == "draft":
             invoice.button_cancel()
         return invoice.browse()
+
+    def _credit_lines(self, invoice, lines, ref):
+        """A credit note of `lines` of the series invoice: posted and set against the
+        invoice while what is left to pay covers it, else in draft for finance."""
+        if invoice.state == "draft":
+            lines.unlink()
+            return invoice.browse()
+        if invoice.state != "posted" or invoice.payment_state == "reversed" or not lines:
+            return invoice.browse()
+        refund = invoice._reverse_moves([{"ref": ref}])
+        refund.invoice_line_ids.filtered(
+            lambda line: line.biroumum_booking_id not in lines.biroumum_booking_id
+        ).unlink()
+        if invoice.currency_id.compare_amounts(invoice.amount_residual, refund.amount_total) >= 0:
+            refund.action_post()
+            (invoice.line_ids | refund.line_ids).filtered(
+                lambda line: line.display_type == "payment_term" and not line.reconciled
+            ).reconcile()
+        return refund
 
     def _release_invoice(self):
         """Before a changed booking is invoiced again: reverse its invoice and unlink it.
@@ -75,52 +108,62 @@ class BiroumumBooking(models.Model):
         return [note]
 
     def _invoice_vals(self, journal):
-        """The customer invoice of the booking, in `journal` (a sales journal of the
-        booking's company). Its one line books the revenue on the facility's income
-        account, or on the journal's default account: never on an account guessed from
-        the member's other invoices, which is what Odoo does for a line without product."""
-        self.ensure_one()
-        unit = self.env._("hours") if self.facility_id.tariff_unit == "hour" else self.env._("days")
-        label = self.env._(
-            "%(facility)s, %(period)s (%(qty)s %(unit)s x %(price)s)",
-            facility=self.facility_id.name,
-            period=self._format_period(),
-            qty=int(self.quantity),
-            unit=unit,
-            price=format_idr(self.unit_price),
-        )
-        account = (
-            self.facility_id.with_company(self.company_id).income_account_id
-            or journal.default_account_id
-        )
+        """The customer invoice of the bookings (one, or the occurrences of a series
+        approved together: one line each), in `journal` (a sales journal of their
+        company). Each line books the revenue on the facility's income account, or on
+        the journal's default account: never on an account guessed from the member's
+        other invoices, which is what Odoo does for a line without product."""
+        first = self[:1]
+        names = ", ".join(self.mapped("name"))
         return {
             "move_type": "out_invoice",
             "journal_id": journal.id,
-            "partner_id": self.partner_id.id,
-            "currency_id": self.currency_id.id,
+            "partner_id": first.partner_id.id,
+            "currency_id": first.currency_id.id,
             "invoice_date": wib_today(),
             # without a payment term Odoo dues it on the creator's own today, which may be
             # the day before the WIB invoice date
             "invoice_date_due": wib_today(),
             # the member's contact on the invoice's portal page ("Kirim pesan")
-            "invoice_user_id": self.facility_id.manager_user_id.id or False,
-            "invoice_origin": self.name,
-            "ref": self.name,
+            "invoice_user_id": first.facility_id.manager_user_id.id or False,
+            "invoice_origin": names,
+            "ref": names,
             "invoice_line_ids": [
-                Command.create(
-                    {
-                        "name": label,
-                        "account_id": account.id,
-                        "quantity": self.quantity,
-                        "price_unit": self.unit_price,
-                        "tax_ids": [Command.clear()],
-                    }
-                )
+                Command.create(booking._invoice_line_vals(journal))
+                for booking in self.sorted("start")
             ],
         }
 
+    def _invoice_line_vals(self, journal):
+        """An invoice line of the booking, worded in the booker's language (the invoice
+        and its print are theirs), whoever approves."""
+        self.ensure_one()
+        booking = self.with_context(lang=self._document_lang())
+        env = booking.env
+        label = env._(
+            "%(facility)s, %(period)s (%(qty)s %(unit)s x %(price)s)",
+            facility=booking.facility_id.name,
+            period=booking._format_period(),
+            qty=int(booking.quantity),
+            unit=env._("hours") if booking.facility_id.tariff_unit == "hour" else env._("days"),
+            price=format_idr(booking.unit_price),
+        )
+        account = (
+            booking.facility_id.with_company(booking.company_id).income_account_id
+            or journal.default_account_id
+        )
+        return {
+            "name": label,
+            "account_id": account.id,
+            "quantity": booking.quantity,
+            "price_unit": booking.unit_price,
+            "tax_ids": [Command.clear()],
+            "biroumum_booking_id": booking.id,
+        }
+
     def _create_invoices(self):
-        """Create and post one customer invoice per booking, in one batch per company.
+        """Create and post the customer invoices, in one batch per company: one per
+        booking, one per series for the occurrences of a series approved together.
 
         The invoices are created without mail tracking: logging the fields of a record that
         has just been made (fields_get on every line write) took 10-20% of the invoice's
@@ -138,15 +181,17 @@ class BiroumumBooking(models.Model):
                         company=company.display_name,
                     )
                 )
+            # the occurrences of a series approved together share one invoice
+            groups = list(bookings.grouped(lambda b: (b.partner_id, b.series_uid or b.id)).values())
             moves = (
                 self.env["account.move"]
                 .sudo()
                 .with_company(company)
                 .with_context(tracking_disable=True)
-                .create([booking._invoice_vals(journal) for booking in bookings])
+                .create([group._invoice_vals(journal) for group in groups])
             )
-            for booking, move in zip(bookings, moves, strict=True):
-                booking.invoice_id = move
+            for group, move in zip(groups, moves, strict=True):
+                group.invoice_id = move
         self.invoice_id.action_post()
         # the invoice's portal token (its e-mail, the member's invoice page and PDF), made
         # with the invoice rather than by the first page or print that reads it
@@ -223,5 +268,7 @@ class BiroumumBooking(models.Model):
             self.amount,
             self.invoice_id.name,
             self.invoice_id.payment_state,
+            # a series invoice: an occurrence credited changes what is left to pay
+            self.invoice_id.amount_residual,
             self.verification_token,
         )

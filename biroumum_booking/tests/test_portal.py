@@ -452,6 +452,22 @@ class TestPortal(HttpCase):
         self.assertTrue(booked[0].series_uid)
         self.assertNotIn(third, [b.start.date() for b in booked])
         self.assertEqual(booked[0].series_count, 3)
+        # approved at once: one invoice, which the member opens as the booking's document
+        # listing each date, with the total of the three
+        booked[1].with_user(self.manager).action_approve_series()
+        invoice = booked.invoice_id
+        self.assertEqual(len(invoice), 1)
+        document = self.url_open(f"/my/invoices/{invoice.id}?report_type=html").text
+        text = " ".join(lxml.html.fromstring(document).text_content().split())
+        self.assertIn(f"Invoice {invoice.name}", text)
+        for booking in booked:
+            self.assertIn(booking.with_context(lang="id_ID")._format_period(), text)
+        self.assertRegex(text, r"Total ?Rp 600\.000")
+        self.assertIn("Terbilang: Enam Ratus Ribu Rupiah", text)
+        # another member cannot open it
+        self.authenticate("bu_portal_m1", "bu_portal_m1")
+        response = self.url_open(f"/my/invoices/{invoice.id}?report_type=html")
+        self.assertNotIn(invoice.name, response.text)
 
     def test_a_series_without_an_end_is_a_message(self):
         start, stop = slot(6, 9, 10)

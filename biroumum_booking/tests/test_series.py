@@ -1,3 +1,4 @@
+import subprocess
 from datetime import datetime
 
 from freezegun import freeze_time
@@ -8,9 +9,7 @@ from odoo.tests import tagged
 from .common import NOW, BiroumumCase
 
 
-@tagged("post_install", "-at_install")
-@freeze_time(NOW)
-class TestSeries(BiroumumCase):
+class SeriesCase(BiroumumCase):
     def _series(self, days=(25, 26, 27)):
         bookings = self.env["biroumum.booking"]
         uid = bookings._new_series_uid()
@@ -22,6 +21,10 @@ class TestSeries(BiroumumCase):
         bookings.action_submit()
         return bookings
 
+
+@tagged("post_install", "-at_install")
+@freeze_time(NOW)
+class TestSeries(SeriesCase):
     def test_approve_a_whole_series_or_one_occurrence(self):
         series = self._series()
         self.assertEqual(series.mapped("series_count"), [3, 3, 3])
@@ -31,8 +34,9 @@ class TestSeries(BiroumumCase):
             series[1].with_user(self.member).action_approve_series()
         series[1].with_user(self.manager).action_approve_series()
         self.assertEqual(set(series.mapped("state")), {"approved"})
-        # each occurrence is invoiced as it is approved
-        self.assertEqual(len(series.invoice_id), 3)
+        # the first occurrence is billed alone, the two approved together on one invoice
+        self.assertEqual(len(series.invoice_id), 2)
+        self.assertEqual(series[1].invoice_id, series[2].invoice_id)
 
     def test_reject_and_cancel_a_whole_series_with_one_reason(self):
         series = self._series()
@@ -53,3 +57,111 @@ class TestSeries(BiroumumCase):
         again[0].with_user(self.manager).action_approve()
         again[1].with_user(self.manager).action_cancel_series(reason="Acara dibatalkan")
         self.assertEqual(set(again.mapped("state")), {"cancelled"})
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(NOW)
+class TestSeriesInvoice(SeriesCase):
+    """A series approved at once is billed by one invoice, one line per occurrence; an
+    occurrence cancelled or moved later is credited by its own line only."""
+
+    def _approved_series(self, days=(25, 26, 27)):
+        series = self._series(days)
+        series[0].with_user(self.manager).action_approve_series()
+        return series
+
+    def _refunds(self, invoice):
+        return self.env["account.move"].search([("reversed_entry_id", "=", invoice.id)])
+
+    def test_one_invoice_with_a_line_per_occurrence(self):
+        series = self._approved_series()
+        invoice = series.invoice_id
+        self.assertEqual(len(invoice), 1)
+        self.assertEqual((invoice.state, invoice.amount_total), ("posted", 600000))
+        lines = invoice.invoice_line_ids.sorted(lambda line: line.biroumum_booking_id.start)
+        self.assertEqual(lines.biroumum_booking_id, series)
+        for day, line in zip((25, 26, 27), lines, strict=True):
+            self.assertIn(f"{day} November 2026, 09.00 - 11.00 WIB", line.name)
+            self.assertEqual(line.price_subtotal, 200000)
+        self.assertIn(series[0].name, invoice.invoice_origin)
+        self.assertIn(series[2].name, invoice.invoice_origin)
+        # occurrences approved one by one are billed one by one
+        single = self._series((28, 30))
+        single[0].with_user(self.manager).action_approve()
+        single[1].with_user(self.manager).action_approve()
+        self.assertEqual(len(single.invoice_id), 2)
+        # a series of another member is never on the same invoice
+        self.assertEqual(invoice.partner_id, self.member.partner_id)
+
+    def test_cancelling_an_occurrence_credits_its_line_then_the_rest(self):
+        series = self._approved_series()
+        invoice = series.invoice_id
+        series[1].with_user(self.manager).action_cancel(reason="Bentrok agenda")
+        refund = self._refunds(invoice)
+        self.assertEqual((refund.state, refund.amount_total), ("posted", 200000))
+        self.assertEqual(refund.invoice_line_ids.biroumum_booking_id, series[1])
+        self.assertEqual(invoice.amount_residual, 400000)
+        self.assertEqual((series[0].invoice_id, series[2].invoice_id), (invoice, invoice))
+        # the rest of the series: credited once more, for what is left, never twice
+        series[0].with_user(self.manager).action_cancel_series(reason="Acara dibatalkan")
+        self.assertEqual(set(series.mapped("state")), {"cancelled"})
+        refunds = self._refunds(invoice)
+        self.assertEqual(len(refunds), 2)
+        self.assertEqual(sum(refunds.mapped("amount_total")), 600000)
+        self.assertEqual(set(refunds.mapped("state")), {"posted"})
+        self.assertEqual(invoice.amount_residual, 0)
+        self.assertEqual(invoice.payment_state, "reversed")
+
+    def test_a_whole_series_cancelled_at_once_is_reversed_by_one_credit_note(self):
+        series = self._approved_series()
+        invoice = series.invoice_id
+        series[2].with_user(self.manager).action_cancel_series(reason="Acara dibatalkan")
+        refund = self._refunds(invoice)
+        self.assertEqual((refund.state, refund.amount_total), ("posted", 600000))
+        self.assertEqual(invoice.payment_state, "reversed")
+
+    def test_a_paid_series_leaves_the_credit_note_in_draft_for_finance(self):
+        series = self._approved_series()
+        invoice = series.invoice_id
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({})._create_payments()
+        series[0].with_user(self.manager).action_cancel(reason="Bentrok agenda")
+        refund = self._refunds(invoice)
+        self.assertEqual((refund.state, refund.amount_total), ("draft", 200000))
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+
+    def test_a_moved_occurrence_leaves_the_series_invoice_for_its_own(self):
+        series = self._approved_series()
+        invoice = series.invoice_id
+        # Thursday 26 -> Monday 30 November, three hours instead of two
+        series[1].with_user(self.manager).write(
+            {"start": datetime(2026, 11, 30, 2), "stop": datetime(2026, 11, 30, 5)}
+        )
+        refund = self._refunds(invoice)
+        self.assertEqual((refund.state, refund.amount_total), ("posted", 200000))
+        own = series[1].invoice_id
+        self.assertNotEqual(own, invoice)
+        self.assertEqual(own.amount_total, 300000)
+        self.assertIn("30 November 2026, 09.00 - 12.00 WIB", own.invoice_line_ids.name)
+        self.assertEqual(invoice.amount_residual, 400000)
+
+    def test_the_series_invoice_prints_every_occurrence_and_what_is_due(self):
+        self.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:9")
+        series = self._approved_series()
+        series[1].with_user(self.manager).action_cancel(reason="Bentrok agenda")
+        pdf, _fmt = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("biroumum_booking.action_report_booking", series[0].ids)
+        )
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+        ).stdout.decode()
+        text = " ".join(text.split())
+        self.assertIn(series.invoice_id.name, text)
+        for day in (25, 26, 27):
+            self.assertIn(f"{day} November 2026, 09.00 - 11.00 WIB", text)
+        self.assertIn("Rp 600.000", text)  # the invoice's total
+        self.assertIn("Rp 400.000", text)  # what is left to pay, the credit note deducted
+        self.assertIn(self._refunds(series.invoice_id).name, text)
