@@ -511,10 +511,16 @@ def series(bench, env, server, session, manager, terms_id, occurrences=52):
                     f"{url}/pesan", data={**data, **extra}, allow_redirects=False, timeout=120
                 )
                 samples.append((time.perf_counter() - start) * 1000)
-                if response.status_code != expected:
+                # the preview is the page (200); the booking leads to the member's booking
+                where = response.headers.get("Location", "")
+                if response.status_code != expected or (extra and "/my/bookings/" not in where):
                     raise RuntimeError(
-                        f"series: HTTP {response.status_code} for {extra or 'preview'}"
+                        f"series: HTTP {response.status_code} {where} for {extra or 'preview'}"
                     )
+                if not extra and "o_biroumum_occurrence_free" not in response.text:
+                    raise RuntimeError("series: the preview shows no free date")
+            # a new snapshot: what the server committed
+            env.cr.rollback()
             env.invalidate_all()
             made = env["biroumum.booking"].search_count(
                 [("facility_id", "=", facility.id), ("state", "=", "submitted")]
