@@ -56,6 +56,16 @@ SERVER_FIELDS = {
     "reminder_sent",
     "access_token",
     "verification_token",
+    # a vehicle's hand-over (biroumum_booking_handover): recorded by its step only
+    "handover_out_at",
+    "odometer_out",
+    "fuel_out",
+    "condition_out",
+    "handover_in_at",
+    "odometer_in",
+    "fuel_in",
+    "condition_in",
+    "overdue_notified",
 }
 # a booking's period; with the booker, what its price and its invoice depend on
 PERIOD_FIELDS = {"start", "stop", "facility_id"}

@@ -469,6 +469,45 @@ class TestPortal(HttpCase):
         response = self.url_open(f"/my/invoices/{invoice.id}?report_type=html")
         self.assertNotIn(invoice.name, response.text)
 
+    def test_the_member_sees_the_vehicle_hand_over_on_the_booking(self):
+        """The member's booking page shows when the vehicle went out and came back, the
+        odometer and fuel each time, and the kilometres driven, in Indonesian."""
+        brand = self.env["fleet.vehicle.model.brand"].create({"name": "Merek Uji"})
+        model = self.env["fleet.vehicle.model"].create({"name": "Mobil Uji", "brand_id": brand.id})
+        car = self.env["biroumum.facility"].create(
+            {
+                "name": "Mobil Portal Uji",
+                "category": "vehicle",
+                "capacity": 6,
+                "price": 0,
+                "tariff_unit": "day",
+                "fleet_vehicle_id": self.env["fleet.vehicle"]
+                .create({"model_id": model.id, "license_plate": "H 3 UJI"})
+                .id,
+                "manager_user_id": self.manager.id,
+            }
+        )
+        self.authenticate("bu_portal_m2", "bu_portal_m2")
+        start, stop = slot(3, 8, 16)
+        response = self._post_booking(
+            start, stop, facility=car, destination="Surakarta", attendees="3"
+        )
+        self.assertEqual(response.status_code, 303)
+        booking = self._my_bookings(self.member2)
+        booking.with_user(self.manager).action_approve()
+        page = self.url_open(f"/my/bookings/{booking.id}").text
+        self.assertNotIn("Kendaraan diserahkan", page)
+        booking.with_user(self.manager)._record_handover("out", 45210, "75", "")
+        booking.with_user(self.manager)._record_handover("in", 45398, "50", "Bersih")
+        text = " ".join(
+            lxml.html.fromstring(self.url_open(f"/my/bookings/{booking.id}").text)
+            .text_content()
+            .split()
+        )
+        self.assertIn("Kendaraan diserahkan", text)
+        self.assertIn("odometer 45.210 km, bahan bakar 3/4", text)
+        self.assertIn("odometer 45.398 km, bahan bakar 1/2: 188 km ditempuh", text)
+
     def test_a_series_without_an_end_is_a_message(self):
         start, stop = slot(6, 9, 10)
         self.authenticate("bu_portal_m2", "bu_portal_m2")

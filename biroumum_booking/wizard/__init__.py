@@ -1,0 +1,1 @@
+from . import biroumum_booking_handover_wizard
