@@ -1,11 +1,12 @@
 import base64
 from ast import literal_eval
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from .common import NOW, BiroumumCase
 
@@ -174,3 +175,55 @@ class TestHandover(BiroumumCase):
             ._read_group(domain, ["institution"], ["distance_km:sum", "__count"])
         )
         self.assertEqual(sorted(groups), [("Dinas Kesehatan", 80, 1), ("Dinas Pendidikan", 150, 2)])
+
+
+@tagged("post_install", "-at_install")
+class TestHandoverTour(HttpCase):
+    def test_the_pengelola_hands_a_vehicle_over_and_takes_it_back(self):
+        env = self.env
+        manager = new_test_user(
+            env, login="bu_tour_fleet", groups="biroumum_booking.group_manager", tz="Asia/Jakarta"
+        )
+        member = new_test_user(env, login="bu_tour_borrower", groups="base.group_portal")
+        brand = env["fleet.vehicle.model.brand"].create({"name": "Merek Tur"})
+        model = env["fleet.vehicle.model"].create({"name": "Mobil Tur", "brand_id": brand.id})
+        car = env["biroumum.facility"].create(
+            {
+                "name": "Mobil Tur",
+                "category": "vehicle",
+                "capacity": 6,
+                "price": 0,
+                "fleet_vehicle_id": env["fleet.vehicle"]
+                .create({"model_id": model.id, "license_plate": "H 9 TUR"})
+                .id,
+                "manager_user_id": manager.id,
+            }
+        )
+        start = fields.Datetime.now().replace(microsecond=0) + timedelta(days=2)
+        booking = (
+            env["biroumum.booking"]
+            .sudo()
+            .create(
+                {
+                    "facility_id": car.id,
+                    "partner_id": member.partner_id.id,
+                    "start": start,
+                    "stop": start + timedelta(hours=5),
+                    "purpose": "Kunjungan kerja",
+                    "destination": "Surakarta",
+                    "attendees": 3,
+                    "override_holiday": True,
+                }
+            )
+        )
+        booking._accept_terms(env["biroumum.terms"]._get_current("vehicle"))
+        booking.action_submit()
+        booking.with_user(manager).action_approve()
+        self.start_tour(
+            f"/odoo/action-biroumum_booking.biroumum_booking_action/{booking.id}",
+            "biroumum_booking_handover_tour",
+            login="bu_tour_fleet",
+        )
+        self.assertEqual((booking.state, booking.distance_km), ("done", 188))
+        self.assertEqual(booking.fuel_out, "75")
+        self.assertEqual(booking.condition_out, "Baret kecil pintu kiri")

@@ -119,3 +119,30 @@ registry.category("web_tour.tours").add("biroumum_booking_period_tour", {
         { trigger: ".o_biroumum_price:not(.text-danger):contains('Rp 400.000')" },
     ],
 });
+
+// the Pengelola hands the vehicle over, then takes it back (issue 18 item 4)
+registry.category("web_tour.tours").add("biroumum_booking_handover_tour", {
+    steps: () => [
+        { trigger: ".o_form_view button[name='action_hand_over_vehicle']", run: "click" },
+        { trigger: ".modal div[name='odometer'] input", run: "edit 45210" },
+        { trigger: ".modal div[name='fuel'] input[data-value='75']", run: "click" },
+        { trigger: ".modal div[name='condition'] textarea", run: "edit Baret kecil pintu kiri" },
+        { trigger: ".modal button[name='action_confirm']", run: "click" },
+        { trigger: "body:not(:has(.modal))" },
+        { trigger: ".o_form_view button[name='action_return_vehicle']", run: "click" },
+        {
+            content: "The reading when it went out is shown and proposed",
+            trigger: ".modal div[name='last_odometer']:contains('45,210')",
+        },
+        { trigger: ".modal div[name='odometer'] input", run: "edit 45100" },
+        { trigger: ".modal button[name='action_confirm']", run: "click" },
+        // refused in words, nothing recorded
+        { trigger: ".o_error_dialog:contains('below the last one')" },
+        { trigger: ".o_error_dialog .o-default-button", run: "click" },
+        { trigger: ".modal div[name='odometer'] input", run: "edit 45398" },
+        { trigger: ".modal button[name='action_confirm']", run: "click" },
+        { trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Done')" },
+        { trigger: ".o_form_view .o_notebook a:contains('Vehicle hand-over')", run: "click" },
+        { trigger: ".o_form_view div[name='distance_km']:contains('188')" },
+    ],
+});
