@@ -126,3 +126,23 @@ class TestPublicSchedule(HttpCase, EpesanruanganCase):
                 res = self.url_open(f"/ruangan/jadwal/{missing}")
                 self.assertEqual(res.status_code, 404)
                 self.assertNotIn("Traceback", res.text)
+
+    def _queries(self, url):
+        self.url_open(url)  # warm the caches
+        before = self.cr.sql_log_count
+        self.url_open(url)
+        return self.cr.sql_log_count - before
+
+    def test_more_bookings_or_rooms_ask_no_more_queries(self):
+        url = f"/ruangan/jadwal/{self.room.id}?bulan={self.day:%Y-%m}"
+        first = self.make_booking(start=wib(self.day, 8), hours=1)
+        first.write({"state": "scheduled"})
+        few = self._queries(url)
+        few_rooms = self._queries("/ruangan/jadwal")
+        for hour in (10, 12, 14, 16):
+            booking = self.make_booking(start=wib(self.day, hour), hours=1)
+            booking.write({"state": "scheduled"})
+            self.room.copy({"name": f"Ruang Salinan {hour}"})
+        self.assertIn("Terpesan 16.00-17.00", self._day(self.room, self.day)[0])
+        self.assertEqual(self._queries(url), few)
+        self.assertEqual(self._queries("/ruangan/jadwal"), few_rooms)
