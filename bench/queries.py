@@ -1,7 +1,7 @@
 """The availability queries the benchmark measures.
 
 The addons own them now (biroumum.facility._free_facilities, biroumum.booking.
-_busy_periods / _availability, epesanruangan.room._free_rooms). The constants below are
+_busy_periods / _availability_month, epesanruangan.room._free_rooms). The constants below are
 the SQL of each: the "BEFORE" forms (plain start/stop columns, as the addons first asked)
 are kept so that every run records both EXPLAINs, and the others are what the addons run
 now, written as the exclusion constraints are, so that their GiST indexes answer.

@@ -122,15 +122,19 @@ def availability(bench, env, facilities, tag, explain=False):
 
     results["free rooms of a capacity (_free_rooms)"] = timed(rooms, repeat, before=nxt)
 
-    months = [now, now + datetime.timedelta(days=31), now - datetime.timedelta(days=200)]
+    # the months a visitor may open: this one and the next ones of the booking window
+    # (90 days); the page brings a past month back to this one
+    months = [now + datetime.timedelta(days=days) for days in (0, 31, 62)]
 
     def calendar():
-        # what the facility's page shows: its availability, day by day, for a month
+        # what the facility's page shows (?bulan=): its month, with the booked times and
+        # the opening hours of each day
         facility = facilities[(state["k"] * 7) % len(facilities)]
-        first_day = months[state["k"] % len(months)].date().replace(day=1)
-        env["biroumum.booking"]._availability(facility, first_day, 31)
+        month = months[state["k"] % len(months)]
+        env["biroumum.booking"]._availability_month(facility, month.year, month.month)
 
-    results["month calendar of a facility (_availability)"] = timed(calendar, repeat, before=nxt)
+    label = "month calendar of a facility (_availability_month)"
+    results[label] = timed(calendar, repeat, before=nxt)
 
     for label, summary in results.items():
         bench.row(f"1. availability @ {tag}", label, summary, target=20)

@@ -24,6 +24,7 @@
         "views/epesanruangan_booking_views.xml",
         "views/epesanruangan_config_views.xml",
         "views/portal_templates.xml",
+        "views/public_schedule_templates.xml",
         "report/epesanruangan_event_report.xml",
         "report/epesanruangan_event_templates.xml",
         "views/epesanruangan_menus.xml",

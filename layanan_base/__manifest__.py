@@ -33,11 +33,13 @@
         "views/portal_templates.xml",
         "views/home_templates.xml",
         "views/portal_cancel_templates.xml",
+        "views/availability_templates.xml",
         "report/layanan_report_templates.xml",
     ],
     "assets": {
         "web.assets_frontend": [
             "layanan_base/static/src/css/accessibility.css",
+            "layanan_base/static/src/css/availability.css",
         ],
     },
     "post_init_hook": "post_init_hook",

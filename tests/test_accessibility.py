@@ -26,6 +26,9 @@ PUBLIC = [
     "/perpustakaan/pengaduan",
     "/ruangan",
     "/ruangan/layar",
+    "/ruangan/jadwal",
+    "/ruangan/jadwal/{room}",
+    "/layanan/fasilitas/{facility}",
 ]
 # who logs in (demo data), and their pages
 PORTAL = {
@@ -73,14 +76,19 @@ def facility(odoo, admin):  # noqa: F811
     return facility_id
 
 
+@pytest.fixture(scope="module")
+def room(odoo, admin):  # noqa: F811
+    return admin.ref("epesanruangan.room_rapat_pimpinan")
+
+
 def test_axe_core_is_installed():
     assert AXE.exists(), f"axe-core not found at {AXE}: run scripts/test.sh (it installs it)"
 
 
-def test_public_pages_pass_axe(odoo, page):
+def test_public_pages_pass_axe(odoo, page, facility, room):
     problems = []
     for path in PUBLIC:
-        problems += _check(page, odoo.url, path)
+        problems += _check(page, odoo.url, path.format(facility=facility, room=room))
     assert not problems, "\n".join(problems)
 
 

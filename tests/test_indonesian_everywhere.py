@@ -151,6 +151,7 @@ def demo(odoo, admin):  # noqa: F811
         "token": values["verification_token"],
         "request": admin.ref("epesanruangan.booking_scheduled"),
         "request_done": admin.ref("epesanruangan.booking_done"),
+        "room": admin.ref("epesanruangan.room_rapat_pimpinan"),
     }
 
 
@@ -167,6 +168,8 @@ VISITOR = [
     "/layanan/verifikasi/{token}",
     "/ruangan",
     "/ruangan/layar",
+    "/ruangan/jadwal",
+    "/ruangan/jadwal/{room}",
 ]
 MEMBER = [
     "/my",

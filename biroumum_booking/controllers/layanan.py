@@ -12,13 +12,11 @@ from odoo.addons.layanan_base.tools import (
     format_wib_period,
     parse_int,
     parse_wib_datetime,
-    wib_today,
 )
 
 from ..models.biroumum_facility import CATEGORIES, CATEGORY_SLUGS, format_idr
 
 SLUG_OF = {category: slug for slug, category in CATEGORY_SLUGS.items()}
-AVAILABILITY_DAYS = 21
 
 
 class BiroumumLayanan(http.Controller):
@@ -89,22 +87,21 @@ class BiroumumLayanan(http.Controller):
             raise NotFound()
         return facility
 
-    def _facility_values(self, facility, **extra):
+    def _facility_values(self, facility, month=None, **extra):
         terms = request.env["biroumum.terms"].sudo()._get_current(facility.category)
         values = {
             "facility": facility,
             "category_label": self._category_labels()[facility.category],
             "slug": SLUG_OF[facility.category],
-            "days": request.env["biroumum.booking"]._availability(
-                facility, wib_today(), AVAILABILITY_DAYS
-            ),
+            # the availability calendar: the month of the address (?bulan=YYYY-MM)
+            "month": request.env["biroumum.booking"]._availability_month_of(facility, month),
+            "month_url": f"/layanan/fasilitas/{facility.id}",
             "terms": terms,
             "form": {},
             "error": False,
             "is_public": request.env.user._is_public(),
             # the form's maxlength: the model's own limits
             "text_limits": request.env["biroumum.booking"]._text_limits,
-            "format_day": self._format_day,
             "format_period": lambda start, stop: format_wib_period(start, stop, request.env.lang),
             "series_preview": None,
             # the weekly repetition's days, Monday first, in the member's language
@@ -114,9 +111,6 @@ class BiroumumLayanan(http.Controller):
         }
         values.update(extra)
         return values
-
-    def _format_day(self, day):
-        return babel.dates.format_date(day, "EEE, d MMM", locale=request.env.lang or "id_ID")
 
     @http.route(
         "/layanan/fasilitas/<int:facility_id>",
@@ -131,9 +125,8 @@ class BiroumumLayanan(http.Controller):
         form = {}
         if self._query_period(kw):
             form = {"start": kw["mulai"].strip()[:16], "stop": kw["selesai"].strip()[:16]}
-        return request.render(
-            "biroumum_booking.portal_layanan_facility", self._facility_values(facility, form=form)
-        )
+        values = self._facility_values(facility, month=kw.get("bulan"), form=form)
+        return request.render("biroumum_booking.portal_layanan_facility", values)
 
     # ------------------------------------------------------------------ booking
     @http.route(

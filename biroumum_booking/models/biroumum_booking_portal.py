@@ -5,17 +5,17 @@ from odoo import api, models
 from odoo.exceptions import UserError
 
 from odoo.addons.layanan_base.tools import (
-    WIB,
     form_text,
+    int_param,
     parse_int,
     parse_wib_datetime,
     read_upload,
-    to_wib,
-    wib_day_bounds,
 )
 from odoo.addons.layanan_base.tools.recurrence import MAX_OCCURRENCES, occurrences
 
 from .biroumum_booking import MEMBER_FIELDS
+from .biroumum_facility import DETAILED_DAYS
+from .res_config_settings import BOOKING_WINDOW
 
 MAX_LETTER_BYTES = 5 * 1024 * 1024
 
@@ -30,8 +30,8 @@ class SeriesPreview(UserError):
 
 
 class BiroumumBooking(models.Model):
-    """What the portal asks of the bookings: their pages and the facilities'
-    availability calendars."""
+    """What the portal asks of the bookings: their pages and what the facilities'
+    availability calendars (layanan.booking.mixin._availability_month) need to know."""
 
     _inherit = "biroumum.booking"  # pylint: disable=consider-merging-classes-inherited
 
@@ -52,28 +52,27 @@ class BiroumumBooking(models.Model):
             booking.access_url = f"/my/bookings/{booking.id}"
         return None
 
+    # ------------------------------------------------------------------ availability
     @api.model
-    def _availability(self, facility, first_day, days):
-        """The WIB days from `first_day` on, each with the periods (times) that hold
-        `facility` that day and its opening hours (closed, with the holiday's name, when
-        it does not open): the availability calendar of the facility's page."""
-        first = wib_day_bounds(first_day)[0]
-        last = wib_day_bounds(first_day + timedelta(days=days - 1))[1]
-        busy = self._busy_periods(facility, first, last)
-        opening = facility._opening_intervals(first, last)[facility.id]
-        result = []
-        for offset in range(days):
-            day = first_day + timedelta(days=offset)
-            day_start, day_stop = wib_day_bounds(day)
-            periods = [
-                day_times(start, stop, day_start, day_stop)
-                for start, stop in busy
-                if start < day_stop and stop > day_start
-            ]
-            result.append(
-                {"date": day, "busy": periods, **day_opening(opening, day_start, day_stop)}
-            )
-        return result
+    def _availability_window_days(self):
+        return int_param(self.env, BOOKING_WINDOW)
+
+    @api.model
+    def _availability_opening(self, resource, start, stop):
+        """The facility's opening hours and holidays (``_opening_intervals``), asked
+        2 x DETAILED_DAYS at a time: a month asked at once would be detailed at its ends
+        only."""
+        step = timedelta(days=2 * DETAILED_DAYS)
+        opening, holidays, begin = [], [], start
+        while begin < stop:
+            end = min(begin + step, stop)
+            part = resource._opening_intervals(begin, end)[resource.id]
+            if part is None:
+                return None
+            opening += part[0]
+            holidays += part[1]
+            begin = end
+        return opening, holidays
 
     # ------------------------------------------------------------------ the booking form
     @api.model
@@ -210,31 +209,6 @@ class BiroumumBooking(models.Model):
             "request_letter": base64.b64encode(content),
             "request_letter_name": upload.filename[-limit:],
         }
-
-
-def day_times(start, stop, day_start, day_stop):
-    """09.00-12.00: the part of [start, stop) within the day (naive UTC, or aware)."""
-    if start.tzinfo is None:
-        start, stop, day_start, day_stop = map(to_wib, (start, stop, day_start, day_stop))
-    from_ = max(start, day_start).astimezone(WIB).strftime("%H.%M")
-    to_ = "24.00" if stop >= day_stop else stop.astimezone(WIB).strftime("%H.%M")
-    return f"{from_}-{to_}"
-
-
-def day_opening(opening, day_start, day_stop):
-    """One day of a facility's `_opening_intervals`: its opening hours ("06.00-22.00"),
-    whether it is closed, and the names of its holidays."""
-    if opening is None:
-        return {"closed": False, "hours": [], "holiday": ""}
-    intervals, holidays = opening
-    day_start, day_stop = to_wib(day_start), to_wib(day_stop)
-    hours = [
-        day_times(begin, end, day_start, day_stop)
-        for begin, end in intervals
-        if begin < day_stop and end > day_start
-    ]
-    names = [name for begin, end, name in holidays if begin < day_stop and end > day_start]
-    return {"closed": not hours, "hours": hours, "holiday": ", ".join(filter(None, names))}
 
 
 def check_text(env, *values):

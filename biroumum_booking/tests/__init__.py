@@ -15,3 +15,4 @@ from . import test_way_in
 from . import test_holds
 from . import test_series
 from . import test_handover
+from . import test_availability_month

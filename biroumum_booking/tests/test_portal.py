@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 
 import lxml.html
 import pytz
+from babel.dates import format_date
 
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
@@ -771,7 +772,7 @@ class TestPortal(HttpCase):
 
     def _holiday(self):
         """A holiday of the room's calendar on a weekday ahead: (day, name)."""
-        # after the Monday after _sunday(), within the grid's 21 days
+        # after the Monday after _sunday()
         day = datetime.now(TZ).date() + timedelta(days=16)
         while day.weekday() == 6:
             day += timedelta(days=1)
@@ -788,9 +789,13 @@ class TestPortal(HttpCase):
         )
         return day, "Hari Libur Uji Portal"
 
-    def _grid_day(self, page, day):
-        cell = lxml.html.fromstring(page).xpath(f'//div[@data-date="{day.isoformat()}"]')
-        self.assertEqual(len(cell), 1, f"no day {day} in the availability grid")
+    def _grid_day(self, day, facility=None):
+        """The text and the classes of `day` in the month calendar of its month on the
+        facility's page."""
+        url = f"/layanan/fasilitas/{(facility or self.room).id}?bulan={day:%Y-%m}"
+        page = self.url_open(url).text
+        cell = lxml.html.fromstring(page).xpath(f'//td[@data-date="{day.isoformat()}"]')
+        self.assertEqual(len(cell), 1, f"no day {day} in the availability calendar")
         return " ".join(cell[0].text_content().split()), cell[0].get("class")
 
     def test_the_grid_shows_closed_days_as_closed(self):
@@ -798,19 +803,83 @@ class TestPortal(HttpCase):
         "Tersedia"; an open day shows its hours."""
         sunday = self._sunday()
         holiday, name = self._holiday()
-        page = self.url_open(f"/layanan/fasilitas/{self.room.id}").text
-        text, css = self._grid_day(page, sunday)
+        text, css = self._grid_day(sunday)
         self.assertIn("Tutup", text)
         self.assertNotIn("Tersedia", text)
-        self.assertIn("o_biroumum_day_closed", css)
-        text, css = self._grid_day(page, holiday)
+        self.assertIn("o_layanan_day_closed", css)
+        text, css = self._grid_day(holiday)
         self.assertIn("Tutup", text)
         self.assertIn(name, text)
         self.assertNotIn("Tersedia", text)
-        text, css = self._grid_day(page, sunday + timedelta(days=1))
+        text, css = self._grid_day(sunday + timedelta(days=1))
         self.assertIn("Buka 06.00-22.00", text)
         self.assertIn("Tersedia", text)
-        self.assertNotIn("o_biroumum_day_closed", css)
+        self.assertNotIn("o_layanan_day_closed", css)
+
+    def test_the_month_calendar_in_indonesian_with_its_months(self):
+        """The facility's page: this month's calendar, in Indonesian, the booked times
+        of a day in WIB; the next months of the booking window a link away; a month
+        outside it, or no month, is this month, never an error."""
+        today = datetime.now(TZ).date()
+        this_month = format_date(today, "LLLL y", locale="id_ID")
+        url = f"/layanan/fasilitas/{self.room.id}"
+        page = lxml.html.fromstring(self.url_open(url).text)
+        (title,) = page.xpath('//*[@id="o_layanan_month_title"]')
+        self.assertEqual(title.text_content().strip(), this_month)
+        (caption,) = page.xpath("//table[contains(@class, 'o_layanan_month_table')]/caption")
+        self.assertIn(this_month, caption.text_content())
+        self.assertEqual(
+            [th.text_content().strip() for th in page.xpath("//thead/tr/th[@scope='col']")],
+            ["Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min"],
+        )
+        self.assertFalse(page.xpath("//a[contains(@class, 'o_layanan_month_prev')]"))
+        (next_link,) = page.xpath("//a[contains(@class, 'o_layanan_month_next')]/@href")
+        next_first = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+        self.assertEqual(next_link, f"{url}?bulan={next_first:%Y-%m}#o_layanan_availability")
+        page = lxml.html.fromstring(self.url_open(next_link).text)
+        self.assertEqual(
+            page.xpath('string(//*[@id="o_layanan_month_title"])').strip(),
+            format_date(next_first, "LLLL y", locale="id_ID"),
+        )
+        (prev_link,) = page.xpath("//a[contains(@class, 'o_layanan_month_prev')]/@href")
+        self.assertEqual(prev_link, f"{url}?bulan={today:%Y-%m}#o_layanan_availability")
+        # a booked day, in the month the address asks for
+        start, stop = slot(40, 9, 12)
+        self.Booking.create(
+            {
+                "facility_id": self.room.id,
+                "partner_id": self.member2.partner_id.id,
+                "start": parse_wib_datetime(start),
+                "stop": parse_wib_datetime(stop),
+                "purpose": "Rapat Rahasia Bulanan",
+                "state": "submitted",
+            }
+        )
+        booked = datetime.fromisoformat(start).date()
+        text, css = self._grid_day(booked)
+        self.assertIn("Terpesan 09.00-12.00", text)
+        self.assertNotIn("Tersedia", text)
+        self.assertIn("o_layanan_day_busy", css)
+        page = self.url_open(f"{url}?bulan={booked:%Y-%m}").text
+        self.assertNotIn("Rapat Rahasia Bulanan", page)
+        # no month, or one outside the booking window (90 days): a month of the window
+        last = today + timedelta(days=90)
+        for query, expected in [
+            ("bulan=abc", today),
+            ("bulan=2026-13", today),
+            ("bulan=%00", today),
+            ("bulan=2026-12&bulan=x", None),
+            ("bulan=1999-01", today),
+            ("bulan=2999-01", last),
+        ]:
+            with self.subTest(query=query):
+                res = self.url_open(f"{url}?{query}")
+                self.assertEqual(res.status_code, 200)
+                if expected:
+                    shown = lxml.html.fromstring(res.text).xpath(
+                        'string(//*[@id="o_layanan_month_title"])'
+                    )
+                    self.assertEqual(shown.strip(), format_date(expected, "LLLL y", locale="id_ID"))
 
     def test_the_free_filter_leaves_out_closed_facilities(self):
         url = "/layanan/ruang-rapat"

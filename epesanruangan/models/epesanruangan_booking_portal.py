@@ -32,6 +32,13 @@ class EpesanruanganBooking(models.Model):
     _name = "epesanruangan.booking"
     _inherit = "epesanruangan.booking"
 
+    # ------------------------------------------------------------------ public schedule
+
+    @api.model
+    def _availability_window_days(self):
+        """The rooms' month calendars reach as far as a request may."""
+        return MAX_DAYS_AHEAD
+
     # ------------------------------------------------------------------ the list
 
     @api.model
