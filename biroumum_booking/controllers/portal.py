@@ -77,6 +77,30 @@ class BiroumumPortal(CustomerPortal):
         return self._booking_page(booking_sudo, submitted=bool(submitted))
 
     @http.route(
+        "/my/bookings/<int:booking_id>/checkin",
+        type="http",
+        auth="public",
+        website=True,
+        sitemap=False,
+    )
+    def portal_my_booking_checkin(self, booking_id, access_token=None, **kw):
+        """The member's own check-in link (the QR code at the door): its page with the
+        button (a GET changes nothing); the button posts here and checks it in. Whoever
+        holds the member's link, the member or the staff who scanned it, checks in."""
+        try:
+            booking_sudo = self._document_check_access("biroumum.booking", booking_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        if request.httprequest.method != "POST":
+            return self._booking_page(booking_sudo)
+        try:
+            with request.env.cr.savepoint():
+                booking_sudo.action_check_in()
+        except UserError as e:
+            return self._booking_page(booking_sudo, error=e.args[0])
+        return request.redirect(booking_sudo.get_portal_url())
+
+    @http.route(
         "/my/bookings/<int:booking_id>/batal",
         type="http",
         auth="user",

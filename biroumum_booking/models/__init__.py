@@ -9,6 +9,7 @@ from . import (
     biroumum_booking_notice_queue,
     biroumum_booking_invoice,
     biroumum_booking_handover,
+    biroumum_booking_checkin,
     biroumum_booking_portal,
     booking_report,
     calendar_event,

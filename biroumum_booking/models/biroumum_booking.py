@@ -66,6 +66,9 @@ SERVER_FIELDS = {
     "fuel_in",
     "condition_in",
     "overdue_notified",
+    # check-in and no-show (biroumum_booking_checkin)
+    "checked_in_at",
+    "no_show",
 }
 # a booking's period; with the booker, what its price and its invoice depend on
 PERIOD_FIELDS = {"start", "stop", "facility_id"}

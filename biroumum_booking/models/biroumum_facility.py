@@ -125,9 +125,18 @@ class BiroumumFacility(models.Model):
     child_ids = fields.One2many("biroumum.facility", "parent_id", string="Parts")
     buffer_before = fields.Integer(tracking=True)
     buffer_after = fields.Integer(tracking=True)
+    checkin_grace_minutes = fields.Integer(
+        string="Check-in grace (minutes)",
+        tracking=True,
+        help="Rooms, buildings and venues: an approved booking not checked in within "
+        "these minutes after its start is released as a no-show. 0: no check-in asked.",
+    )
     price_display = fields.Char(compute="_compute_price_display", string="Tariff text")
 
     _price_positive = models.Constraint("CHECK (price >= 0)", "A tariff cannot be negative.")
+    _checkin_grace_not_negative = models.Constraint(
+        "CHECK (checkin_grace_minutes >= 0)", "A check-in grace period cannot be negative."
+    )
 
     @api.depends("price", "tariff_unit")
     def _compute_price_display(self):

@@ -22,6 +22,26 @@ class ResPartner(models.Model):
         groups="biroumum_booking.group_manager",
     )
 
+    biroumum_no_show_count = fields.Integer(
+        string="No-shows",
+        compute="_compute_biroumum_no_show_count",
+        groups="biroumum_booking.group_manager",
+        help="Bookings released because nobody checked in.",
+    )
+
+    def _compute_biroumum_no_show_count(self):
+        counts = dict(
+            self.env["biroumum.booking"]
+            .sudo()
+            ._read_group(
+                [("partner_id", "in", self.ids), ("no_show", "=", True)],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.biroumum_no_show_count = counts.get(partner._origin, 0)
+
     @api.model
     def _check_text_limits(self, vals):
         """Only the fields above: a contact's own fields are core's (and every module's)."""

@@ -16,3 +16,4 @@ from . import test_holds
 from . import test_series
 from . import test_handover
 from . import test_availability_month
+from . import test_checkin

@@ -146,3 +146,13 @@ registry.category("web_tour.tours").add("biroumum_booking_handover_tour", {
         { trigger: ".o_form_view div[name='distance_km']:contains('188')" },
     ],
 });
+
+// the member arrives and checks in from their booking page (issue 18 item 5)
+registry.category("web_tour.tours").add("biroumum_booking_checkin_tour", {
+    steps: () => [
+        { trigger: ".o_biroumum_checkin:contains('Check-in')" },
+        { trigger: ".o_biroumum_checkin_button", run: "click", expectUnloadPage: true },
+        { trigger: ".o_biroumum_checked_in[role='status']" },
+        { trigger: "body:not(:has(.o_biroumum_checkin_button))" },
+    ],
+});
