@@ -15,3 +15,4 @@ from . import ir_actions_report
 from . import layanan_verification_mixin
 from . import layanan_stored_document
 from . import layanan_agency
+from . import layanan_calendar_feed

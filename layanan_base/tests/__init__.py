@@ -9,3 +9,4 @@ from . import test_agency
 from . import test_home
 from . import test_frontend_translations
 from . import test_recurrence
+from . import test_ical
