@@ -14,3 +14,4 @@ from . import test_document
 from . import test_way_in
 from . import test_holds
 from . import test_series
+from . import test_calendar_feed
