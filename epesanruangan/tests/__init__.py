@@ -7,3 +7,4 @@ from . import test_event_document
 from . import test_event_photo
 from . import test_way_in
 from . import test_holds
+from . import test_calendar_feed
