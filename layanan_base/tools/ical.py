@@ -1,10 +1,14 @@
 """iCalendar (RFC 5545) text for the calendar feeds, written directly: a feed of a
 year's bookings is a few thousand short lines, which a library would only slow down."""
 
+import re
 from datetime import UTC, datetime
 
 # a content line longer than this many octets (without its CRLF) is folded
 LINE_OCTETS = 75
+# the control characters TEXT may not hold (all but the tab), dropped
+CONTROL_CHARACTERS = dict.fromkeys([*range(0x09), *range(0x0A, 0x20), 0x7F])
+FORBIDDEN = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
 
 
 def ical_escape(value):
@@ -13,7 +17,7 @@ def ical_escape(value):
     text = str(value or "")
     text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
-    return "".join(char for char in text if char >= " " or char == "\t")
+    return text.translate(CONTROL_CHARACTERS) if FORBIDDEN.search(text) else text
 
 
 def ical_fold(line):
@@ -35,7 +39,14 @@ def ical_fold(line):
 
 def ical_datetime(value):
     """A naive UTC datetime (as Odoo stores them) as an iCalendar UTC date-time."""
-    return value.strftime("%Y%m%dT%H%M%SZ")
+    return "%04d%02d%02dT%02d%02d%02dZ" % (  # noqa: UP031 (strftime: 3 times slower)
+        value.year,
+        value.month,
+        value.day,
+        value.hour,
+        value.minute,
+        value.second,
+    )
 
 
 def ical_calendar(name, events, now=None):
