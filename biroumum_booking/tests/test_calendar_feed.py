@@ -156,6 +156,11 @@ class TestCalendarFeed(HttpCase):
         self.assertIn("SUMMARY:Acara rahasia anggota lain", lines)
         self.assertIn("STATUS:TENTATIVE", lines)  # submitted, not yet approved
         self.assertIn("Budi Lain", text)  # the booker, for the staff
+        # the form's "New address" shows the form again, with the new address
+        old_url = feed.url
+        again = feed.action_regenerate()
+        self.assertEqual((again["res_model"], again["res_id"]), (feed._name, feed.id))
+        self.assertNotEqual(feed.url, old_url)
         # another facility's manager gets a feed of nothing: the feed reads as its owner
         action = self.room.with_user(self.manager2).action_calendar_feed()
         feed2 = self.Feed.with_user(self.manager2).browse(action["res_id"])

@@ -118,15 +118,7 @@ class LayananBookingResourceMixin(models.AbstractModel):
         """The staff's private feed of this resource's bookings (made at the first
         ask), in its form: the address to copy, a new address, revoke."""
         self.ensure_one()
-        feed = self.env["layanan.calendar.feed"]._get_feed(self._booking_model, self)
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Calendar feed"),
-            "res_model": "layanan.calendar.feed",
-            "res_id": feed.id,
-            "view_mode": "form",
-            "target": "new",
-        }
+        return self.env["layanan.calendar.feed"]._get_feed(self._booking_model, self)._form_action()
 
 
 class LayananBookingMixin(models.AbstractModel):

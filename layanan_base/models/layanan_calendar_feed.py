@@ -133,11 +133,12 @@ class LayananCalendarFeed(models.Model):
             raise AccessError(self.env._("You can only manage your own calendar feeds."))
 
     def action_regenerate(self):
-        """A new address: the old one stops working at once."""
+        """A new address: the old one stops working at once. The feed's form again,
+        with the new address to copy."""
         self._check_manage()
         for feed_sudo in self.sudo():
             feed_sudo.write({"token": new_feed_token(), "active": True, "last_access": False})
-        return True
+        return self._form_action() if len(self) == 1 else True
 
     def action_revoke(self):
         """The address stops working; the feed is archived."""
@@ -159,6 +160,18 @@ class LayananCalendarFeed(models.Model):
             feed.action_regenerate()
             return feed
         return self._get_feed(booking_model)
+
+    def _form_action(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Calendar feed"),
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+        }
 
     # ------------------------------------------------------------------ the feed
     def _feed_title(self):
