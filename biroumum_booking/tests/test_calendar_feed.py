@@ -114,6 +114,13 @@ class TestCalendarFeed(HttpCase):
         self.assertEqual(self._get(new_path).status_code, 404)
         self.assertEqual(self._get("/layanan/ical/tidak-ada.ics").status_code, 404)
 
+    def test_feed_of_an_archived_user_stops(self):
+        feed = self.Feed.with_user(self.member)._get_feed("biroumum.booking")
+        path = self._feed_path(feed)
+        self.assertEqual(self._get(path).status_code, 200)
+        self.member.active = False
+        self.assertEqual(self._get(path).status_code, 404)
+
     def test_portal_block_creates_regenerates_and_revokes(self):
         self.authenticate("bu_feed_m1", "bu_feed_m1")
         page = self.url_open("/my/bookings").text
