@@ -79,6 +79,7 @@ class BiroumumBooking(models.Model):
     # the calendar feeds: a submitted booking is tentative until it is approved
     _feed_summary_field = "purpose"
     _feed_booker_field = "partner_id"
+    _feed_description_field = "notes"
     _feed_tentative_states = ("submitted",)
     # where each step starts from; who acts is checked by the step itself: the member
     # for their own booking, the manager of THIS facility (_check_actor_staff)

@@ -196,14 +196,22 @@ class TestCalendarFeed(HttpCase):
     # ------------------------------------------------------------------ the text
     def test_long_purpose_folded_and_escaped(self):
         purpose = "Rapat; evaluasi, anggaran \\ tahun 2027: " + "ruang rapat utama, " * 6
-        self.booking.purpose = purpose
+        self.booking.write(
+            {"purpose": purpose, "notes": "Baris satu, dua;\nbaris dua\r\nbaris tiga – selesai"}
+        )
         feed = self.Feed.with_user(self.member)._get_feed("biroumum.booking")
         response = self._get(self._feed_path(feed))
         for line in response.content.split(b"\r\n"):
             self.assertLessEqual(len(line), 75, line)
+        lines = unfold(response.text)
         escaped = purpose.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-        self.assertIn(f"SUMMARY:{escaped}", unfold(response.text))
+        self.assertIn(f"SUMMARY:{escaped}", lines)
         self.assertIn("\r\n ", response.text)
+        self.assertIn(
+            f"DESCRIPTION:{self.booking.name}\\nDisetujui\\n"
+            "Baris satu\\, dua\\;\\nbaris dua\\nbaris tiga – selesai",
+            lines,
+        )
 
     # ------------------------------------------------------------------ public feed
     def test_public_feed_has_busy_periods_only(self):

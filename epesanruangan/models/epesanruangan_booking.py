@@ -69,6 +69,7 @@ class EpesanruanganBooking(models.Model):
     _booking_reminder_states = ("scheduled",)
     _feed_summary_field = "event_name"
     _feed_booker_field = "unit_id"
+    _feed_description_field = "purpose"
     _order = "start desc, id desc"
     # the operator, who reads the request, answers the service's notices on its page
     _mail_post_access = "read"

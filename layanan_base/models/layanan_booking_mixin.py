@@ -141,6 +141,8 @@ class LayananBookingMixin(models.AbstractModel):
     # the staff's resource feeds only), the held states not yet confirmed
     _feed_summary_field = None
     _feed_booker_field = None
+    # a longer text of the booking (its notes), at the end of the event's description
+    _feed_description_field = None
     _feed_tentative_states = ()
     # the states whose bookings are reminded the day before (``_send_reminders``)
     _booking_reminder_states = ()
@@ -488,13 +490,21 @@ class LayananBookingMixin(models.AbstractModel):
             + [("state", "in", self._feed_states()), ("stop", ">", start), ("start", "<", stop)],
             order="start, id",
         )
-        table = query.table
-        columns = ["id", "start", "stop", "state", "write_date", "name", self._feed_summary_field]
-        columns.append(self._booking_resource_field)
-        if with_booker and self._feed_booker_field:
-            columns.append(self._feed_booker_field)
+        booker_field = with_booker and self._feed_booker_field
+        columns = {
+            "id": "id",
+            "start": "start",
+            "stop": "stop",
+            "state": "state",
+            "stamp": "write_date",
+            "name": "name",
+            "summary": self._feed_summary_field or "name",
+            "resource": self._booking_resource_field,
+            "details": self._feed_description_field or "name",
+            "booker": booker_field or "id",
+        }
         rows = self.env.execute_query(
-            query.select(*(SQL.identifier(table, column) for column in columns))
+            query.select(*(SQL.identifier(query.table, column) for column in columns.values()))
         )
         field = self._fields[self._booking_resource_field]
         resources = self.env[field.comodel_name].sudo().with_context(active_test=False)
@@ -507,29 +517,32 @@ class LayananBookingMixin(models.AbstractModel):
             for resource in resources
         }
         bookers = {}
-        if with_booker and self._feed_booker_field:
-            booker_model = self._fields[self._feed_booker_field].comodel_name
-            booker_ids = list({row[8] for row in rows if row[8]})
+        if booker_field:
+            booker_model = self._fields[booker_field].comodel_name
             bookers = {
                 booker.id: booker.display_name
-                for booker in self.env[booker_model].sudo().browse(booker_ids)
+                for booker in self.env[booker_model]
+                .sudo()
+                .browse(list({row[9] for row in rows if row[9]}))
             }
         labels = dict(self._fields["state"]._description_selection(self.env))
         host = self.env["layanan.calendar.feed"]._feed_host()
+        uid = self._name.replace(".", "-")
         events = []
-        for row in rows:
-            booking_id, begin, end, state, stamp, name, summary, resource_id = row[:8]
+        for booking_id, begin, end, state, stamp, name, summary, resource, text, booker in rows:
             details = [name, labels.get(state, state)]
-            if with_booker and len(row) > 8 and row[8]:
-                details.append(bookers.get(row[8], ""))
+            if booker_field:
+                details.append(bookers.get(booker))
+            if self._feed_description_field:
+                details.append(text)
             events.append(
                 {
-                    "uid": f"{self._name.replace('.', '-')}-{booking_id}@{host}",
+                    "uid": f"{uid}-{booking_id}@{host}",
                     "start": begin,
                     "stop": end,
                     "stamp": stamp,
                     "summary": summary or name,
-                    "location": locations.get(resource_id),
+                    "location": locations.get(resource),
                     "description": "\n".join(part for part in details if part),
                     "status": "TENTATIVE" if state in self._feed_tentative_states else "CONFIRMED",
                 }
