@@ -193,6 +193,21 @@ class TestCalendarFeed(HttpCase):
             feed.with_user(self.member2).write({"token": "ditebak"})
         self.assertTrue(feed.sudo().active)
 
+    def test_admin_manages_the_facility_feeds_only(self):
+        admin = new_test_user(
+            self.env, login="bu_feed_admin", groups="biroumum_booking.group_admin"
+        )
+        action = self.room.with_user(self.manager).action_calendar_feed()
+        staff_feed = self.Feed.browse(action["res_id"])
+        member_feed = self.Feed.with_user(self.member)._get_feed("biroumum.booking")
+        # the menu's list, as the administrator sees it
+        self.assertEqual(self.Feed.with_user(admin).search([]), staff_feed)
+        staff_feed.with_user(admin).action_revoke()
+        self.assertEqual(self._get(self._feed_path(staff_feed)).status_code, 404)
+        with self.assertRaises(AccessError):
+            member_feed.with_user(admin).action_revoke()
+        self.assertEqual(self._get(self._feed_path(member_feed)).status_code, 200)
+
     # ------------------------------------------------------------------ the text
     def test_long_purpose_folded_and_escaped(self):
         purpose = "Rapat; evaluasi, anggaran \\ tahun 2027: " + "ruang rapat utama, " * 6
