@@ -78,6 +78,7 @@ class TestCalendarFeed(HttpCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.headers["Content-Type"], "text/calendar; charset=utf-8")
         self.assertIn("private", response.headers["Cache-Control"])
+        self.assertNotIn("Set-Cookie", response.headers)  # no session for a calendar app
         lines = unfold(response.text)
         self.assertEqual(lines[0], "BEGIN:VCALENDAR")
         self.assertIn("X-WR-CALNAME:Biro Umum: pemesanan saya", lines)
