@@ -209,6 +209,36 @@ class TestCalendarFeed(HttpCase):
             member_feed.with_user(admin).action_revoke()
         self.assertEqual(self._get(self._feed_path(member_feed)).status_code, 200)
 
+    def test_feed_queries_do_not_grow_with_its_bookings(self):
+        action = self.room.with_user(self.manager).action_calendar_feed()
+        feed = self.Feed.browse(action["res_id"])
+
+        def queries():
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            body = feed.sudo()._render_ics()
+            return self.cr.sql_log_count - before, body.count("BEGIN:VEVENT")
+
+        queries()  # the first render also fills the caches (the rules, the groups)
+        few = queries()
+        partners = self.env["res.partner"].create([{"name": f"Pemesan {n}"} for n in range(20)])
+        self.env["biroumum.booking"].sudo().create(
+            [
+                {
+                    "facility_id": self.room.id,
+                    "partner_id": partner.id,
+                    "start": self.start + timedelta(days=10 + n),
+                    "stop": self.start + timedelta(days=10 + n, hours=1),
+                    "purpose": f"Acara {n}",
+                    "state": "approved",
+                }
+                for n, partner in enumerate(partners)
+            ]
+        )
+        many = queries()
+        self.assertEqual((few[1], many[1]), (2, 22))
+        self.assertEqual(many[0], few[0])
+
     # ------------------------------------------------------------------ the text
     def test_long_purpose_folded_and_escaped(self):
         purpose = "Rapat; evaluasi, anggaran \\ tahun 2027: " + "ruang rapat utama, " * 6
