@@ -1,7 +1,8 @@
 import re
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -177,6 +178,18 @@ class TestCalendarFeed(HttpCase):
         # members subscribe to their own bookings, not to a facility's
         with self.assertRaises(AccessError):
             self.room.with_user(self.member).action_calendar_feed()
+
+    def test_double_click_makes_one_feed(self):
+        Feed = self.Feed.with_user(self.member)
+        Feed._get_feed("biroumum.booking")
+        # the second of two simultaneous requests does not see the first one's feed
+        with (
+            patch.object(type(self.Feed), "_find", lambda self, *args: self.browse()),
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(UserError),
+        ):
+            Feed._get_feed("biroumum.booking")
+        self.assertEqual(self.Feed.sudo().search_count([("user_id", "=", self.member.id)]), 1)
 
     def test_portal_user_cannot_read_another_feed(self):
         feed = self.Feed.with_user(self.member)._get_feed("biroumum.booking")

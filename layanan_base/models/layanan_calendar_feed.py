@@ -2,6 +2,8 @@ import secrets
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+import psycopg2.errors
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -114,14 +116,21 @@ class LayananCalendarFeed(models.Model):
             return feed
         # the owner, target and token are the server's: created through sudo, after
         # the checks above
-        feed_sudo = self.sudo().create(
-            {
-                "user_id": self.env.uid,
-                "booking_model": booking_model,
-                "res_model": resource._name if resource else False,
-                "res_id": resource.id if resource else 0,
-            }
-        )
+        try:
+            with self.env.cr.savepoint():
+                feed_sudo = self.sudo().create(
+                    {
+                        "user_id": self.env.uid,
+                        "booking_model": booking_model,
+                        "res_model": resource._name if resource else False,
+                        "res_id": resource.id if resource else 0,
+                    }
+                )
+        except psycopg2.errors.UniqueViolation:
+            # a double click: the other request made it (one active feed per target)
+            raise UserError(
+                self.env._("Your calendar feed was just made: please reload the page.")
+            ) from None
         return feed_sudo.with_env(self.env)
 
     # ------------------------------------------------------------------ actions
