@@ -26,7 +26,18 @@ import report
 from common import concurrent, summarize, timed
 
 WIB = datetime.timedelta(hours=7)
-PARTS = ("availability", "nik", "bump", "pages", "writes", "series", "cards", "event", "race")
+PARTS = (
+    "availability",
+    "nik",
+    "bump",
+    "pages",
+    "writes",
+    "series",
+    "cards",
+    "event",
+    "feeds",
+    "race",
+)
 
 
 class Bench:
@@ -539,6 +550,89 @@ def series(bench, env, server, session, manager, terms_id, occurrences=52):
     bench.row("5. series", f"{label}: book the free ones", summarize(books), target=1000)
 
 
+def feeds(bench, env, server, manager, per_day=3):
+    """The calendar feeds of a facility with a year of bookings (from the 90 days the
+    feeds look back, `per_day` a day, approved ahead and done behind), fetched as a
+    calendar app does: a GET without a session, the whole text each time (no ETag). The
+    staff's private feed (as the manager, with the bookers' names) and the public busy
+    feed."""
+    import requests
+
+    facility = env["biroumum.facility"].create(
+        {
+            "name": "Bench Kalender",
+            "category": "meeting_room",
+            "capacity": 50,
+            "manager_user_id": manager.id,
+            "location": "Gedung Bench, Semarang",
+            "price": 0,
+        }
+    )
+    partner = manager.partner_id
+    env.cr.execute(
+        """
+        INSERT INTO biroumum_booking (
+            name, state, company_id, facility_id, category, partner_id, start, stop,
+            hold_start, hold_stop, hold_resource_id, hold_part_id, purpose, attendees,
+            quantity, unit_price, amount, with_driver, override_holiday, reminder_sent,
+            create_uid, write_uid, create_date, write_date)
+        SELECT 'BU/FEED/' || d.i || '/' || k.j,
+               CASE WHEN d.i < 89 THEN 'done' ELSE 'approved' END,
+               %(company)s, %(facility)s, 'meeting_room', %(partner)s, slot.start, slot.stop,
+               slot.start, slot.stop, %(facility)s, 0,
+               'Rapat koordinasi, evaluasi; tindak lanjut ' || d.i || '/' || k.j, 10,
+               2, 0, 0, false, false, false, 1, 1,
+               now() at time zone 'UTC', now() at time zone 'UTC'
+          FROM generate_series(0, 364) AS d(i)
+         CROSS JOIN generate_series(0, %(per_day)s - 1) AS k(j)
+         CROSS JOIN LATERAL (
+               SELECT date_trunc('day', now() at time zone 'UTC') - interval '89 days'
+                      + make_interval(days => d.i, hours => 1 + 3 * k.j) AS start,
+                      date_trunc('day', now() at time zone 'UTC') - interval '89 days'
+                      + make_interval(days => d.i, hours => 3 + 3 * k.j) AS stop) slot
+        """,
+        {
+            "company": env.company.id,
+            "facility": facility.id,
+            "partner": partner.id,
+            "per_day": per_day,
+        },
+    )
+    env.cr.execute("ANALYZE biroumum_booking")
+    feed = env["layanan.calendar.feed"].with_user(manager)._get_feed("biroumum.booking", facility)
+    token = feed.sudo().token
+    env.cr.commit()
+    # the private feed has them all; the public one the periods that hold the slot (the
+    # approved ones: done bookings free nothing to book)
+    count, held = 365 * per_day, (365 - 89) * per_day
+    repeat = 40 if bench.full else 30
+    session = requests.Session()
+    for label, path, expected in (
+        ("private feed of a facility (the staff's)", f"/layanan/ical/{token}.ics", count),
+        ("public busy feed of a facility", facility._public_feed_path(), held),
+    ):
+        url = f"{server.url}{path}"
+        events = []
+
+        def fetch(url=url, events=events):
+            response = session.get(url, timeout=120)
+            if response.status_code != 200:
+                raise RuntimeError(f"{url}: HTTP {response.status_code}")
+            events.append(response.text.count("BEGIN:VEVENT"))
+
+        # warm each of the 4 workers first (its first request fills its caches)
+        summary = timed(fetch, repeat, warmup=8)
+        if events[-1] != expected:
+            raise RuntimeError(f"{label}: {events[-1]} events, {expected} expected")
+        bench.row(
+            "6. calendar feeds",
+            f"{label}, a year of bookings",
+            summary,
+            target=100,
+            extra=f"{events[-1]} events, {len(session.get(url, timeout=120).content):,} bytes",
+        )
+
+
 def writes(bench, env, server, sessions, manager_sessions, writable, terms_id):
     """Submit through the portal form, then approve (invoice created and posted)."""
     from server import call_kw, csrf_token
@@ -1007,6 +1101,10 @@ def run(bench, db, data_dir, servers):
         with bench.guard("event PDF"):
             if bench.wants("event"):
                 event_pdf(bench, server, manager_sessions[0], booking)
+
+        with bench.guard("feeds"):
+            if bench.wants("feeds"):
+                feeds(bench, env, server, manager)
 
         with bench.guard("race"):
             if bench.wants("race"):

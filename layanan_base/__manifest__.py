@@ -34,6 +34,8 @@
         "views/home_templates.xml",
         "views/portal_cancel_templates.xml",
         "views/availability_templates.xml",
+        "views/layanan_calendar_feed_views.xml",
+        "views/calendar_feed_templates.xml",
         "report/layanan_report_templates.xml",
     ],
     "assets": {

@@ -48,6 +48,9 @@ class BiroumumPortal(CustomerPortal):
                 "pager": pager,
                 "page_name": "bookings",
                 "state_labels": dict(Booking._fields["state"]._description_selection(request.env)),
+                "calendar_feed": request.env["layanan.calendar.feed"]._find(Booking._name),
+                "calendar_feed_model": Booking._name,
+                "calendar_feed_redirect": "/my/bookings",
             }
         )
         return request.render("biroumum_booking.portal_my_bookings", values)

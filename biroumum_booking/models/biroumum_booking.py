@@ -89,6 +89,11 @@ class BiroumumBooking(models.Model):
     _booking_resource_field = "facility_id"
     _booking_active_states = ACTIVE_STATES
     _booking_reminder_states = ("approved",)
+    # the calendar feeds: a submitted booking is tentative until it is approved
+    _feed_summary_field = "purpose"
+    _feed_booker_field = "partner_id"
+    _feed_description_field = "notes"
+    _feed_tentative_states = ("submitted",)
     # where each step starts from; who acts is checked by the step itself: the member
     # for their own booking, the manager of THIS facility (_check_actor_staff)
     _transitions = {
@@ -553,3 +558,10 @@ class BiroumumBooking(models.Model):
         return True
 
     # ------------------------------------------------------------------ business
+
+    # ------------------------------------------------------------------ calendar feeds
+    def _feed_service_name(self):
+        return "Biro Umum"
+
+    def _feed_my_domain(self, user):
+        return [("partner_id", "=", user.partner_id.id)]

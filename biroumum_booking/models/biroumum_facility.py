@@ -69,6 +69,8 @@ class BiroumumFacility(models.Model):
     ]
     _order = "category, name"
     _text_limits = {"name": NAME_LENGTH, "description": NOTE_LENGTH, "location": LINE_LENGTH}
+    _booking_model = "biroumum.booking"
+    _feed_public_slug = "fasilitas"
 
     name = fields.Char(required=True, tracking=True)
     active = fields.Boolean(default=True)

@@ -17,3 +17,4 @@ from . import test_series
 from . import test_handover
 from . import test_availability_month
 from . import test_checkin
+from . import test_calendar_feed

@@ -56,6 +56,9 @@ class EpesanruanganPortal(CustomerPortal):
                 "searchbar_filters": filters,
                 "filterby": filterby,
                 "unit": request.env.user.epesanruangan_unit_id,
+                "calendar_feed": request.env["layanan.calendar.feed"]._find(Booking._name),
+                "calendar_feed_model": Booking._name,
+                "calendar_feed_redirect": "/my/ruangan",
             }
         )
         return request.render("epesanruangan.portal_my_ruangan", values)

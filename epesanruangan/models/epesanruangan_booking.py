@@ -67,6 +67,9 @@ class EpesanruanganBooking(models.Model):
     _booking_resource_field = "room_id"
     _booking_active_states = HELD_STATES
     _booking_reminder_states = ("scheduled",)
+    _feed_summary_field = "event_name"
+    _feed_booker_field = "unit_id"
+    _feed_description_field = "purpose"
     _order = "start desc, id desc"
     # the operator, who reads the request, answers the service's notices on its page
     _mail_post_access = "read"
@@ -410,3 +413,10 @@ class EpesanruanganBooking(models.Model):
         for booking in self:
             if not booking._is_operator_of(user):
                 raise AccessError(self.env._("Only the operator of the work unit may do this."))
+
+    # ------------------------------------------------------------------ calendar feeds
+    def _feed_service_name(self):
+        return "Balaikota"
+
+    def _feed_my_domain(self, user):
+        return [("operator_id", "=", user.id)]

@@ -17,6 +17,8 @@ class EpesanruanganRoom(models.Model):
     _description = "Balaikota Room"
     _order = "sequence, name"
     _text_limits = {"name": NAME_LENGTH, "location": LINE_LENGTH, "facilities": NOTE_LENGTH}
+    _booking_model = "epesanruangan.booking"
+    _feed_public_slug = "ruangan"
 
     name = fields.Char(required=True)
     sequence = fields.Integer(default=10)

@@ -1,1 +1,1 @@
-from . import home, signup
+from . import calendar_feed, home, signup

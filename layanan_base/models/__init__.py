@@ -16,3 +16,4 @@ from . import layanan_verification_mixin
 from . import layanan_stored_document
 from . import layanan_agency
 from . import layanan_booking_availability
+from . import layanan_calendar_feed

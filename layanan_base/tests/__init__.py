@@ -10,3 +10,4 @@ from . import test_home
 from . import test_frontend_translations
 from . import test_recurrence
 from . import test_availability
+from . import test_ical

@@ -31,3 +31,4 @@ from .wib import (
 )
 from .report import report_records
 from .qr import qr_svg_data_uri
+from .ical import ical_calendar, ical_datetime, ical_escape, ical_fold
