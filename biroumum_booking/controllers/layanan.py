@@ -104,6 +104,7 @@ class BiroumumLayanan(http.Controller):
             "text_limits": request.env["biroumum.booking"]._text_limits,
             "format_period": lambda start, stop: format_wib_period(start, stop, request.env.lang),
             "series_preview": None,
+            "waitlist_possible": False,
             # the weekly repetition's days, Monday first, in the member's language
             "weekday_names": sorted(
                 babel.dates.get_day_names("abbreviated", locale=request.env.lang or "id_ID").items()
@@ -156,9 +157,32 @@ class BiroumumLayanan(http.Controller):
                 form=form,
                 error=False if preview is not None else e.args[0],
                 series_preview=preview,
+                # a taken period: the member may wait for it
+                waitlist_possible=preview is None
+                and env["biroumum.booking"]._portal_period_taken(facility, post),
             )
             return request.render("biroumum_booking.portal_layanan_facility", values)
         return request.redirect(f"/my/bookings/{booking_sudo.id}?submitted=1")
+
+    @http.route(
+        "/layanan/fasilitas/<int:facility_id>/daftar-tunggu",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+        sitemap=False,
+    )
+    def layanan_waitlist_join(self, facility_id, **post):
+        """The member waits for the period they asked for and found taken."""
+        env = request.env
+        facility = self._get_facility(facility_id)
+        try:
+            with env.cr.savepoint():
+                env["biroumum.booking"]._waitlist_join_from_portal(facility, post)
+        except UserError as e:
+            values = self._facility_values(facility, form=dict(post), error=e.args[0])
+            return request.render("biroumum_booking.portal_layanan_facility", values)
+        return request.redirect("/my/daftar-tunggu")
 
     @http.route("/layanan/harga", type="jsonrpc", auth="public", sitemap=False)
     def layanan_price(self, facility_id=None, start=None, stop=None, attendees=None, **kw):

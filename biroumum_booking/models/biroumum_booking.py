@@ -481,6 +481,8 @@ class BiroumumBooking(models.Model):
             booking.write({"state": "rejected", "reason": reason})
         self._schedule_next(False)
         self._queue_notice("rejected")
+        # the period goes to whoever waits for it
+        self.sudo()._waitlist_offer_freed()
         return True
 
     # ------------------------------------------------------------------ series
@@ -549,6 +551,8 @@ class BiroumumBooking(models.Model):
                 event.unlink()
         self._schedule_next(False)
         self._queue_notice("cancelled")
+        # the period goes to whoever waits for it (a period not begun yet)
+        self.sudo()._waitlist_offer_freed()
         return True
 
     def action_done(self):

@@ -1,7 +1,7 @@
 import base64
 from datetime import date, timedelta
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.layanan_base.tools import (
@@ -93,6 +93,79 @@ class BiroumumBooking(models.Model):
         if periods:
             return self._create_series_from_portal(facility, vals, periods, terms, post)
         booking_sudo = self.sudo().create({**vals, "partner_id": env.user.partner_id.id})
+        booking_sudo._accept_terms(terms)
+        booking_sudo.with_env(env).action_submit()
+        return booking_sudo
+
+    # ------------------------------------------------------------------ waiting list
+    @api.model
+    def _portal_period_taken(self, facility, post):
+        """Whether the period of the form is held by another booking (or offered to the
+        waiting list): what a waiting list is for. False for a period that cannot be
+        read or that fails for another reason."""
+        try:
+            start = parse_wib_datetime(post.get("start"))
+            stop = parse_wib_datetime(post.get("stop"))
+        except ValueError:
+            return False
+        if not (start and stop) or stop <= start or start <= fields.Datetime.now():
+            return False
+        probe = self.new({"facility_id": facility.id, "start": start, "stop": stop})
+        return bool(probe._clashing(limit=1)) or bool(
+            self.env["layanan.booking.waitlist"]._offer_holding(
+                self._name, facility, start, stop, self.env.user.partner_id
+            )
+        )
+
+    @api.model
+    def _waitlist_join_from_portal(self, facility, post):
+        """The current member joins the waiting list of the form's period, with what
+        they typed (read and checked as for a booking) and the terms they accepted."""
+        env = self.env
+        terms = env["biroumum.terms"].sudo()._get_current(facility.category)
+        if post.get("terms_accepted") != "on" or str(terms.id) != post.get("terms_id"):
+            raise UserError(env._("You must accept the Terms and Conditions before booking."))
+        vals = self._portal_booking_vals(facility, post)
+        kept = {
+            key: value
+            for key, value in vals.items()
+            if key in MEMBER_FIELDS
+            and key not in ("start", "stop", "facility_id")
+            and key not in ("request_letter", "request_letter_name")
+            and isinstance(value, (str, int, float, bool))
+        }
+        kept["terms_id"] = terms.id
+        return env["layanan.booking.waitlist"]._join(
+            self._name, facility, vals["start"], vals["stop"], kept
+        )
+
+    def _waitlist_book(self, entry):
+        """The member of the waiting list `entry` takes its offer: their booking, made
+        and submitted as from the form (the rules checked again), with the terms they
+        accepted when they joined, if they are still the category's."""
+        env = self.env
+        facility = env["biroumum.facility"].browse(entry.resource_id).exists()
+        if not facility:
+            raise UserError(env._("This facility is no longer offered."))
+        vals = dict(entry.booking_vals or {})
+        terms = env["biroumum.terms"].sudo()._get_current(facility.category)
+        if vals.pop("terms_id", None) != terms.id:
+            raise UserError(
+                env._(
+                    "The Terms and Conditions changed since you joined the waiting list: "
+                    "please book from the facility's page."
+                )
+            )
+        vals = {key: value for key, value in vals.items() if key in MEMBER_FIELDS}
+        booking_sudo = self.sudo().create(
+            {
+                **vals,
+                "facility_id": facility.id,
+                "start": entry.start,
+                "stop": entry.stop,
+                "partner_id": env.user.partner_id.id,
+            }
+        )
         booking_sudo._accept_terms(terms)
         booking_sudo.with_env(env).action_submit()
         return booking_sudo

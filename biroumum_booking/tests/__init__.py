@@ -18,3 +18,4 @@ from . import test_handover
 from . import test_availability_month
 from . import test_checkin
 from . import test_calendar_feed
+from . import test_waitlist

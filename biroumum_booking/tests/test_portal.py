@@ -509,6 +509,49 @@ class TestPortal(HttpCase):
         self.assertIn("odometer 45.210 km, bahan bakar 3/4", text)
         self.assertIn("odometer 45.398 km, bahan bakar 1/2: 188 km ditempuh", text)
 
+    def test_a_member_waits_for_a_taken_period_and_takes_the_offer_in_the_browser(self):
+        """A taken period offers its waiting list; joining lists it under /my; once the
+        holder's booking is rejected, the member takes the offer in a real browser."""
+        start, stop = slot(4, 9, 11)
+        self.authenticate("bu_portal_m1", "bu_portal_m1")
+        self.assertEqual(self._post_booking(start, stop).status_code, 303)
+        holder = self._my_bookings(self.member)
+        self.authenticate("bu_portal_m2", "bu_portal_m2")
+        response = self._post_booking(start, stop, purpose="Rapat RT 03")
+        self.assertEqual(response.status_code, 200)
+        page = lxml.html.fromstring(response.text)
+        join = page.xpath('//section[hasclass("o_biroumum_waitlist_join")]//form')[0]
+        self.assertIn("Masuk daftar tunggu", join.text_content())
+        data = {field.get("name"): field.get("value") for field in join.xpath(".//input")}
+        response = self.url_open(join.get("action"), data=data, allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        self.assertTrue(response.headers["Location"].endswith("/my/daftar-tunggu"))
+        text = " ".join(
+            lxml.html.fromstring(self.url_open("/my/daftar-tunggu").text).text_content().split()
+        )
+        self.assertIn("Ruang Portal Uji", text)
+        self.assertIn("Menunggu", text)
+        entry = self.env["layanan.booking.waitlist"].search(
+            [("partner_id", "=", self.member2.partner_id.id)]
+        )
+        self.assertEqual(entry.state, "waiting")
+        # a free period is no waiting list's
+        free = slot(4, 14, 15)
+        response = self._post_booking(*free, purpose="")
+        self.assertNotIn("o_biroumum_waitlist_join", response.text)
+        holder.with_user(self.manager).action_reject(reason="Dipakai pimpinan")
+        self.assertEqual(entry.state, "offered")
+        self.start_tour(
+            f"/daftar-tunggu/{entry.token}", "layanan_waitlist_offer_tour", login="bu_portal_m2"
+        )
+        self.assertEqual(entry.state, "booked")
+        booking = self._my_bookings(self.member2)
+        self.assertEqual((booking.state, booking.purpose), ("submitted", "Rapat RT 03"))
+        # someone else's link opens nothing
+        self.authenticate("bu_portal_m1", "bu_portal_m1")
+        response = self.url_open(f"/daftar-tunggu/{entry.token}", allow_redirects=False)
+        self.assertTrue(response.headers["Location"].endswith("/my/daftar-tunggu"))
+
     def test_a_series_without_an_end_is_a_message(self):
         start, stop = slot(6, 9, 10)
         self.authenticate("bu_portal_m2", "bu_portal_m2")

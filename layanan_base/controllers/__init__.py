@@ -1,1 +1,1 @@
-from . import calendar_feed, home, signup
+from . import calendar_feed, home, signup, waitlist

@@ -17,3 +17,4 @@ from . import layanan_stored_document
 from . import layanan_agency
 from . import layanan_booking_availability
 from . import layanan_calendar_feed
+from . import layanan_booking_waitlist

@@ -358,6 +358,47 @@ class LayananBookingMixin(models.AbstractModel):
         clash = self._clashing(resource, start, stop, limit=1)
         if clash:
             raise ValidationError(self._clash_message(resource, start, stop, clash))
+        resource = resource or self[self._booking_resource_field]
+        offer = self.env["layanan.booking.waitlist"]._offer_holding(
+            self._name, resource, start or self.start, stop or self.stop, self._waitlist_partner()
+        )
+        if offer:
+            raise ValidationError(
+                self.env._(
+                    "%(resource)s is offered to the first on its waiting list for "
+                    "%(period)s until %(deadline)s. Please choose another time, or join "
+                    "the waiting list.",
+                    resource=resource.display_name,
+                    period=offer.period_display,
+                    deadline=offer._format_deadline(),
+                )
+            )
+
+    # ------------------------------------------------------------------ waiting list
+    def _waitlist_partner(self):
+        """Who this booking is for (the waiting list's member)."""
+        self.ensure_one()
+        if "partner_id" in self._fields and self.partner_id:
+            return self.partner_id
+        return self.env.user.partner_id
+
+    def _waitlist_offer_freed(self):
+        """These bookings no longer hold their resource (cancelled, rejected, released):
+        their periods, with the time kept free around them, go to the waiting list."""
+        Waitlist = self.env["layanan.booking.waitlist"]
+        for booking in self:
+            Waitlist._offer_freed(
+                self._name,
+                booking[self._booking_resource_field],
+                booking.hold_start or booking.start,
+                booking.hold_stop or booking.stop,
+            )
+
+    def _waitlist_book(self, entry):
+        """The booking the member of waiting list `entry` takes, made and submitted as
+        the service's own form would: each booking model that offers a waiting list
+        says how."""
+        raise UserError(self.env._("This service has no waiting list."))
 
     # ------------------------------------------------------------------ series
     def _series(self):

@@ -156,3 +156,12 @@ registry.category("web_tour.tours").add("biroumum_booking_checkin_tour", {
         { trigger: "body:not(:has(.o_biroumum_checkin_button))" },
     ],
 });
+
+// a period waited for is free: the member takes the offer (issue 18 item 6)
+registry.category("web_tour.tours").add("layanan_waitlist_offer_tour", {
+    steps: () => [
+        { trigger: ".o_layanan_waitlist .o_layanan_waitlist_state:contains('Ditawarkan')" },
+        { trigger: ".o_layanan_waitlist_take", run: "click", expectUnloadPage: true },
+        { trigger: "h1:contains('BU/')" },
+    ],
+});
