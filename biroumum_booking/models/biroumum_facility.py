@@ -127,17 +127,13 @@ class BiroumumFacility(models.Model):
     child_ids = fields.One2many("biroumum.facility", "parent_id", string="Parts")
     buffer_before = fields.Integer(tracking=True)
     buffer_after = fields.Integer(tracking=True)
-    checkin_grace_minutes = fields.Integer(
-        string="Check-in grace (minutes)",
-        tracking=True,
-        help="Rooms, buildings and venues: an approved booking not checked in within "
-        "these minutes after its start is released as a no-show. 0: no check-in asked.",
-    )
     price_display = fields.Char(compute="_compute_price_display", string="Tariff text")
 
     _price_positive = models.Constraint("CHECK (price >= 0)", "A tariff cannot be negative.")
-    _checkin_grace_not_negative = models.Constraint(
-        "CHECK (checkin_grace_minutes >= 0)", "A check-in grace period cannot be negative."
+    # a vehicle is handed over (its odometer), never checked in
+    _vehicle_no_checkin = models.Constraint(
+        "CHECK (category != 'vehicle' OR checkin_grace_minutes = 0)",
+        "A vehicle asks for no check-in: it is handed over.",
     )
 
     @api.depends("price", "tariff_unit")

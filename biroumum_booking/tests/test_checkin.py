@@ -83,7 +83,7 @@ class TestCheckin(BiroumumCase):
         # counted per member, for the staff
         partner = self.member.partner_id.with_user(self.manager)
         self.assertEqual(partner.biroumum_no_show_count, 1)
-        self.assertEqual(booking.with_user(self.manager).partner_no_show_count, 1)
+        self.assertEqual(booking.with_user(self.manager).booker_no_show_count, 1)
 
     def test_a_facility_without_a_grace_period_asks_for_no_check_in(self):
         self.room.checkin_grace_minutes = 0

@@ -110,6 +110,8 @@ class EpesanruanganBooking(models.Model):
         "step_log_ids",
         "next_step_id",
         "next_step_deadline",
+        "checked_in_at",
+        "no_show",
     )
     # what the operator types in the request form (its maxlength) and the staff's notes;
     # the event's name reaches the public lobby screen

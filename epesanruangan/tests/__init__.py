@@ -9,3 +9,4 @@ from . import test_way_in
 from . import test_holds
 from . import test_public_schedule
 from . import test_calendar_feed
+from . import test_checkin

@@ -18,3 +18,4 @@ from . import layanan_agency
 from . import layanan_booking_availability
 from . import layanan_calendar_feed
 from . import layanan_booking_waitlist
+from . import layanan_booking_checkin

@@ -146,6 +146,8 @@ class LayananBookingMixin(models.AbstractModel):
     _feed_tentative_states = ()
     # the states whose bookings are reminded the day before (``_send_reminders``)
     _booking_reminder_states = ()
+    # the path to the booker's partner ("partner_id", "operator_id.partner_id")
+    _booker_partner_field = None
 
     start = fields.Datetime(required=True, tracking=True)
     stop = fields.Datetime(required=True, tracking=True)
@@ -360,7 +362,7 @@ class LayananBookingMixin(models.AbstractModel):
             raise ValidationError(self._clash_message(resource, start, stop, clash))
         resource = resource or self[self._booking_resource_field]
         offer = self.env["layanan.booking.waitlist"]._offer_holding(
-            self._name, resource, start or self.start, stop or self.stop, self._waitlist_partner()
+            self._name, resource, start or self.start, stop or self.stop, self._booker_partner()
         )
         if offer:
             raise ValidationError(
@@ -375,12 +377,13 @@ class LayananBookingMixin(models.AbstractModel):
             )
 
     # ------------------------------------------------------------------ waiting list
-    def _waitlist_partner(self):
-        """Who this booking is for (the waiting list's member)."""
+    def _booker_partner(self):
+        """Who this booking is for (the waiting list's member, the no-show's booker):
+        the partner at ``_booker_partner_field``, or the current user's."""
         self.ensure_one()
-        if "partner_id" in self._fields and self.partner_id:
-            return self.partner_id
-        return self.env.user.partner_id
+        path = self._booker_partner_field
+        partner = self.sudo().mapped(path) if path else None
+        return partner.with_env(self.env) if partner else self.env.user.partner_id
 
     def _waitlist_offer_freed(self):
         """These bookings no longer hold their resource (cancelled, rejected, released):
