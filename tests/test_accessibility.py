@@ -35,7 +35,13 @@ PORTAL = {
     "biroumum": (
         "siti.rahayu@example.com",
         "siti",
-        ["/my", "/my/bookings", "/my/invoices", "/layanan/fasilitas/{facility}"],
+        [
+            "/my",
+            "/my/bookings",
+            "/my/invoices",
+            "/my/daftar-tunggu",
+            "/layanan/fasilitas/{facility}",
+        ],
     ),
     "library": ("rina.perpus", "rina.perpus", ["/my", "/my/library-card"]),
     "balaikota": ("180001", "180001", ["/my", "/my/ruangan", "/my/ruangan/baru"]),

@@ -176,6 +176,7 @@ MEMBER = [
     "/my/account",
     "/my/bookings",
     "/my/bookings/{booking}",
+    "/my/daftar-tunggu",
     "/my/invoices",
     "/my/invoices/{invoice}",
     "/layanan/fasilitas/{facility}",

@@ -531,6 +531,9 @@ class TestPortal(HttpCase):
         )
         self.assertIn("Ruang Portal Uji", text)
         self.assertIn("Menunggu", text)
+        # the way back to it: an entry on the portal's home
+        home = lxml.html.fromstring(self.url_open("/my").text)
+        self.assertTrue(home.xpath('//a[@href="/my/daftar-tunggu"]'))
         entry = self.env["layanan.booking.waitlist"].search(
             [("partner_id", "=", self.member2.partner_id.id)]
         )

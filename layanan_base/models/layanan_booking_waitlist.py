@@ -87,6 +87,17 @@ class LayananBookingWaitlist(models.Model):
         self.ensure_one()
         return f"{self.get_base_url()}/daftar-tunggu/{self.token}"
 
+    @api.model
+    def _portal_open_count(self):
+        """How many periods the current user waits for or is offered (the portal home's
+        entry shows when there are any)."""
+        return self.sudo().search_count(
+            [
+                ("partner_id", "=", self.env.user.partner_id.id),
+                ("state", "in", ("waiting", "offered")),
+            ]
+        )
+
     # ------------------------------------------------------------------ joining
     @api.model
     def _join(self, booking_model, resource, start, stop, vals):
