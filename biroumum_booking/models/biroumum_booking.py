@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import mute_logger
 from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.layanan_base.models.layanan_booking_mixin import no_overlap_constraint
@@ -297,20 +297,17 @@ class BiroumumBooking(models.Model):
                 booking._check_free(facility, start, stop)
 
     def _write_guarded(self, vals):
-        """Write under a savepoint: an overlap refused by PostgreSQL becomes a clear message."""
+        """Write under a savepoint: an overlap refused by PostgreSQL becomes a clear message.
+
+        A clash is expected here (first come, first served), so the refused UPDATE is not
+        logged as a server error (as Odoo's mail presence mutes its expected conflicts).
+        It is the row's last UPDATE of the transaction: its caller writes everything else
+        first, while the booking is still outside the constraint. A later UPDATE of the
+        row that PostgreSQL cannot make in place (HOT: a full page) is checked against
+        the constraint again, and that check deadlocks with a concurrent submission of
+        the same slot that waits on this one."""
         try:
-            with self.env.cr.savepoint():
-                if vals.get("state") in ACTIVE_STATES:
-                    # a clash is expected here (first come, first served): probe the
-                    # constraint without logging the refused query as a server error
-                    self.env.cr.execute(
-                        SQL(
-                            "UPDATE biroumum_booking SET state = %s WHERE id IN %s",
-                            vals["state"],
-                            tuple(self.ids),
-                        ),
-                        log_exceptions=False,
-                    )
+            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
                 self.sudo().write(vals)
                 self.sudo().flush_recordset()
         except psycopg2.errors.ExclusionViolation:
@@ -437,11 +434,14 @@ class BiroumumBooking(models.Model):
                     self.env._("You must accept the Terms and Conditions before booking.")
                 )
             booking._check_rules()
-            booking._write_guarded({"state": "submitted"})
             # the portal token of the links the member is sent, made here rather than by
-            # the first page or print that needs it (a read that would write)
+            # the first page or print that needs it (a read that would write), and the
+            # manager's to-do: written while the booking is a draft, so that the state
+            # is the row's last UPDATE (_write_guarded)
             booking.sudo()._portal_ensure_token()
             booking._notify_submitted()
+            booking.sudo().flush_recordset()
+            booking._write_guarded({"state": "submitted"})
         return True
 
     def _accept_terms(self, terms):
