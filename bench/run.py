@@ -499,6 +499,9 @@ def series(bench, env, server, session, manager, terms_id, occurrences=52):
     window = params.get_param("biroumum_booking.booking_window_days")
     params.set_param("biroumum_booking.booking_window_days", "400")
     env.cr.commit()
+    # the server's workers have the setting in their cache (the writes read it): tell
+    # them, as a request that changes a setting does when it ends
+    env.registry.signal_changes()
     first = (datetime.datetime.now() + datetime.timedelta(days=7)).replace(
         hour=2, minute=0, second=0, microsecond=0
     )
@@ -545,6 +548,7 @@ def series(bench, env, server, session, manager, terms_id, occurrences=52):
     finally:
         params.set_param("biroumum_booking.booking_window_days", window or "90")
         env.cr.commit()
+        env.registry.signal_changes()
     label = f"weekly series of {occurrences}"
     bench.row("5. series", f"{label}: preview (each checked)", summarize(previews), target=1000)
     bench.row("5. series", f"{label}: book the free ones", summarize(books), target=1000)
