@@ -113,3 +113,13 @@ class TestWaitlist(BiroumumCase):
         self.assertEqual(entry.state, "waiting")  # the rest of it is still held
         late.with_user(self.manager).action_reject(reason="Bentrok")
         self.assertEqual(entry.state, "offered")
+
+    def test_a_period_that_began_still_taken_leaves_nothing_to_wait_for(self):
+        self._held()
+        entry = self._join(self.member2)
+        Waitlist = self.env["layanan.booking.waitlist"]
+        Waitlist._cron_expire_offers()
+        self.assertEqual(entry.state, "waiting")
+        with freeze_time("2026-11-25 02:01:00"):
+            Waitlist._cron_expire_offers()
+        self.assertEqual(entry.state, "expired")

@@ -160,6 +160,8 @@ class LayananBookingWaitlist(models.Model):
         if not resource:
             return self.browse()
         Booking = self.env[booking_model]
+        # the freeing write, in the database before the probes' SQL reads it
+        Booking.flush_model()
         now = fields.Datetime.now()
         candidates = self.sudo().search(
             [
@@ -231,10 +233,13 @@ class LayananBookingWaitlist(models.Model):
     @api.model
     def _cron_expire_offers(self):
         """Offers not taken in time expire; each period goes to the next in line."""
-        expired = self.sudo().search(
-            [("state", "=", "offered"), ("offer_deadline", "<", fields.Datetime.now())]
-        )
+        now = fields.Datetime.now()
+        expired = self.sudo().search([("state", "=", "offered"), ("offer_deadline", "<", now)])
         expired.write({"state": "expired"})
         for entry in expired:
             self._offer_freed(entry.booking_model, entry._resource(), entry.start, entry.stop)
+        # a period that began while still taken: nothing left to wait for
+        self.sudo().search([("state", "=", "waiting"), ("start", "<", now)]).write(
+            {"state": "expired"}
+        )
         return len(expired)
