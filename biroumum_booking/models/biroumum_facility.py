@@ -127,6 +127,7 @@ class BiroumumFacility(models.Model):
     child_ids = fields.One2many("biroumum.facility", "parent_id", string="Parts")
     buffer_before = fields.Integer(tracking=True)
     buffer_after = fields.Integer(tracking=True)
+    checkin_grace_minutes = fields.Integer(tracking=True)
     price_display = fields.Char(compute="_compute_price_display", string="Tariff text")
 
     _price_positive = models.Constraint("CHECK (price >= 0)", "A tariff cannot be negative.")

@@ -16,7 +16,6 @@ class LayananBookingResourceMixin(models.AbstractModel):
 
     checkin_grace_minutes = fields.Integer(
         string="Check-in grace (minutes)",
-        tracking=True,
         help="A booking not checked in within these minutes after its start is released "
         "as a no-show, and the slot is free again. 0: no check-in asked.",
     )

@@ -26,7 +26,7 @@ class LayananBookingWaitlist(models.Model):
     booking_model = fields.Char(required=True, readonly=True)
     resource_model = fields.Char(required=True, readonly=True)
     resource_id = fields.Many2oneReference(
-        model_field="resource_model", required=True, readonly=True, index=True
+        string="Resource ID", model_field="resource_model", required=True, readonly=True, index=True
     )
     resource_name = fields.Char(string="Resource", compute="_compute_resource_name")
     partner_id = fields.Many2one(
