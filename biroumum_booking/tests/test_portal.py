@@ -555,6 +555,23 @@ class TestPortal(HttpCase):
         response = self.url_open(f"/daftar-tunggu/{entry.token}", allow_redirects=False)
         self.assertTrue(response.headers["Location"].endswith("/my/daftar-tunggu"))
 
+    def test_a_weekly_series_booked_in_the_browser(self):
+        env = self.env
+        env["res.lang"]._activate_lang("id_ID")
+        env["ir.module.module"]._load_module_terms(["layanan_base", "biroumum_booking"], ["id_ID"])
+        self.start_tour(
+            f"/layanan/fasilitas/{self.room.id}",
+            "biroumum_booking_series_tour",
+            login="bu_portal_m2",
+        )
+        booked = self._my_bookings(self.member2)
+        self.assertEqual(len(booked), 3)
+        self.assertEqual(len(set(booked.mapped("series_uid"))), 1)
+        self.assertEqual(set(booked.mapped("state")), {"submitted"})
+        self.assertEqual(
+            sorted((b.start - booked.sorted("start")[0].start).days for b in booked), [0, 7, 14]
+        )
+
     def test_a_series_without_an_end_is_a_message(self):
         start, stop = slot(6, 9, 10)
         self.authenticate("bu_portal_m2", "bu_portal_m2")

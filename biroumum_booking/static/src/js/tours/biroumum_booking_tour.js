@@ -165,3 +165,36 @@ registry.category("web_tour.tours").add("layanan_waitlist_offer_tour", {
         { trigger: "h1:contains('BU/')" },
     ],
 });
+
+// a weekly coordination meeting: three weeks, shown date by date, then booked (issue 18 item 1)
+registry.category("web_tour.tours").add("biroumum_booking_series_tour", {
+    steps: () => [
+        {
+            trigger: "form.o_biroumum_booking_form input[name='start']",
+            run() {
+                const day = nextWeekday();
+                setValue("input[name='start']", `${day}T10:00`);
+                setValue("input[name='stop']", `${day}T12:00`);
+            },
+        },
+        { trigger: "input[name='purpose']", run: "edit Rapat koordinasi mingguan" },
+        { trigger: "select[name='repeat']", run: "select weekly" },
+        { trigger: "input[name='repeat_count']", run: "edit 3" },
+        { trigger: ".o_biroumum_price:not(.text-danger)" },
+        { trigger: ".o_biroumum_pesan", run: "click" },
+        { trigger: "#terms_accepted", run: "click" },
+        { trigger: ".o_biroumum_submit:enabled", run: "click", expectUnloadPage: true },
+        {
+            content: "Each date of the series, free, before anything is booked",
+            trigger: ".o_biroumum_series_preview",
+            run() {
+                const free = document.querySelectorAll(".o_biroumum_occurrence_free");
+                if (free.length !== 3) {
+                    throw new Error(`${free.length} free dates shown, not 3`);
+                }
+            },
+        },
+        { trigger: ".o_biroumum_series_confirm", run: "click", expectUnloadPage: true },
+        { trigger: "h1:contains('BU/')" },
+    ],
+});
