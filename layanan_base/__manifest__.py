@@ -28,6 +28,7 @@
         "views/layanan_login_lock_views.xml",
         "views/layanan_sop_step_views.xml",
         "views/layanan_reason_wizard_views.xml",
+        "views/layanan_booking_repeat_wizard_views.xml",
         "views/accessibility_templates.xml",
         "views/layanan_agency_views.xml",
         "views/portal_templates.xml",

@@ -11,7 +11,6 @@ from odoo.addons.layanan_base.tools import (
     parse_wib_datetime,
     read_upload,
 )
-from odoo.addons.layanan_base.tools.recurrence import MAX_OCCURRENCES, occurrences
 
 from .biroumum_booking import MEMBER_FIELDS
 from .biroumum_facility import DETAILED_DAYS
@@ -170,6 +169,51 @@ class BiroumumBooking(models.Model):
         booking_sudo.with_env(env).action_submit()
         return booking_sudo
 
+    # ------------------------------------------------------------------ backend series
+    def _check_repeat_actor(self):
+        self._check_actor_staff()
+        if self.state not in ("draft", "submitted", "approved"):
+            raise UserError(self.env._("Only a booking that stands is repeated."))
+
+    def _repeat_check(self, start, stop):
+        self._check_bookable(self.facility_id, start, stop, self.attendees)
+
+    def _repeat_create(self, periods):
+        """The occurrences of this booking (staff, from the backend): the same booker,
+        facility, purpose and accepted terms, one series with it, submitted when it is
+        (the manager then approves them, one by one or the whole series)."""
+        self.ensure_one()
+        self._check_repeat_actor()
+        booking_sudo = self.sudo()
+        if not booking_sudo.series_uid:
+            booking_sudo.series_uid = self._new_series_uid()
+        shared = {
+            key: booking_sudo[key].id if key in ("facility_id", "partner_id") else booking_sudo[key]
+            for key in (
+                "facility_id",
+                "partner_id",
+                "purpose",
+                "attendees",
+                "notes",
+                "destination",
+                "with_driver",
+                "override_holiday",
+                "series_uid",
+            )
+        }
+        copies = booking_sudo.create(
+            [{**shared, "start": start, "stop": stop} for start, stop in periods]
+        )
+        copies.write(
+            {
+                "terms_id": booking_sudo.terms_id.id,
+                "terms_accepted_at": booking_sudo.terms_accepted_at,
+            }
+        )
+        if self.state != "draft":
+            copies.with_env(self.env).action_submit()
+        return copies
+
     @api.model
     def _portal_series_periods(self, post, start, stop):
         """The occurrences of a recurring request (the form's "Ulangi" part): none for a
@@ -186,18 +230,9 @@ class BiroumumBooking(models.Model):
                 env._("Please give the repetition a valid end date or number of times.")
             ) from None
         weekdays = [day for day in range(7) if post.get(f"repeat_weekday_{day}")]
-        try:
-            return occurrences(start, stop, frequency, until=until, count=count, weekdays=weekdays)
-        except ValueError as error:
-            if error.args[0] == "count":
-                raise UserError(
-                    env._("A series has at most %s bookings.", MAX_OCCURRENCES)
-                ) from None
-            if error.args[0] == "end":
-                raise UserError(
-                    env._("Please say until when the booking repeats, or how many times.")
-                ) from None
-            raise UserError(env._("Please choose how the booking repeats.")) from None
+        return self._series_periods(
+            start, stop, frequency, until=until, count=count, weekdays=weekdays
+        )
 
     @api.model
     def _create_series_from_portal(self, facility, vals, periods, terms, post):

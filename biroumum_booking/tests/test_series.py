@@ -1,10 +1,11 @@
 import subprocess
 from datetime import datetime
 
+import lxml.html
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import NOW, BiroumumCase
 
@@ -165,3 +166,55 @@ class TestSeriesInvoice(SeriesCase):
         self.assertIn("Rp 600.000", text)  # the invoice's total
         self.assertIn("Rp 400.000", text)  # what is left to pay, the credit note deducted
         self.assertIn(self._refunds(series.invoice_id).name, text)
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(NOW)
+class TestSeriesBackend(SeriesCase):
+    """The Pengelola repeats a booking from the backend: each later date shown free or
+    not (why) before the free ones are made as one series with it."""
+
+    def test_the_manager_repeats_a_booking_weekly(self):
+        booking = self._booking(start=datetime(2026, 11, 25, 2), stop=datetime(2026, 11, 25, 4))
+        booking.action_submit()
+        taken = self._booking(
+            start=datetime(2026, 12, 2, 3),
+            stop=datetime(2026, 12, 2, 5),
+            partner=self.member2.partner_id,
+        )
+        taken.action_submit()
+        with self.assertRaises(AccessError):
+            booking.with_user(self.member).action_repeat()
+        action = booking.with_user(self.manager).action_repeat()
+        wizard = Form(
+            self.env[action["res_model"]].with_user(self.manager).with_context(**action["context"])
+        )
+        wizard.frequency = "weekly"
+        wizard.count = 3
+        text = " ".join(lxml.html.fromstring(str(wizard.preview)).text_content().split())
+        self.assertIn("2 Desember 2026", text)
+        self.assertIn("already booked", text)  # the other member's, with its period
+        self.assertIn("9 Desember 2026", text)
+        self.assertEqual(wizard.free_count, 1)
+        wizard.save().action_create()
+        series = booking._series()
+        self.assertEqual(len(series), 2)
+        self.assertEqual(series[1].start, datetime(2026, 12, 9, 2))
+        self.assertEqual(set(series.mapped("state")), {"submitted"})
+        self.assertEqual(series[1].terms_id, booking.terms_id)
+        self.assertEqual(series[1].partner_id, self.member.partner_id)
+        # approved as one: one invoice of the two
+        booking.with_user(self.manager).action_approve_series()
+        self.assertEqual(len(series.invoice_id), 1)
+        self.assertEqual(len(series.invoice_id.invoice_line_ids), 2)
+        # no end: told, nothing made
+        other = self._booking(start=datetime(2026, 11, 26, 2), stop=datetime(2026, 11, 26, 4))
+        wizard = Form(
+            self.env["layanan.booking.repeat.wizard"]
+            .with_user(self.manager)
+            .with_context(default_res_model=other._name, default_res_id=other.id)
+        )
+        wizard.frequency = "daily"
+        wizard.count = 500
+        self.assertIn("at most 100", str(wizard.preview))
+        self.assertEqual(wizard.free_count, 0)

@@ -6,6 +6,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from ..tools import format_wib_period, ical_calendar, wib_day_bounds, wib_today
+from ..tools.recurrence import MAX_OCCURRENCES, occurrences
 
 # the calendar feeds: from this many days back to the booking window ahead
 FEED_DAYS_BEFORE = 90
@@ -412,6 +413,49 @@ class LayananBookingMixin(models.AbstractModel):
         return self.sudo().search([("series_uid", "in", uids)], order="start, id") | self.sudo()
 
     @api.model
+    @api.model
+    def _series_periods(self, start, stop, frequency, until=None, count=None, weekdays=None):
+        """The periods of a repetition of [start, stop) (``tools.recurrence``), the first
+        one first; UserError in words for a rule that cannot be followed."""
+        try:
+            return occurrences(start, stop, frequency, until=until, count=count, weekdays=weekdays)
+        except ValueError as error:
+            if error.args[0] == "count":
+                raise UserError(
+                    self.env._("A series has at most %s bookings.", MAX_OCCURRENCES)
+                ) from None
+            if error.args[0] == "end":
+                raise UserError(
+                    self.env._("Please say until when the booking repeats, or how many times.")
+                ) from None
+            raise UserError(self.env._("Please choose how the booking repeats.")) from None
+
+    def action_repeat(self):
+        """The window that repeats this booking (layanan.booking.repeat.wizard)."""
+        self.ensure_one()
+        self._check_repeat_actor()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Repeat %s", self.display_name),
+            "res_model": "layanan.booking.repeat.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_res_model": self._name, "default_res_id": self.id},
+        }
+
+    def _check_repeat_actor(self):
+        """Who may repeat a booking from the backend: the service says."""
+        raise UserError(self.env._("This booking cannot be repeated here."))
+
+    def _repeat_check(self, start, stop):
+        """The rules an occurrence of this booking's repetition must pass (raises in
+        words): the service's own."""
+        raise UserError(self.env._("This booking cannot be repeated here."))
+
+    def _repeat_create(self, periods):
+        """Make the occurrences `periods` of this booking, as one series with it."""
+        raise UserError(self.env._("This booking cannot be repeated here."))
+
     def _series_preview(self, periods, check):
         """Which of `periods` ([(start, stop)]) can be booked: [{"start", "stop",
         "reason"}], `reason` False for a free one, else why not in words, as
