@@ -89,6 +89,7 @@ class BiroumumBooking(models.Model):
     _booking_resource_field = "facility_id"
     _booking_active_states = ACTIVE_STATES
     _booking_reminder_states = ("approved",)
+    _booker_partner_field = "partner_id"
     # the calendar feeds: a submitted booking is tentative until it is approved
     _feed_summary_field = "purpose"
     _feed_booker_field = "partner_id"

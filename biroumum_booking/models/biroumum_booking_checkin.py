@@ -12,7 +12,6 @@ class BiroumumBooking(models.Model):
 
     _inherit = "biroumum.booking"  # pylint: disable=consider-merging-classes-inherited
     _checkin_states = ("approved",)
-    _booker_partner_field = "partner_id"
 
     checkin_grace_minutes = fields.Integer(related="facility_id.checkin_grace_minutes")
 

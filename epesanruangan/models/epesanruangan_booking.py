@@ -67,6 +67,7 @@ class EpesanruanganBooking(models.Model):
     _booking_resource_field = "room_id"
     _booking_active_states = HELD_STATES
     _booking_reminder_states = ("scheduled",)
+    _booker_partner_field = "operator_id.partner_id"
     _feed_summary_field = "event_name"
     _feed_booker_field = "unit_id"
     _feed_description_field = "purpose"

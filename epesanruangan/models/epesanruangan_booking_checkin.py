@@ -11,7 +11,6 @@ class EpesanruanganBooking(models.Model):
 
     _inherit = "epesanruangan.booking"  # pylint: disable=consider-merging-classes-inherited
     _checkin_states = ("scheduled",)
-    _booker_partner_field = "operator_id.partner_id"
 
     room_checkin_grace = fields.Integer(related="room_id.checkin_grace_minutes")
 
