@@ -41,12 +41,19 @@ class BiroumumBooking(models.Model):
         for invoice, bookings in self.sudo().grouped("invoice_id").items():
             if not invoice:
                 continue
-            lines = invoice.invoice_line_ids
-            own = lines.filtered(lambda line, b=bookings: line.biroumum_booking_id in b)
-            if own == lines and not invoice.reversal_move_ids:
+            # the invoice bills no other booking (a booking's own invoice, a series
+            # cancelled whole), and nothing of it was credited yet: reversed whole, even
+            # a line finance added or one from before the lines named their booking
+            others = self.sudo().search_count(
+                [("invoice_id", "=", invoice.id), ("id", "not in", bookings.ids)], limit=1
+            )
+            if not others and not invoice.reversal_move_ids:
                 refunds |= bookings[:1]._reverse_whole_invoice(invoice, ref)
-            else:
-                refunds |= bookings._credit_lines(invoice, own, ref)
+                continue
+            own = invoice.invoice_line_ids.filtered(
+                lambda line, b=bookings: line.biroumum_booking_id in b
+            )
+            refunds |= bookings._credit_lines(invoice, own, ref)
         return refunds
 
     def _reverse_whole_invoice(self, invoice, ref):

@@ -121,6 +121,23 @@ class TestSeriesInvoice(SeriesCase):
         self.assertEqual((refund.state, refund.amount_total), ("posted", 600000))
         self.assertEqual(invoice.payment_state, "reversed")
 
+    def test_an_invoice_of_one_booking_is_reversed_whole_whatever_its_lines(self):
+        """An invoice from before the lines named their booking, or with a line finance
+        added: the booking's cancellation still reverses all of it."""
+        booking = self._series(days=(25,))
+        booking.with_user(self.manager).action_approve()
+        invoice = booking.invoice_id
+        self.env.cr.execute(
+            "UPDATE account_move_line SET biroumum_booking_id = NULL WHERE move_id = %s",
+            [invoice.id],
+        )
+        invoice.invalidate_recordset()
+        invoice.invoice_line_ids.invalidate_recordset()
+        booking.with_user(self.manager).action_cancel(reason="Batal")
+        refund = self._refunds(invoice)
+        self.assertEqual((refund.state, refund.amount_total), ("posted", 200000))
+        self.assertEqual(invoice.payment_state, "reversed")
+
     def test_a_paid_series_leaves_the_credit_note_in_draft_for_finance(self):
         series = self._approved_series()
         invoice = series.invoice_id
