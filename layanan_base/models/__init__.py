@@ -5,6 +5,8 @@ from . import (
     layanan_step_log_mixin,
     layanan_service_request,
     layanan_booking_mixin,
+    layanan_booking_series,
+    layanan_booking_feed,
     res_config_settings,
 )
 from . import res_partner

@@ -1,16 +1,10 @@
-import uuid
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-from ..tools import format_wib_period, ical_calendar, wib_day_bounds, wib_today
-from ..tools.recurrence import MAX_OCCURRENCES, occurrences
-
-# the calendar feeds: from this many days back to the booking window ahead
-FEED_DAYS_BEFORE = 90
-FEED_DAYS_AHEAD = 730
+from ..tools import format_wib_period, wib_day_bounds, wib_today
 
 
 def no_overlap_constraint(states, message):
@@ -46,10 +40,6 @@ class LayananBookingResourceMixin(models.AbstractModel):
 
     _name = "layanan.booking.resource.mixin"
     _description = "Bookable resource"
-    # the model of its bookings (a layanan.booking.mixin), and the word naming the
-    # resource kind in its public busy feed's address: /layanan/ical/publik/<slug>/<id>.ics
-    _booking_model = None
-    _feed_public_slug = None
 
     buffer_before = fields.Integer(
         string="Buffer before (minutes)",
@@ -109,18 +99,6 @@ class LayananBookingResourceMixin(models.AbstractModel):
         self.ensure_one()
         return timedelta(minutes=self.buffer_before), timedelta(minutes=self.buffer_after)
 
-    # ------------------------------------------------------------------ calendar feeds
-    def _public_feed_path(self):
-        """The address of this resource's public busy feed (no personal data)."""
-        self.ensure_one()
-        return f"/layanan/ical/publik/{self._feed_public_slug}/{self.id}.ics"
-
-    def action_calendar_feed(self):
-        """The staff's private feed of this resource's bookings (made at the first
-        ask), in its form: the address to copy, a new address, revoke."""
-        self.ensure_one()
-        return self.env["layanan.calendar.feed"]._get_feed(self._booking_model, self)._form_action()
-
 
 class LayananBookingMixin(models.AbstractModel):
     """A booking of a resource (a Biro Umum facility, a Balaikota room) for a period:
@@ -138,13 +116,6 @@ class LayananBookingMixin(models.AbstractModel):
 
     _booking_resource_field = None
     _booking_active_states = ()
-    # the calendar feeds: the booking's title column, its booker's Many2one (shown in
-    # the staff's resource feeds only), the held states not yet confirmed
-    _feed_summary_field = None
-    _feed_booker_field = None
-    # a longer text of the booking (its notes), at the end of the event's description
-    _feed_description_field = None
-    _feed_tentative_states = ()
     # the states whose bookings are reminded the day before (``_send_reminders``)
     _booking_reminder_states = ()
     # the path to the booker's partner ("partner_id", "operator_id.partner_id")
@@ -167,10 +138,6 @@ class LayananBookingMixin(models.AbstractModel):
     )
     # 0 (stored as such by an Integer field) is the whole: NULLIF makes it NULL in SQL
     hold_part_id = fields.Integer(compute="_compute_hold", store=True, precompute=True, copy=False)
-
-    # the bookings made together by one recurring request share it (_create_series)
-    series_uid = fields.Char(string="Series", index="btree_not_null", copy=False, readonly=True)
-    series_count = fields.Integer(string="Bookings in the series", compute="_compute_series_count")
 
     _stop_after_start = models.Constraint(
         "CHECK (stop > start)", "The end of a booking must be after its start."
@@ -195,18 +162,6 @@ class LayananBookingMixin(models.AbstractModel):
             whole, part = resource._hold_key()
             booking.hold_start, booking.hold_stop = booking.start - before, booking.stop + after
             booking.hold_resource_id, booking.hold_part_id = whole, part or 0
-
-    @api.depends("series_uid")
-    def _compute_series_count(self):
-        uids = [uid for uid in self.mapped("series_uid") if uid]
-        counts = {}
-        if uids:
-            groups = self.sudo()._read_group(
-                [("series_uid", "in", uids)], ["series_uid"], ["__count"]
-            )
-            counts = dict(groups)
-        for booking in self:
-            booking.series_count = counts.get(booking.series_uid, 0)
 
     @api.depends("start", "stop")
     def _compute_period_display(self):
@@ -386,95 +341,6 @@ class LayananBookingMixin(models.AbstractModel):
         partner = self.sudo().mapped(path) if path else None
         return partner.with_env(self.env) if partner else self.env.user.partner_id
 
-    def _waitlist_offer_freed(self):
-        """These bookings no longer hold their resource (cancelled, rejected, released):
-        their periods, with the time kept free around them, go to the waiting list."""
-        Waitlist = self.env["layanan.booking.waitlist"]
-        for booking in self:
-            Waitlist._offer_freed(
-                self._name,
-                booking[self._booking_resource_field],
-                booking.hold_start or booking.start,
-                booking.hold_stop or booking.stop,
-            )
-
-    def _waitlist_book(self, entry):
-        """The booking the member of waiting list `entry` takes, made and submitted as
-        the service's own form would: each booking model that offers a waiting list
-        says how."""
-        raise UserError(self.env._("This service has no waiting list."))
-
-    # ------------------------------------------------------------------ series
-    def _series(self):
-        """These bookings with the others of their series (sudo), the earliest first."""
-        uids = [uid for uid in self.mapped("series_uid") if uid]
-        if not uids:
-            return self.sudo()
-        return self.sudo().search([("series_uid", "in", uids)], order="start, id") | self.sudo()
-
-    @api.model
-    @api.model
-    def _series_periods(self, start, stop, frequency, until=None, count=None, weekdays=None):
-        """The periods of a repetition of [start, stop) (``tools.recurrence``), the first
-        one first; UserError in words for a rule that cannot be followed."""
-        try:
-            return occurrences(start, stop, frequency, until=until, count=count, weekdays=weekdays)
-        except ValueError as error:
-            if error.args[0] == "count":
-                raise UserError(
-                    self.env._("A series has at most %s bookings.", MAX_OCCURRENCES)
-                ) from None
-            if error.args[0] == "end":
-                raise UserError(
-                    self.env._("Please say until when the booking repeats, or how many times.")
-                ) from None
-            raise UserError(self.env._("Please choose how the booking repeats.")) from None
-
-    def action_repeat(self):
-        """The window that repeats this booking (layanan.booking.repeat.wizard)."""
-        self.ensure_one()
-        self._check_repeat_actor()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Repeat %s", self.display_name),
-            "res_model": "layanan.booking.repeat.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_res_model": self._name, "default_res_id": self.id},
-        }
-
-    def _check_repeat_actor(self):
-        """Who may repeat a booking from the backend: the service says."""
-        raise UserError(self.env._("This booking cannot be repeated here."))
-
-    def _repeat_check(self, start, stop):
-        """The rules an occurrence of this booking's repetition must pass (raises in
-        words): the service's own."""
-        raise UserError(self.env._("This booking cannot be repeated here."))
-
-    def _repeat_create(self, periods):
-        """Make the occurrences `periods` of this booking, as one series with it."""
-        raise UserError(self.env._("This booking cannot be repeated here."))
-
-    def _series_preview(self, periods, check):
-        """Which of `periods` ([(start, stop)]) can be booked: [{"start", "stop",
-        "reason"}], `reason` False for a free one, else why not in words, as
-        `check(start, stop)` raises it (a ValidationError or UserError: the clash with
-        its facility and period, the opening hours, the booking window)."""
-        preview = []
-        for start, stop in periods:
-            reason = False
-            try:
-                check(start, stop)
-            except (ValidationError, UserError) as error:
-                reason = error.args[0]
-            preview.append({"start": start, "stop": stop, "reason": reason})
-        return preview
-
-    @api.model
-    def _new_series_uid(self):
-        return uuid.uuid4().hex
-
     # ------------------------------------------------------------------ reminders
     @api.model
     def _cron_send_reminders(self):
@@ -545,120 +411,3 @@ class LayananBookingMixin(models.AbstractModel):
             for booking in self.sudo()
             if files.get(booking.calendar_event_id.id)
         }
-
-    # ------------------------------------------------------------------ calendar feeds
-    def _feed_service_name(self):
-        """The service's name, in the feeds' calendar names."""
-        return self._description
-
-    def _feed_my_domain(self, user):
-        """The bookings of `user`'s "my bookings" feed."""
-        raise NotImplementedError
-
-    def _feed_states(self):
-        """The states whose bookings are in the feeds: those that hold the slot, and
-        the done ones (a member's history)."""
-        states = dict(self._fields["state"].selection)
-        return tuple(self._booking_active_states) + (("done",) if "done" in states else ())
-
-    def _feed_window(self):
-        """The period the feeds cover (naive UTC)."""
-        now = fields.Datetime.now()
-        return now - timedelta(days=FEED_DAYS_BEFORE), now + timedelta(days=FEED_DAYS_AHEAD)
-
-    @api.model
-    def _feed_ics(self, title, domain, with_booker=False):
-        """The iCalendar text of the bookings of `domain` in the feed window, as the
-        current user may see them (their access rules apply): one query for the
-        bookings, one for the names of their resources (and bookers)."""
-        start, stop = self._feed_window()
-        self.flush_model()
-        query = self._search(
-            domain
-            + [("state", "in", self._feed_states()), ("stop", ">", start), ("start", "<", stop)],
-            order="start, id",
-        )
-        booker_field = with_booker and self._feed_booker_field
-        columns = {
-            "id": "id",
-            "start": "start",
-            "stop": "stop",
-            "state": "state",
-            "stamp": "write_date",
-            "name": "name",
-            "summary": self._feed_summary_field or "name",
-            "resource": self._booking_resource_field,
-            "details": self._feed_description_field or "name",
-            "booker": booker_field or "id",
-        }
-        rows = self.env.execute_query(
-            query.select(*(SQL.identifier(query.table, column) for column in columns.values()))
-        )
-        field = self._fields[self._booking_resource_field]
-        resources = self.env[field.comodel_name].sudo().with_context(active_test=False)
-        resources = resources.browse(list({row[7] for row in rows}))
-        has_location = "location" in resources._fields
-        locations = {
-            resource.id: ", ".join(
-                part for part in (resource.name, has_location and resource.location) if part
-            )
-            for resource in resources
-        }
-        bookers = {}
-        if booker_field:
-            booker_model = self._fields[booker_field].comodel_name
-            bookers = {
-                booker.id: booker.display_name
-                for booker in self.env[booker_model]
-                .sudo()
-                .browse(list({row[9] for row in rows if row[9]}))
-            }
-        labels = dict(self._fields["state"]._description_selection(self.env))
-        host = self.env["layanan.calendar.feed"]._feed_host()
-        uid = self._name.replace(".", "-")
-        events = []
-        for booking_id, begin, end, state, stamp, name, summary, resource, text, booker in rows:
-            details = [name, labels.get(state, state)]
-            if booker_field:
-                details.append(bookers.get(booker))
-            if self._feed_description_field:
-                details.append(text)
-            events.append(
-                {
-                    "uid": f"{uid}-{booking_id}@{host}",
-                    "start": begin,
-                    "stop": end,
-                    "stamp": stamp,
-                    "summary": summary or name,
-                    "location": locations.get(resource),
-                    "description": "\n".join(part for part in details if part),
-                    "status": "TENTATIVE" if state in self._feed_tentative_states else "CONFIRMED",
-                }
-            )
-        return ical_calendar(title, events)
-
-    @api.model
-    def _public_feed_ics(self, resource):
-        """The public busy feed of `resource`: only the periods in which it cannot be
-        booked (with its whole, its parts and the buffers), each called "Busy"; no
-        name, no purpose, nothing personal."""
-        start, stop = self._feed_window()
-        host = self.env["layanan.calendar.feed"]._feed_host()
-        busy = self.env._("Busy")
-        slug = resource._feed_public_slug
-        events = [
-            {
-                "uid": f"{slug}-{resource.id}-{begin:%Y%m%dT%H%M%S}@{host}",
-                "start": begin,
-                "stop": end,
-                "stamp": begin,
-                "summary": busy,
-            }
-            for begin, end in self._busy_periods(resource, start, stop)
-        ]
-        title = self.env._(
-            "%(service)s: busy times of %(resource)s",
-            service=self._feed_service_name(),
-            resource=resource.name,
-        )
-        return ical_calendar(title, events)

@@ -243,3 +243,28 @@ class LayananBookingWaitlist(models.Model):
             {"state": "expired"}
         )
         return len(expired)
+
+
+class LayananBookingMixin(models.AbstractModel):
+    """What a booking model gives the waiting list: the periods it frees, and how an
+    offer taken becomes one of its bookings."""
+
+    _inherit = "layanan.booking.mixin"  # pylint: disable=consider-merging-classes-inherited
+
+    def _waitlist_offer_freed(self):
+        """These bookings no longer hold their resource (cancelled, rejected, released):
+        their periods, with the time kept free around them, go to the waiting list."""
+        Waitlist = self.env["layanan.booking.waitlist"]
+        for booking in self:
+            Waitlist._offer_freed(
+                self._name,
+                booking[self._booking_resource_field],
+                booking.hold_start or booking.start,
+                booking.hold_stop or booking.stop,
+            )
+
+    def _waitlist_book(self, entry):
+        """The booking the member of waiting list `entry` takes, made and submitted as
+        the service's own form would: each booking model that offers a waiting list
+        says how."""
+        raise UserError(self.env._("This service has no waiting list."))
