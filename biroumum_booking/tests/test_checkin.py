@@ -85,6 +85,20 @@ class TestCheckin(BiroumumCase):
         self.assertEqual(partner.biroumum_no_show_count, 1)
         self.assertEqual(booking.with_user(self.manager).booker_no_show_count, 1)
 
+    def test_a_check_in_after_the_release_committed_is_refused_by_the_database(self):
+        """The job released the booking (and committed) while the Pengelola's page still
+        showed it approved: the check-in's own UPDATE finds nothing to check in."""
+        booking = self._approved()
+        self.assertEqual(booking.state, "approved")  # in this transaction's cache
+        self.env.cr.execute(
+            "UPDATE biroumum_booking SET state = 'cancelled', no_show = true WHERE id = %s",
+            [booking.id],
+        )
+        with freeze_time("2026-11-25 02:05:00"), self.assertRaisesRegex(UserError, "no-show"):
+            booking.with_user(self.manager).action_check_in()
+        booking.invalidate_recordset()
+        self.assertFalse(booking.checked_in_at)
+
     def test_a_facility_without_a_grace_period_asks_for_no_check_in(self):
         self.room.checkin_grace_minutes = 0
         booking = self._approved()

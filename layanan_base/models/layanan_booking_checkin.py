@@ -115,7 +115,28 @@ class LayananBookingMixin(models.AbstractModel):
                     format_wib(last, self.env.lang),
                 )
             )
-        self.sudo().write({"checked_in_at": now})
+        # in the database's terms: a release as a no-show that committed meanwhile (the
+        # job locks the row) leaves nothing to check in
+        self.flush_recordset()
+        checked = self.env.execute_query(
+            SQL(
+                "UPDATE %s SET checked_in_at = %s, write_uid = %s, write_date = %s "
+                "WHERE id = %s AND state IN %s AND checked_in_at IS NULL RETURNING id",
+                SQL.identifier(self._table),
+                now,
+                self.env.uid,
+                now,
+                self.id,
+                tuple(self._checkin_states),
+            )
+        )
+        self.invalidate_recordset(["checked_in_at", "write_uid", "write_date"])
+        if not checked and self.checked_in_at:  # a double click's first one
+            return True
+        if not checked:
+            raise UserError(
+                self.env._("The booking was released as a no-show: it can no longer be checked in.")
+            )
         self.sudo().message_post(
             body=self.env._("Checked in at %s.", format_wib(now, self.env.lang))
         )
