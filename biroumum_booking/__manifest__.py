@@ -2,7 +2,7 @@
     "name": "Biro Umum Facility Booking",
     "summary": "Members book the province's vehicles, buildings, meeting rooms and "
     "venues in the portal; facility managers approve; finance invoices",
-    "version": "19.0.1.3.0",
+    "version": "19.0.1.4.0",
     "category": "Services",
     "website": "https://github.com/jateng-biroumum/odoo-layanan-publik",
     "author": "Biro Umum Setda Provinsi Jawa Tengah",
@@ -13,6 +13,8 @@
         "layanan_base",
         "account",
         "account_payment",
+        "l10n_id",
+        "payment_xendit",
         "auth_signup",
         "calendar",
         "fleet",
@@ -27,6 +29,8 @@
         "data/mail_templates.xml",
         "data/layanan_document_type_data.xml",
         "data/layanan_sop_step_data.xml",
+        "views/biroumum_category_views.xml",
+        "views/biroumum_receipt_report_views.xml",
         "views/biroumum_facility_views.xml",
         "views/biroumum_booking_views.xml",
         "views/res_partner_views.xml",
@@ -38,6 +42,7 @@
         "report/biroumum_booking_templates.xml",
         "views/biroumum_booking_menus.xml",
     ],
+    "post_init_hook": "post_init_hook",
     "demo": ["demo/biroumum_booking_demo.xml", "demo/layanan_agency_demo.xml"],
     "assets": {
         "web.assets_frontend": [

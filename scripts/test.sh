@@ -28,6 +28,9 @@ ALL_ADDONS="layanan_base,biroumum_booking,library_membership,epesanruangan"
 ODOO_PATH=${ODOO_PATH:-/opt/odoo19}
 ODOO_PYTHON=${ODOO_PYTHON:-python3}
 TEST_ADDONS=${TEST_ADDONS:-$ALL_ADDONS}
+# installed beside the addons for their tests only: Odoo's demo payment provider (the
+# payment journeys run through it, without the internet); never a dependency
+TEST_ONLY_MODULES="payment_demo"
 TEST_STEPS=${TEST_STEPS:-lint odoo pytest bench}
 LOG_DIR=${TEST_LOG_DIR:-$here/.test-logs}
 export ODOO_PATH ODOO_PYTHON
@@ -142,7 +145,7 @@ if want odoo; then
     set +e
     (cd "$ODOO_PATH" && timeout 25m "$ODOO_PYTHON" odoo-bin \
         --addons-path="$ODOO_PATH/odoo/addons,$ODOO_PATH/addons,$here" \
-        -d "$db" -i "$TEST_ADDONS" --with-demo \
+        -d "$db" -i "$TEST_ADDONS,$TEST_ONLY_MODULES" --with-demo \
         --test-enable --test-tags "$tags" \
         --stop-after-init --http-port="$(( 20000 + $$ % 20000 ))" \
         --log-level=info --max-cron-threads=0 --no-database-list \

@@ -22,6 +22,17 @@ class AccountMove(models.Model):
             )
         )
 
+    def _invoice_paid_hook(self):
+        """A booking's invoice paid: the booking reads "Lunas", its Pengelola is told and
+        the member gets the receipt (biroumum.booking._on_paid)."""
+        result = super()._invoice_paid_hook()
+        invoices = self.filtered(lambda move: move.move_type == "out_invoice")
+        if invoices:
+            self.env["biroumum.booking"].sudo().search(
+                [("invoice_id", "in", invoices.ids)]
+            )._on_paid()
+        return result
+
     def _layanan_booking(self):
         """The Biro Umum booking this invoice is of (none for any other invoice): of a
         series invoice, an occurrence still approved or done, whose print lists them all."""

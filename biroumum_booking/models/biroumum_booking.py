@@ -54,6 +54,7 @@ SERVER_FIELDS = {
     "calendar_event_id",
     "reason",
     "reminder_sent",
+    "payment_deadline",
     "access_token",
     "verification_token",
     # a vehicle's hand-over (biroumum_booking_handover): recorded by its step only
@@ -459,7 +460,12 @@ class BiroumumBooking(models.Model):
         self._check_actor_staff()
         bookings = self.sudo()
         for booking in bookings:
-            booking.write({"state": "approved"})
+            booking.write(
+                {
+                    "state": "approved",
+                    "payment_deadline": booking._payment_deadline_after_approval(),
+                }
+            )
         self._schedule_next(False)
         # the invitation (the calendar event, the e-mail with its .ics) is made by a job
         # once the approval is committed
@@ -539,11 +545,18 @@ class BiroumumBooking(models.Model):
                         )
                     )
             reason = reason or self.env._("Cancelled by the member.")
+        # what a paid booking gets back, decided by who cancels (the rules for the member)
+        refund_percents = {
+            booking.id: booking._refund_percent()
+            for booking in self
+            if booking.sudo().invoice_id.payment_state in ("paid", "in_payment")
+        }
         for booking in self.sudo():
-            booking.write({"state": "cancelled", "reason": reason})
+            booking.write({"state": "cancelled", "reason": reason, "payment_deadline": False})
         # at once: the occurrences of a series cancelled together, one credit note
         self.sudo()._reverse_invoice(
-            self.env._("Cancellation of %s", ", ".join(self.mapped("name")))
+            self.env._("Cancellation of %s", ", ".join(self.mapped("name"))),
+            refund_percents=refund_percents,
         )
         for booking in self.sudo():
             if booking.calendar_event_id:

@@ -30,17 +30,23 @@ class BiroumumBooking(models.Model):
     def _priced_values(self):
         return (self.start, self.stop, self.facility_id.id, self.partner_id.id)
 
-    def _reverse_invoice(self, ref):
+    def _reverse_invoice(self, ref, refund_percents=None):
         """Take back what the bookings' invoices bill for them: a posted invoice by a
         credit note (reconciled with it while it is unpaid; left in draft for finance
         when paid), a draft one is cancelled. An invoice that bills a series is reversed
         whole when all of it goes at once; otherwise the credit note carries only these
-        bookings' lines, so that an occurrence is never credited twice. Returns the
-        credit notes (none when finance has reversed the invoice already)."""
+        bookings' lines, so that an occurrence is never credited twice.
+
+        `refund_percents` ({booking id: percent or None}, a cancellation's): the credit
+        note of a paid invoice credits that share of each booking, is posted and given
+        back (_settle_refund); None for a booking leaves its credit note in draft for
+        finance, as does a change of the booking. Returns the credit notes (none when
+        finance has reversed the invoice already)."""
         refunds = self.env["account.move"]
         for invoice, bookings in self.sudo().grouped("invoice_id").items():
             if not invoice:
                 continue
+            paid = invoice.payment_state in ("paid", "in_payment")
             # the invoice bills no other booking (a booking's own invoice, a series
             # cancelled whole), and nothing of it was credited yet: reversed whole, even
             # a line finance added or one from before the lines named their booking
@@ -48,13 +54,45 @@ class BiroumumBooking(models.Model):
                 [("invoice_id", "=", invoice.id), ("id", "not in", bookings.ids)], limit=1
             )
             if not others and not invoice.reversal_move_ids:
-                refunds |= bookings[:1]._reverse_whole_invoice(invoice, ref)
-                continue
-            own = invoice.invoice_line_ids.filtered(
-                lambda line, b=bookings: line.biroumum_booking_id in b
-            )
-            refunds |= bookings._credit_lines(invoice, own, ref)
+                refund = bookings[:1]._reverse_whole_invoice(invoice, ref)
+            else:
+                own = invoice.invoice_line_ids.filtered(
+                    lambda line, b=bookings: line.biroumum_booking_id in b
+                )
+                refund = bookings._credit_lines(invoice, own, ref)
+            if paid and refund_percents is not None and refund.state == "draft":
+                refund = bookings._settle_refund(refund, refund_percents)
+            refunds |= refund
         return refunds
+
+    def _settle_refund(self, refund, percents):
+        """The draft credit note `refund` of these bookings' paid invoice, cut to what
+        each booking gets back (`percents`), posted and given back to the member
+        (_refund_payment). A booking without rules (None) leaves it in draft for finance;
+        nothing to give back: no credit note."""
+        booking_percents = [percents.get(booking.id) for booking in self]
+        if any(percent is None for percent in booking_percents):
+            return refund
+        for line in refund.invoice_line_ids:
+            percent = percents.get(line.biroumum_booking_id.id, booking_percents[0])
+            if percent < 100:
+                line.price_unit = line.price_unit * percent / 100.0
+        refund.invoice_line_ids.filtered(
+            lambda line: refund.currency_id.is_zero(line.price_unit)
+        ).unlink()
+        if not refund.invoice_line_ids or refund.currency_id.is_zero(refund.amount_total):
+            for booking in self:
+                booking.message_post(
+                    body=self.env._(
+                        "Nothing is refunded of %s under the category's refund rules.",
+                        booking.name,
+                    )
+                )
+            refund.unlink()
+            return refund.browse()
+        refund.action_post()
+        self[:1]._refund_payment(refund)
+        return refund
 
     def _reverse_whole_invoice(self, invoice, ref):
         if invoice.state == "posted" and invoice.payment_state != "reversed":
@@ -157,6 +195,7 @@ class BiroumumBooking(models.Model):
         )
         account = (
             booking.facility_id.with_company(booking.company_id).income_account_id
+            or booking._category_setting().income_account_id
             or journal.default_account_id
         )
         return {
@@ -168,6 +207,22 @@ class BiroumumBooking(models.Model):
             "biroumum_booking_id": booking.id,
         }
 
+    def _category_setting(self):
+        self.ensure_one()
+        return self.env["biroumum.category"]._for(self.company_id, self.category)
+
+    def _invoice_journal(self):
+        """The sales journal of the booking's invoice: its category's retribusi journal,
+        else the company's first sales journal (none: accounting is not set up)."""
+        self.ensure_one()
+        journal = self._category_setting().journal_id
+        if journal.active:
+            return journal
+        Journal = self.env["account.journal"].sudo()
+        return Journal.search(
+            [*Journal._check_company_domain(self.company_id), ("type", "=", "sale")], limit=1
+        )
+
     def _create_invoices(self):
         """Create and post the customer invoices, in one batch per company: one per
         booking, one per series for the occurrences of a series approved together.
@@ -175,11 +230,9 @@ class BiroumumBooking(models.Model):
         The invoices are created without mail tracking: logging the fields of a record that
         has just been made (fields_get on every line write) took 10-20% of the invoice's
         CPU, and the booking it comes from is on the invoice already (Source Document)."""
-        Journal = self.env["account.journal"].sudo()
-        for company, bookings in self.grouped("company_id").items():
-            journal = Journal.search(
-                [*Journal._check_company_domain(company), ("type", "=", "sale")], limit=1
-            )
+        for (company, journal), bookings in self.grouped(
+            lambda b: (b.company_id, b._invoice_journal())
+        ).items():
             if not journal:
                 raise UserError(
                     self.env._(

@@ -12,11 +12,15 @@ _logger = logging.getLogger(__name__)
 
 BATCH = 50
 # the notices a decision announces, in the order a booking's e-mails leave
-NOTICES = ("submitted", "approved", "rejected", "cancelled")
+NOTICES = ("submitted", "approved", "rejected", "cancelled", "paid")
 # a notice that announces a state is not sent once the booking has left it (approved,
 # then cancelled before the job ran: the cancellation is the news); an approval's
 # document is stored while the booking stands
-STATES_ANNOUNCED = {"approved": ("approved", "done"), "document": ("approved", "done")}
+STATES_ANNOUNCED = {
+    "approved": ("approved", "done"),
+    "document": ("approved", "done"),
+    "paid": ("approved", "done"),
+}
 
 
 class BiroumumBooking(models.Model):
@@ -40,6 +44,7 @@ class BiroumumBooking(models.Model):
             "approved": self.env._("Booking approved"),
             "rejected": self.env._("Booking rejected"),
             "cancelled": self.env._("Booking cancelled"),
+            "paid": self.env._("Payment received"),
         }
 
     def _queue_notice(self, notice):

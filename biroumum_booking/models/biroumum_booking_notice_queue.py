@@ -31,6 +31,7 @@ class BiroumumBookingNoticeQueue(models.Model):
             ("approved", "Booking approved"),
             ("rejected", "Booking rejected"),
             ("cancelled", "Booking cancelled"),
+            ("paid", "Payment received"),
             ("document", "Invoice / Bukti Peminjaman stored"),
         ],
         required=True,

@@ -128,9 +128,19 @@ class BiroumumFacility(models.Model):
     buffer_before = fields.Integer(tracking=True)
     buffer_after = fields.Integer(tracking=True)
     checkin_grace_minutes = fields.Integer(tracking=True)
+    payment_hours = fields.Integer(
+        string="Pay within (hours)",
+        tracking=True,
+        help="A booking with a fee must be paid within so many hours of its approval, or it "
+        "is released: the facility becomes free and its invoice is cancelled by a credit "
+        "note. 0: no limit.",
+    )
     price_display = fields.Char(compute="_compute_price_display", string="Tariff text")
 
     _price_positive = models.Constraint("CHECK (price >= 0)", "A tariff cannot be negative.")
+    _payment_hours_positive = models.Constraint(
+        "CHECK (payment_hours >= 0)", "The time to pay cannot be negative."
+    )
     # a vehicle is handed over (its odometer), never checked in
     _vehicle_no_checkin = models.Constraint(
         "CHECK (category != 'vehicle' OR checkin_grace_minutes = 0)",

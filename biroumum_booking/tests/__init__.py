@@ -19,3 +19,4 @@ from . import test_availability_month
 from . import test_checkin
 from . import test_calendar_feed
 from . import test_waitlist
+from . import test_payment

@@ -451,15 +451,13 @@ class TestBookingWorkflow(BiroumumCase):
         self.assertTrue(all(b.calendar_event_id for b in bookings))
 
     def test_invoice_revenue_account(self):
-        """The invoice books the revenue on the facility's income account, or else on the
-        sales journal's default account: not on the account of the member's other
-        invoices, which Odoo would pick for a line without product."""
+        """The invoice books the revenue in its category's retribusi journal, on the
+        facility's income account, or else the category's, or else the journal's default
+        account: not on the account of the member's other invoices, which Odoo would pick
+        for a line without product."""
         Account = self.env["account.account"]
-        journal = self.env["account.journal"].search(
-            [*self.env["account.journal"]._check_company_domain(self.env.company),
-             ("type", "=", "sale")],
-            limit=1,
-        )  # fmt: skip
+        setting = self.env["biroumum.category"]._for(self.env.company, "meeting_room")
+        journal = setting.journal_id
         other = Account.create(
             {"name": "Pendapatan Lain Uji", "code": "490091", "account_type": "income_other"}
         )
@@ -484,7 +482,15 @@ class TestBookingWorkflow(BiroumumCase):
         first.action_submit()
         first.with_user(self.manager).action_approve()
         self.assertEqual(first.invoice_id.journal_id, journal)
-        self.assertEqual(first.invoice_id.invoice_line_ids.account_id, journal.default_account_id)
+        self.assertEqual(first.invoice_id.invoice_line_ids.account_id, setting.income_account_id)
+        self.assertEqual(journal.code, "RRR")
+        setting.income_account_id = Account.create(
+            {"name": "Retribusi Ruang Uji", "code": "410092", "account_type": "income"}
+        )
+        third = self._booking(start=datetime(2026, 11, 27, 2), stop=datetime(2026, 11, 27, 4))
+        third.action_submit()
+        third.with_user(self.manager).action_approve()
+        self.assertEqual(third.invoice_id.invoice_line_ids.account_id, setting.income_account_id)
         rent = Account.create(
             {"name": "Pendapatan Sewa Ruang Uji", "code": "410091", "account_type": "income"}
         )

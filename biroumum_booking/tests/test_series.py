@@ -138,7 +138,9 @@ class TestSeriesInvoice(SeriesCase):
         self.assertEqual((refund.state, refund.amount_total), ("posted", 200000))
         self.assertEqual(invoice.payment_state, "reversed")
 
-    def test_a_paid_series_leaves_the_credit_note_in_draft_for_finance(self):
+    def test_a_paid_occurrence_the_staff_cancel_is_credited_and_refunded_by_finance(self):
+        """Paid by hand (no provider to refund through): the occurrence's credit note is
+        posted in full (the staff cancelled it) and finance gets the refund to do."""
         series = self._approved_series()
         invoice = series.invoice_id
         self.env["account.payment.register"].with_context(
@@ -146,8 +148,12 @@ class TestSeriesInvoice(SeriesCase):
         ).create({})._create_payments()
         series[0].with_user(self.manager).action_cancel(reason="Bentrok agenda")
         refund = self._refunds(invoice)
-        self.assertEqual((refund.state, refund.amount_total), ("draft", 200000))
+        self.assertEqual((refund.state, refund.amount_total), ("posted", 200000))
+        self.assertEqual(refund.invoice_line_ids.biroumum_booking_id, series[0])
+        self.assertIn("Rp 200.000", refund.activity_ids.summary)
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        # the other occurrences stand, paid
+        self.assertEqual(series[1].payment_status, "paid")
 
     def test_a_moved_occurrence_leaves_the_series_invoice_for_its_own(self):
         series = self._approved_series()
