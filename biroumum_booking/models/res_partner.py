@@ -12,7 +12,7 @@ class ResPartner(models.Model):
     # personal data, and the tariff: for the Biro Umum staff only (the signup and the
     # pricing read and write them through sudo)
     biroumum_nik = fields.Char(
-        string="NIK", size=16, copy=False, groups="biroumum_booking.group_manager"
+        string="Member NIK", size=16, copy=False, groups="biroumum_booking.group_manager"
     )
     biroumum_institution = fields.Char(string="Institution / organisation")
     biroumum_member_category = fields.Selection(

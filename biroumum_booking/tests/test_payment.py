@@ -161,6 +161,32 @@ class TestPaymentModel(BiroumumCase):
             self.env["account.payment"].search_count([("payment_transaction_id", "=", tx.id)]), 1
         )
 
+    def test_a_second_transaction_for_a_paid_invoice_is_given_back(self):
+        """Two tabs, two payments: the invoice is paid once, the second is refunded."""
+        booking = self._approved()
+        provider = _demo_provider(self.env)
+        invoice = booking.invoice_id
+        first = _invoice_transaction(self.env, invoice, provider, reference="BU-TAB-1")
+        second = _invoice_transaction(self.env, invoice, provider, reference="BU-TAB-2")
+        for tx in (first, second):
+            self.env["payment.transaction"].sudo()._process(
+                "demo", {"reference": tx.reference, "simulated_state": "done"}
+            )
+        self.assertEqual(booking.payment_status, "paid")
+        refund_tx = self.env["payment.transaction"].search(
+            [("source_transaction_id", "=", second.id), ("operation", "=", "refund")]
+        )
+        self.assertEqual((refund_tx.state, refund_tx.amount), ("done", -300000))
+        # post-processed (by the job, or here): it settles the second payment
+        refund_tx._post_process()
+        self.assertTrue(second.payment_id.is_reconciled)
+        self.assertTrue(refund_tx.payment_id.is_reconciled)
+        self.assertEqual(first.payment_id.reconciled_invoice_ids, invoice)
+        self.assertFalse(
+            self.env["payment.transaction"].search([("source_transaction_id", "=", first.id)])
+        )
+        self.assertIn("second payment", booking.message_ids[:1].body)
+
     def test_member_cancel_is_refunded_by_the_rules_and_finance_gets_a_todo(self):
         finance = self.env["res.users"].create(
             {
