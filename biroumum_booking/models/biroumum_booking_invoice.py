@@ -328,6 +328,7 @@ class BiroumumBooking(models.Model):
             self.amount,
             self.invoice_id.name,
             self.invoice_id.payment_state,
+            self.payment_deadline,
             # a series invoice: an occurrence credited changes what is left to pay
             self.invoice_id.amount_residual,
             self.verification_token,
