@@ -176,6 +176,31 @@ def test_password_reset_answers_in_indonesian(odoo, page, in_indonesian):  # noq
     assert not problems, "English on the page:\n" + "\n".join(problems)
 
 
+def test_library_forms_answer_in_indonesian(odoo, page, in_indonesian):  # noqa: F811
+    """What a visitor reads once the library's forms are sent: an application with
+    mistakes (the messages of its fields), and a complaint received (its number and the
+    link to follow it)."""
+    page.goto(f"{odoo.url}/perpustakaan/daftar")
+    page.fill("input[name=name]", "Ani Wulandari")
+    page.fill("input[name=nik]", "123")
+    with page.expect_navigation():
+        page.click("form.o_library_register_form button[type=submit]")
+    assert page.locator(".invalid-feedback:visible, .alert-danger").count(), "no error shown"
+    problems = visible_problems(page, f"/perpustakaan/daftar with mistakes [{page.viewport_name}]")
+    page.goto(f"{odoo.url}/perpustakaan/pengaduan")
+    page.fill("input[name=name]", "Dimas Saputra")
+    page.fill("input[name=contact]", "081234567890")
+    page.fill("input[name=subject]", "Buku sulit ditemukan di rak")
+    page.fill("textarea[name=description]", "Nomor panggil di katalog tidak sesuai dengan rak.")
+    with page.expect_navigation():
+        page.click("form.o_library_complaint_form button[type=submit]")
+    assert page.locator(".o_library_complaint_link").count(), "the complaint was not received"
+    problems += visible_problems(page, f"/perpustakaan/pengaduan sent [{page.viewport_name}]")
+    page.click(".o_library_complaint_link")
+    problems += visible_problems(page, f"a new complaint's page [{page.viewport_name}]")
+    assert not problems, "English on the pages:\n" + "\n".join(problems)
+
+
 def test_documents_speak_indonesian(odoo, page_ids, in_indonesian):  # noqa: F811
     """The invoice / Bukti Peminjaman the member prints, the library member card its
     member downloads, and the event report of the Balaikota (the operator has no link to
