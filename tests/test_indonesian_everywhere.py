@@ -201,23 +201,51 @@ def test_library_forms_answer_in_indonesian(odoo, page, in_indonesian):  # noqa:
     assert not problems, "English on the pages:\n" + "\n".join(problems)
 
 
-def test_documents_speak_indonesian(odoo, page_ids, in_indonesian):  # noqa: F811
+# a document's place and date of issue, as under an Indonesian letter
+ISSUED = re.compile(
+    r"(?P<place>[A-Z][a-z]+), \d{1,2} (Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|"
+    r"September|Oktober|November|Desember) \d{4}\b"
+)
+
+
+def test_documents_speak_indonesian(odoo, admin, page_ids, in_indonesian):  # noqa: F811
     """The invoice / Bukti Peminjaman the member prints, the library member card its
     member downloads, and the event report of the Balaikota (the operator has no link to
-    it: the officer prints it)."""
+    it: the officer prints it): in Indonesian, each with its number and its place and
+    date of issue ("Semarang, 7 Desember 2026") as a government document has them."""
+    documents = {}
     member = session_as(odoo.url, "siti.rahayu@example.com", "siti")
     invoice = member.get(f"{odoo.url}/my/bookings/{page_ids['booking']}/cetak", timeout=180)
     assert invoice.status_code == 200, invoice.text[:300]
-    problems = report("Biro Umum invoice PDF", pdf_text(invoice.content))
+    booking = admin.read1("biroumum.booking", page_ids["booking"], ["name", "invoice_id"])
+    documents["Biro Umum invoice PDF"] = (
+        pdf_text(invoice.content),
+        [booking["name"], booking["invoice_id"][1].split()[0]],
+        "Semarang",
+    )
     library_member = session_as(odoo.url, "rina.perpus", "rina.perpus")
     card = library_member.get(f"{odoo.url}/my/library-card/pdf", timeout=180)
     assert card.status_code == 200, card.text[:300]
-    problems += report("library member card PDF", pdf_text(card.content))
+    number = admin.read1("library.member", page_ids["card"], ["member_number"])["member_number"]
+    documents["library member card PDF"] = (pdf_text(card.content), [number], "Semarang")
     officer = Rpc(odoo.url, "petugas@jakarta.go.id", "petugas")
     event = officer.session.get(
         f"{odoo.url}/report/pdf/epesanruangan.report_event/{page_ids['request_done']}",
         timeout=180,
     )
     assert event.status_code == 200, event.text[:300]
-    problems += report("Balaikota event report PDF", pdf_text(event.content))
-    assert not problems, "English in the documents:\n" + "\n".join(problems)
+    request = admin.read1("epesanruangan.booking", page_ids["request_done"], ["name"])
+    documents["Balaikota event report PDF"] = (
+        pdf_text(event.content),
+        [request["name"]],
+        "Jakarta",
+    )
+    problems = []
+    for where, (text, numbers, place) in documents.items():
+        problems += report(where, text)
+        flat = " ".join(text.split())
+        problems += [f"{where}: no document number {n}" for n in numbers if n not in flat]
+        issued = [match.group("place") for match in ISSUED.finditer(flat)]
+        if place not in issued:
+            problems.append(f"{where}: no place and date of issue '{place}, d Bulan yyyy'")
+    assert not problems, "The documents:\n" + "\n".join(problems)
