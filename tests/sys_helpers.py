@@ -350,6 +350,8 @@ PORTAL_PAGES = {
             "/my/invoices",
             "/my/invoices/{invoice}",
             "/layanan/fasilitas/{facility}",
+            # an account without a library card: the page says how to get one
+            "/my/library-card",
         ],
     ),
     # a library member with an account (the card's e-mail links it)
