@@ -37,6 +37,7 @@
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
         "views/account_portal_templates.xml",
+        "views/account_accessibility_templates.xml",
         "wizard/biroumum_booking_handover_wizard_views.xml",
         "report/biroumum_booking_report.xml",
         "report/biroumum_booking_templates.xml",

@@ -58,8 +58,18 @@ class OdooServer:
         LOG_DIR.mkdir(parents=True, exist_ok=True)
         template = os.environ.get("SYSTEM_TESTS_TEMPLATE_DB")
         if template:
-            # a database already holding the addons and demo data, cloned (fast path)
+            # a database already holding the addons and demo data, cloned (fast path),
+            # with its filestore (the demo's photos, logos and stored PDFs): without it
+            # every image of an attachment is a server error
             subprocess.run(["createdb", "-T", template, self.db], check=True)
+            filestore = pathlib.Path(
+                os.environ.get(
+                    "SYSTEM_TESTS_TEMPLATE_FILESTORE",
+                    pathlib.Path.home() / ".local" / "share" / "Odoo" / "filestore" / template,
+                )
+            )
+            if filestore.is_dir():
+                shutil.copytree(filestore, self.data_dir / "filestore" / self.db)
             return
         cmd = self._base_cmd() + [
             "-i",

@@ -298,3 +298,115 @@ def mail_links(admin_rpc, email, pattern):
                 url = urlsplit(href)
                 links.append(f"{url.path}?{url.query}")
     return links
+
+
+# ---------------------------------------------------------------------- the pages
+# The pages a citizen reaches on the three services, as a visitor and as each demo
+# account: the accessibility scan (test_accessibility.py) and the Indonesian-text scan
+# (test_indonesian_everywhere.py) open this one list, so that neither leaves out a page
+# the other visits. A path's {names} are the demo records' ids and private links
+# (the `page_ids` fixture).
+VISITOR_PAGES = [
+    "/",
+    "/web/login",
+    "/web/login?redirect=/my/ruangan",
+    "/web/login?redirect=/my/library-card",
+    "/web/signup",
+    "/web/reset_password",
+    # Biro Umum
+    "/layanan",
+    "/layanan/ruang-rapat",
+    "/layanan/kendaraan",
+    "/layanan/fasilitas/{facility}",
+    "/layanan/verifikasi/{token}",
+    # the library: its page, the online application and what its e-mail links to (an
+    # application waiting at the counter, one sent back for corrections), the complaint
+    # form and a resolved complaint's page, the member card's QR code
+    "/perpustakaan",
+    "/perpustakaan/daftar",
+    "/perpustakaan/daftar/terkirim",
+    "{application_submitted}",
+    "{application_to_revise}",
+    "/perpustakaan/pengaduan",
+    "{complaint_resolved}",
+    "/perpustakaan/kartu/{card_token}",
+    # the Balaikota
+    "/ruangan",
+    "/ruangan/layar",
+    "/ruangan/jadwal",
+    "/ruangan/jadwal/{room}",
+]
+# who logs in (demo data), and the pages they open
+PORTAL_PAGES = {
+    "biroumum": (
+        "siti.rahayu@example.com",
+        "siti",
+        [
+            "/my",
+            "/my/account",
+            "/my/bookings",
+            "/my/bookings/{booking}",
+            "/my/daftar-tunggu",
+            "/my/invoices",
+            "/my/invoices/{invoice}",
+            "/layanan/fasilitas/{facility}",
+            # an account without a library card: the page says how to get one
+            "/my/library-card",
+        ],
+    ),
+    # a library member with an account (the card's e-mail links it)
+    "library": (
+        "rina.perpus",
+        "rina.perpus",
+        [
+            "/my",
+            "/my/account",
+            "/my/library-card",
+            # the card's e-mailed link, expired or not this account's: refused in words
+            "/my/library-card/link?token=x",
+        ],
+    ),
+    "balaikota": (
+        "180001",
+        "180001",
+        ["/my", "/my/ruangan", "/my/ruangan/{request}", "/my/ruangan/baru"],
+    ),
+}
+
+
+def _private_link(admin_rpc, model, record_id):
+    """The record's private link, as its e-mail gives it (path and query)."""
+    return admin_rpc(model, "get_portal_url", [record_id])
+
+
+@pytest.fixture(scope="session")
+def page_ids(odoo, admin):
+    """The demo records' ids and private links that VISITOR_PAGES and PORTAL_PAGES name."""
+    booking = admin.ref("biroumum_booking.booking_approved_demo")
+    values = admin.read1("biroumum.booking", booking, ["invoice_id", "verification_token"])
+    assert values["invoice_id"], "the approved demo booking has an invoice"
+    card = admin.ref("library_membership.library_member_active_demo")
+    return {
+        "facility": admin.ref("biroumum_booking.facility_room_a_demo"),
+        "booking": booking,
+        "invoice": values["invoice_id"][0],
+        "token": values["verification_token"],
+        "application_submitted": _private_link(
+            admin, "library.member", admin.ref("library_membership.library_member_submitted_demo")
+        ),
+        "application_to_revise": _private_link(
+            admin, "library.member", admin.ref("library_membership.library_member_to_revise_demo")
+        ),
+        "complaint_resolved": _private_link(
+            admin,
+            "library.complaint",
+            admin.ref("library_membership.library_complaint_resolved_demo"),
+        ),
+        "card": card,
+        "card_token": admin.read1("library.member", card, ["verification_token"])[
+            "verification_token"
+        ],
+        "request": admin.ref("epesanruangan.booking_scheduled"),
+        "request_done": admin.ref("epesanruangan.booking_done"),
+        "room": admin.ref("epesanruangan.room_rapat_pimpinan"),
+    }

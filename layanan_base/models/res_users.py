@@ -265,6 +265,70 @@ class ResUsers(models.Model):
             return False
         return super().reset_password(login)
 
+    def _action_reset_password(self, signup_type="reset"):
+        """Odoo's password reset, its e-mail's subject in the services' words.
+
+        Core gives the reset e-mail a subject of its code ("Password reset"), whose
+        Indonesian ("Reset Kata sandi") no addon's id.po can correct. The reset e-mail
+        (not the invitations', which are mail templates) is sent here as core sends it:
+        the same token, body (auth_signup.reset_password_email, in the services' words
+        by reset_password_email_words), sender and queue; only the subject is ours.
+        Whatever core refuses (an archived account, one without an e-mail address) it
+        refuses in its own words."""
+        if (
+            signup_type != "reset"
+            or self.env.context.get("create_user")
+            or self.env.context.get("install_mode")
+            or self.env.context.get("import_file")
+            or self.filtered(lambda user: not user.active or not user.email)
+        ):
+            return super()._action_reset_password(signup_type)
+        self.partner_id.signup_prepare(signup_type="reset")
+        template = self.env.ref("auth_signup.reset_password_email")
+        for user in self:
+            lang = user.lang or self.env.lang or "en_US"
+            body = (
+                self.env["mail.render.mixin"]
+                .with_context(lang=lang)
+                ._render_template(
+                    template,
+                    model="res.users",
+                    res_ids=user.ids,
+                    engine="qweb_view",
+                    options={"post_process": True},
+                )[user.id]
+            )
+            with contextlib.closing(self.env.cr.savepoint()):
+                mail = (
+                    self.env["mail.mail"]
+                    .sudo()
+                    .create(
+                        {
+                            "subject": self.with_context(lang=lang).env._("Reset your password"),
+                            "email_from": user.company_id.email_formatted or user.email_formatted,
+                            "email_to": user.email,
+                            "email_cc": False,
+                            "body_html": body,
+                            "auto_delete": True,
+                            "message_type": "user_notification",
+                            "recipient_ids": [],
+                            "partner_ids": [],
+                            "scheduled_date": False,
+                        }
+                    )
+                )
+                mail.send()
+            _logger.info("Password reset email sent for user <%s> to <%s>", user.login, user.email)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Password reset"),
+                "message": self.env._("A link to choose a new password was sent by e-mail."),
+                "sticky": False,
+            },
+        }
+
     login_locked_until = fields.Datetime(
         compute="_compute_login_locked_until",
         groups="base.group_erp_manager",

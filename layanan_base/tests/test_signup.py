@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
 from odoo.addons.layanan_base.models.res_users import EmailNotConfirmed
+from odoo.addons.mail.tests.common import MockEmail
 
 PASSWORD = "Rahasia-12345"
 # what the sign-up page answers, whether the address is new or has an account
@@ -319,4 +320,39 @@ class TestSignupInIndonesian(SignupCase):
         self.assertIn("Pilih kata sandi baru", text)
         self.assertIn("Disajikan oleh", text)
         for english in ("password", "Powered", "Reset"):
+            self.assertNotIn(english, text)
+
+
+@tagged("post_install", "-at_install")
+class TestPasswordResetEmail(HttpCase, MockEmail):
+    """The password-reset e-mail as it is sent: core's subject is its code's "Password
+    reset", in Indonesian the mixed-case "Reset Kata sandi"."""
+
+    def test_the_reset_email_as_sent_speaks_indonesian(self):
+        self.env["ir.config_parameter"].set_param("auth_signup.reset_password", "True")
+        user = new_test_user(
+            self.env,
+            login="lupa.sandi@example.com",
+            email="lupa.sandi@example.com",
+            name="Wulan Sari",
+        )
+        user.lang = "id_ID"
+        page = self.url_open("/web/reset_password").text
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        with self.mock_mail_gateway():
+            self.url_open("/web/reset_password", data={"csrf_token": csrf, "login": user.login})
+        [sent] = [mail for mail in self._mails if mail["email_to"] == ["lupa.sandi@example.com"]]
+        self.assertEqual(sent["subject"], "Atur ulang kata sandi Anda")
+        text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", sent["body"])).split())
+        self.assertIn(
+            "Yth. Wulan Sari, Ada permintaan kata sandi baru untuk akun dengan alamat e-mail "
+            "ini. Untuk memilih kata sandi baru, buka tautan ini; tautan ini berlaku selama 4 "
+            "jam: Pilih kata sandi baru Jika Anda tidak memintanya, abaikan e-mail ini: kata "
+            f"sandi Anda tetap seperti semula. Terima kasih, {user.company_id.name}",
+            text,
+        )
+        self.assertIn("Akun Anda Wulan Sari", text)
+        # the link chooses the new password
+        self.assertIn("/web/reset_password?", sent["body"])
+        for english in ("password", "Reset", "Powered", "Your", "Dear", "Thanks", "Public user"):
             self.assertNotIn(english, text)

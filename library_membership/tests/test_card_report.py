@@ -1,3 +1,4 @@
+import datetime
 import io
 import time
 from unittest.mock import patch
@@ -102,6 +103,51 @@ class TestCardReport(LibraryCase):
         self.assertIn("0211-555", text)
         self.assertNotIn("Jawa Tengah", text)
         self.assertNotIn("Sriwijaya", text)
+
+    def test_the_card_is_signed_by_its_signatory(self):
+        """The card is a document of the agency (issue 16): its back carries the
+        signatory's block as under a letter, in the member's language: the place and
+        date of issue (the card's first print), the position, the name and the NIP. The
+        card's number, on its front, is the document's number."""
+        Signatory = self.env["layanan.signatory"]
+        doc_type = self.env.ref("library_membership.layanan_document_type_library_member_card")
+        Signatory.search([("document_type_id", "=", doc_type.id)]).unlink()
+        agency = self.env["layanan.agency"].create(
+            {
+                "name": "Dinas Kearsipan dan Perpustakaan Provinsi Uji",
+                "letterhead": "PEMERINTAH PROVINSI UJI\nDINAS KEARSIPAN DAN PERPUSTAKAAN",
+                "city": "Semarang",
+            }
+        )
+        Signatory.create(
+            {
+                "agency_id": agency.id,
+                "document_type_id": doc_type.id,
+                "name": "Dra. Sri Wahyuni, M.Hum.",
+                "nip": "19700417 199503 2 002",
+                "position": "Kepala Bidang Layanan Perpustakaan",
+            }
+        )
+        self.env["res.lang"]._activate_lang("id_ID")
+        member = self._verified_member(image_1920=PHOTO, name="Sri Rahayu Ningsih")
+        member.action_photo_taken()
+        member.action_print_card()
+        self.assertTrue(member.partner_id, "the card's print made the member's contact")
+        member.partner_id.sudo().lang = "id_ID"
+        member.sudo()._write_server_fields({"card_date": datetime.date(2026, 12, 7)})
+        pdf, _kind = (
+            self.env["ir.actions.report"]
+            .with_user(self.officer)
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("library_membership.action_report_member_card", member.ids)
+        )
+        text = " ".join(pdf_text(pdf).split())
+        self.assertIn(member.member_number, text)
+        self.assertIn(
+            "Semarang, 7 Desember 2026 Kepala Bidang Layanan Perpustakaan "
+            "Dra. Sri Wahyuni, M.Hum. NIP 19700417 199503 2 002",
+            text,
+        )
 
     def test_no_card_for_members_without_a_valid_card(self):
         """Draft, submitted, cancelled and expired members get no card, in plain
