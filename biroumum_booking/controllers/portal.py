@@ -162,6 +162,9 @@ class BiroumumPortalAccount(PortalAccount):
                 return request.redirect("/my")
             booking_sudo = invoice_sudo._layanan_booking()
             if booking_sudo.state in ("approved", "done") and invoice_sudo.state == "posted":
+                # the invoice's QRIS code is made online only (l10n_id's rule: a dynamic
+                # code lives 30 minutes), on its portal page: as l10n_id does for Odoo's
+                request.update_context(is_online_qr=True)
                 return self._show_report(
                     model=booking_sudo,
                     report_type=report_type,

@@ -121,6 +121,24 @@ class BiroumumBooking(models.Model):
             amount=format_idr(amount),
         )
 
+    def _qris_code_url(self):
+        """The QRIS code of the booking's unpaid invoice (l10n_id: the agency's QRIS
+        merchant account on its bank account), made only where l10n_id makes it, on the
+        invoice's portal page (``is_online_qr``); None elsewhere, or when QRIS is not set
+        up. Making it records the code's QRIS transaction, which the QRIS status job asks
+        about (l10n_id's own way; a print never makes one)."""
+        self.ensure_one()
+        invoice = self.invoice_id
+        if not (
+            self.env.context.get("is_online_qr")
+            and invoice
+            and invoice.display_qr_code
+            and invoice.amount_residual
+            and invoice.state == "posted"
+        ):
+            return None
+        return invoice.sudo()._generate_qr_code(silent_errors=True)
+
     def _on_paid(self):
         """The invoice of these bookings is paid (account.move._invoice_paid_hook, called
         in the transaction that reconciles the payment): no deadline any more, the
@@ -194,6 +212,17 @@ class BiroumumBooking(models.Model):
             )
         )
         bookings = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
+        # a QRIS code scanned just before the deadline: ask QRIS first (l10n_id's status
+        # job would register the payment on its next run)
+        with_qris = bookings.invoice_id.filtered("l10n_id_qris_transaction_ids")
+        if with_qris:
+            try:
+                with self.env.cr.savepoint():
+                    with_qris._l10n_id_update_payment_status()
+            except Exception:  # noqa: BLE001 - QRIS unreachable: not released this run
+                _logger.warning("QRIS could not be asked; bookings kept", exc_info=True)
+                bookings = bookings.filtered(lambda b: b.invoice_id not in with_qris)
+            bookings = bookings.filtered(lambda b: b.invoice_id.payment_state not in PAID_STATES)
         for booking in bookings:
             lang = booking.partner_id.lang or None
             booking = booking.with_context(lang=lang)

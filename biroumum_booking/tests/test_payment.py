@@ -2,6 +2,7 @@
 
 import subprocess
 from datetime import date, datetime, time, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -422,3 +423,88 @@ class TestPaymentHttp(HttpCase):
         self.assertNotEqual(response.status_code, 200)
         response = self.url_open(f"/my/bookings/{booking.id}", allow_redirects=False)
         self.assertNotEqual(response.status_code, 200)
+
+
+QRIS_MADE = {
+    "status": "success",
+    "data": {
+        "qris_content": "00020101021226QRISUJI",
+        "qris_request_date": "2026-12-04 10:00:00",
+        "qris_invoiceid": "413255111",
+        "qris_nmid": "ID1020021181745",
+    },
+}
+QRIS_PAID = {
+    "status": "success",
+    "data": {
+        "qris_status": "paid",
+        "qris_payment_customername": "Warga",
+        "qris_payment_methodby": "Sakuku",
+    },
+}
+QRIS_API = "odoo.addons.l10n_id.models.res_bank._l10n_id_make_qris_request"
+
+
+@tagged("post_install", "-at_install")
+class TestQris(TestPaymentHttp):
+    def _setup(self):
+        company = self.env.company
+        company.qr_code = True
+        self.qris_bank = self.env["res.partner.bank"].create(
+            {
+                "acc_number": "1234567890123",
+                "partner_id": company.partner_id.id,
+                "l10n_id_qris_api_key": "apikey",
+                "l10n_id_qris_mid": "mid",
+                "allow_out_payment": True,
+            }
+        )
+        booking = super()._setup()
+        booking.invoice_id.partner_bank_id = self.qris_bank
+        return booking
+
+    def test_the_invoice_page_shows_its_qris_code_and_the_print_does_not(self):
+        booking = self._setup()
+        self.authenticate("bu_pay_m1", "bu_pay_m1")
+        url = booking.invoice_id.get_portal_url(report_type="html")
+        with patch(QRIS_API, return_value=QRIS_MADE) as api:
+            page = self.url_open(url).text
+        api.assert_called_once()
+        self.assertIn("o_biroumum_qris", page)
+        self.assertIn('alt="QRIS code of the invoice"', page)
+        self.assertEqual(
+            booking.invoice_id.l10n_id_qris_transaction_ids.qris_content, "00020101021226QRISUJI"
+        )
+        # the print from the booking page makes no code (and asks QRIS nothing)
+        with patch(QRIS_API, return_value=QRIS_MADE) as api:
+            printed = self.url_open(f"/my/bookings/{booking.id}/cetak?report_type=html").text
+        api.assert_not_called()
+        self.assertNotIn("o_biroumum_qris", printed)
+
+    def test_the_qris_status_job_makes_the_booking_lunas(self):
+        booking = self._setup()
+        invoice = booking.invoice_id
+        with patch(QRIS_API, return_value=QRIS_MADE):
+            self.assertTrue(invoice.with_context(is_online_qr=True)._generate_qr_code())
+        with patch(QRIS_API, return_value=QRIS_PAID):
+            self.env["account.move"]._l10n_id_cron_update_payment_status()
+        self.assertEqual(booking.payment_status, "paid")
+        self.assertTrue(booking.message_ids.filtered(lambda m: "Lunas" in (m.body or "")))
+
+    def test_the_release_job_asks_qris_before_releasing(self):
+        booking = self._setup()
+        invoice = booking.invoice_id
+        with patch(QRIS_API, return_value=QRIS_MADE):
+            invoice.with_context(is_online_qr=True)._generate_qr_code()
+        later = booking.payment_deadline + timedelta(minutes=1)
+        Booking = self.env["biroumum.booking"]
+        with (
+            freeze_time(later),
+            patch(QRIS_API, side_effect=ConnectionError("no network")),
+            self.assertLogs("odoo.addons.biroumum_booking.models", "WARNING"),
+        ):
+            self.assertEqual(Booking._cron_release_unpaid(), 0)
+        self.assertEqual(booking.state, "approved")
+        with freeze_time(later), patch(QRIS_API, return_value=QRIS_PAID):
+            self.assertEqual(Booking._cron_release_unpaid(), 0)
+        self.assertEqual((booking.state, booking.payment_status), ("approved", "paid"))
