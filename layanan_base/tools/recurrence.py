@@ -8,6 +8,8 @@ MAX_OCCURRENCES. Pure functions: no database."""
 import calendar
 import datetime
 
+import babel.dates
+
 from .wib import from_wib, to_wib
 
 FREQUENCIES = ("daily", "weekly", "monthly")
@@ -42,6 +44,12 @@ def occurrences(start, stop, frequency, until=None, count=None, weekdays=None):
     if len(found) > MAX_OCCURRENCES:
         raise ValueError("count")
     return found
+
+
+def weekday_names(lang):
+    """[(0, "Sen"), ... (6, "Min")]: the weekly repetition's days, Monday first,
+    abbreviated in `lang` (Indonesian when none)."""
+    return sorted(babel.dates.get_day_names("abbreviated", locale=lang or "id_ID").items())
 
 
 def _days(first, frequency, weekdays):
