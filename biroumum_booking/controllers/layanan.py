@@ -12,7 +12,6 @@ from odoo.addons.layanan_base.tools import (
     parse_int,
     parse_wib_datetime,
 )
-
 from odoo.addons.layanan_base.tools.recurrence import weekday_names
 
 from ..models.biroumum_facility import CATEGORIES, CATEGORY_SLUGS, format_idr

@@ -79,7 +79,9 @@ class TestSeriesBackend(SeriesCase):
             [(self.projector, 2, 0)],
         )
         self.assertEqual(booking.series_count, 2)
-        self.assertEqual(booking.action_view_series()["domain"], [("series_uid", "=", copy.series_uid)])
+        self.assertEqual(
+            booking.action_view_series()["domain"], [("series_uid", "=", copy.series_uid)]
+        )
 
     def test_the_whole_series_goes_through_the_sop_steps(self):
         series = self.series(lines=[(self.projector, 1)])
@@ -190,7 +192,7 @@ class TestSeriesPortal(HttpCase, SeriesCase):
     def _preview(self, response):
         self.assertEqual(response.status_code, 200)
         page = lxml.html.fromstring(response.text)
-        rows = page.xpath('//li[hasclass("o_epesanruangan_occurrence")]')
+        rows = page.xpath('//li[hasclass("o_layanan_occurrence")]')
         confirm = page.xpath('//form[.//button[hasclass("o_epesanruangan_series_confirm")]]')
         data = {}
         if confirm:
@@ -209,8 +211,8 @@ class TestSeriesPortal(HttpCase, SeriesCase):
         self.assertFalse(self._mine())  # nothing requested yet
         self.assertEqual(
             [row.get("class").split()[-1] for row in rows],
-            ["o_epesanruangan_occurrence_free"] * 2
-            + ["o_epesanruangan_occurrence_taken", "o_epesanruangan_occurrence_free"],
+            ["o_layanan_occurrence_free"] * 2
+            + ["o_layanan_occurrence_taken", "o_layanan_occurrence_free"],
         )
         texts = [" ".join(row.text_content().split()) for row in rows]
         self.assertIn("Tersedia", texts[0])
@@ -223,7 +225,9 @@ class TestSeriesPortal(HttpCase, SeriesCase):
         self.assertTrue(page.xpath('//a[hasclass("o_epesanruangan_series_none")]'))
         # the letter is kept for the confirmation, which posts what was typed
         self.assertTrue(data["letter_pending"])
-        self.assertEqual((data["series_confirm"], data["event_name"]), ("free", "Rapat Koordinasi Mingguan"))
+        self.assertEqual(
+            (data["series_confirm"], data["event_name"]), ("free", "Rapat Koordinasi Mingguan")
+        )
         response = self.url_open("/my/ruangan/ajukan", data=data, allow_redirects=False)
         self.assertEqual(response.status_code, 303)
         booked = self._mine()
@@ -255,7 +259,7 @@ class TestSeriesPortal(HttpCase, SeriesCase):
         error = page.xpath('//div[hasclass("o_epesanruangan_error")]')[0].text_content()
         self.assertIn("is no longer free, so nothing was requested", error)
         self.assertEqual(len(rows), 3)
-        self.assertIn("o_epesanruangan_occurrence_taken", rows[1].get("class"))
+        self.assertIn("o_layanan_occurrence_taken", rows[1].get("class"))
 
     def test_a_series_without_an_end_or_too_long_is_a_message(self):
         self.authenticate("910001", "910001")

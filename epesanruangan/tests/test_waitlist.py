@@ -81,9 +81,7 @@ class TestWaitlist(WaitlistCase):
     def test_a_move_frees_the_period_it_leaves(self):
         held = self.hold(future(days=8))
         entry = self.join(self.operator)
-        held.with_user(self.head).action_reschedule(
-            self.room_big, held.start, held.stop
-        )
+        held.with_user(self.head).action_reschedule(self.room_big, held.start, held.stop)
         self.assertEqual(entry.state, "offered")
 
     def test_an_offer_is_only_for_a_period_that_is_wholly_free(self):

@@ -132,10 +132,10 @@ registry.category("web_tour.tours").add("epesanruangan_series_tour", {
         { trigger: "button.o_epesanruangan_submit", run: "click", expectUnloadPage: true },
         {
             content: "Each date, before anything is requested: the second week is taken",
-            trigger: ".o_epesanruangan_series_preview .o_epesanruangan_occurrence_taken",
+            trigger: ".o_epesanruangan_series_preview .o_layanan_occurrence_taken",
             run() {
-                const free = document.querySelectorAll(".o_epesanruangan_occurrence_free");
-                const taken = document.querySelectorAll(".o_epesanruangan_occurrence_taken");
+                const free = document.querySelectorAll(".o_layanan_occurrence_free");
+                const taken = document.querySelectorAll(".o_layanan_occurrence_taken");
                 if (free.length !== 2 || taken.length !== 1) {
                     throw new Error(`${free.length} free and ${taken.length} taken dates shown`);
                 }
