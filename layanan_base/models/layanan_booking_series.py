@@ -83,6 +83,13 @@ class LayananBookingMixin(models.AbstractModel):
                 raise UserError(
                     self.env._("Please say until when the booking repeats, or how many times.")
                 ) from None
+            if error.args[0] == "overlap":
+                raise UserError(
+                    self.env._(
+                        "The repetitions of this booking would overlap one another: please "
+                        "choose a longer interval."
+                    )
+                ) from None
             raise UserError(self.env._("Please choose how the booking repeats.")) from None
 
     @api.model
@@ -97,6 +104,8 @@ class LayananBookingMixin(models.AbstractModel):
         try:
             until = post.get("repeat_until") and date.fromisoformat(post["repeat_until"].strip())
             count = parse_int(post.get("repeat_count") or "0")
+            if count < 0:
+                raise ValueError(count)
         except (ValueError, AttributeError):
             raise UserError(
                 env._("Please give the repetition a valid end date or number of times.")
