@@ -274,6 +274,44 @@ class TestSeriesPortal(HttpCase, SeriesCase):
                 self.assertIn(words, response.text)
         self.assertFalse(self._mine())
 
+    def test_hostile_series_and_waiting_list_input_gets_a_message_not_500(self):
+        self.authenticate("910001", "910001")
+        for extra, words in (
+            ({"repeat_count": "abc"}, "valid end date or number of times"),
+            ({"repeat": "yearly"}, "choose how the booking repeats"),
+            ({"repeat_count": "-3"}, "valid end date or number of times"),
+            ({"series_confirm": "free", "series_starts": "\x00,zzz"}, "None of the dates"),
+        ):
+            with self.subTest(extra=extra):
+                response = self._post(self._form(**extra))
+                self.assertEqual(response.status_code, 200)
+                self.assertIn(words, response.text)
+        for pending in ("x-y", "999999-abc", "-", "1-"):
+            with self.subTest(pending=pending):
+                response = self._post(self._form(letter_pending=pending), letter=None)
+                self.assertEqual(response.status_code, 200)
+                self.assertIn("Attach the request letter", response.text)
+        # the waiting list of a free room, or without a letter: told
+        response = self.url_open(
+            "/my/ruangan/daftar-tunggu", data=self._form(repeat="none"), allow_redirects=False
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Attach the request letter", response.text)
+        response = self.url_open(
+            "/my/ruangan/daftar-tunggu",
+            data=self._form(repeat="none"),
+            files={"letter": ("surat.pdf", PDF, "application/pdf")},
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("This period is free: book it directly.", response.text)
+        self.assertFalse(self._mine())
+        self.assertFalse(
+            self.env["layanan.booking.waitlist"].search(
+                [("partner_id", "=", self.operator.partner_id.id)]
+            )
+        )
+
     def test_another_operators_letter_is_not_taken(self):
         self.authenticate("910001", "910001")
         _page, _rows, data = self._preview(self._post(self._form()))
