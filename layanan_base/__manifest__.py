@@ -38,6 +38,7 @@
         "views/layanan_calendar_feed_views.xml",
         "views/calendar_feed_templates.xml",
         "views/waitlist_templates.xml",
+        "views/series_templates.xml",
         "views/layanan_booking_waitlist_views.xml",
         "report/layanan_report_templates.xml",
     ],

@@ -1,6 +1,5 @@
 from urllib.parse import urlencode
 
-import babel.dates
 from werkzeug.exceptions import NotFound
 
 from odoo import http
@@ -13,6 +12,7 @@ from odoo.addons.layanan_base.tools import (
     parse_int,
     parse_wib_datetime,
 )
+from odoo.addons.layanan_base.tools.recurrence import weekday_names
 
 from ..models.biroumum_facility import CATEGORIES, CATEGORY_SLUGS, format_idr
 
@@ -106,9 +106,7 @@ class BiroumumLayanan(http.Controller):
             "series_preview": None,
             "waitlist_possible": False,
             # the weekly repetition's days, Monday first, in the member's language
-            "weekday_names": sorted(
-                babel.dates.get_day_names("abbreviated", locale=request.env.lang or "id_ID").items()
-            ),
+            "weekday_names": weekday_names(request.env.lang),
         }
         values.update(extra)
         return values

@@ -493,11 +493,6 @@ class BiroumumBooking(models.Model):
         return True
 
     # ------------------------------------------------------------------ series
-    def _series_in(self, states):
-        """The bookings of this booking's series in `states`, as the current user."""
-        self.ensure_one()
-        return self._series().filtered(lambda b: b.state in states).with_env(self.env)
-
     def action_approve_series(self):
         """Approve every submitted booking of the series (each checked as one is)."""
         return self._series_in(("submitted",)).action_approve()
@@ -509,16 +504,6 @@ class BiroumumBooking(models.Model):
     def action_cancel_series(self, reason=None):
         """Cancel every booking of the series still held, with one reason."""
         return self._series_in(ACTIVE_STATES).action_cancel(reason=reason)
-
-    def action_view_series(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Series of %s", self.name),
-            "res_model": self._name,
-            "view_mode": "list,form",
-            "domain": [("series_uid", "=", self.series_uid)],
-        }
 
     def _member_cancel_deadline(self):
         hours = int_param(self.env, MEMBER_CANCEL_HOURS)

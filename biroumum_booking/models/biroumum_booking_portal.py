@@ -1,9 +1,10 @@
 import base64
-from datetime import date, timedelta
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.layanan_base.models.layanan_booking_series import SeriesPreview
 from odoo.addons.layanan_base.tools import (
     form_text,
     int_param,
@@ -17,15 +18,6 @@ from .biroumum_facility import DETAILED_DAYS
 from .res_config_settings import BOOKING_WINDOW
 
 MAX_LETTER_BYTES = 5 * 1024 * 1024
-
-
-class SeriesPreview(UserError):
-    """Not an error: the occurrences of a recurring request, for the member to choose
-    before anything is booked (``preview``: see ``_series_preview``)."""
-
-    def __init__(self, preview):
-        super().__init__("series preview")
-        self.preview = preview
 
 
 class BiroumumBooking(models.Model):
@@ -213,26 +205,6 @@ class BiroumumBooking(models.Model):
         if self.state != "draft":
             copies.with_env(self.env).action_submit()
         return copies
-
-    @api.model
-    def _portal_series_periods(self, post, start, stop):
-        """The occurrences of a recurring request (the form's "Ulangi" part): none for a
-        single booking. UserError in words for a rule that cannot be read."""
-        frequency = post.get("repeat") or "none"
-        if frequency == "none":
-            return []
-        env = self.env
-        try:
-            until = post.get("repeat_until") and date.fromisoformat(post["repeat_until"].strip())
-            count = parse_int(post.get("repeat_count") or "0")
-        except ValueError:
-            raise UserError(
-                env._("Please give the repetition a valid end date or number of times.")
-            ) from None
-        weekdays = [day for day in range(7) if post.get(f"repeat_weekday_{day}")]
-        return self._series_periods(
-            start, stop, frequency, until=until, count=count, weekdays=weekdays
-        )
 
     @api.model
     def _create_series_from_portal(self, facility, vals, periods, terms, post):

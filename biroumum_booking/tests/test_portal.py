@@ -424,13 +424,13 @@ class TestPortal(HttpCase):
         self.assertEqual(response.status_code, 200)
         self.assertFalse(self._my_bookings(self.member2))
         page = lxml.html.fromstring(response.text)
-        rows = page.xpath('//li[hasclass("o_biroumum_occurrence")]')
+        rows = page.xpath('//li[hasclass("o_layanan_occurrence")]')
         self.assertEqual(len(rows), 4)
         texts = [" ".join(row.text_content().split()) for row in rows]
         self.assertEqual(
             [row.get("class").split()[-1] for row in rows],
-            ["o_biroumum_occurrence_free"] * 2
-            + ["o_biroumum_occurrence_taken", "o_biroumum_occurrence_free"],
+            ["o_layanan_occurrence_free"] * 2
+            + ["o_layanan_occurrence_taken", "o_layanan_occurrence_free"],
         )
         self.assertIn("Tidak tersedia", texts[2])
         # the booking that holds it, its facility and period

@@ -9,9 +9,11 @@ from odoo.addons.layanan_base.tools import (
     LINE_LENGTH,
     format_wib,
     format_wib_date,
+    format_wib_period,
     parse_id,
     wib_today,
 )
+from odoo.addons.layanan_base.tools.recurrence import weekday_names
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
@@ -109,7 +111,7 @@ class EpesanruanganPortal(CustomerPortal):
 
     # ------------------------------------------------------------- request form
 
-    def _form_values(self, booking=None, error=None, post=None):
+    def _form_values(self, booking=None, error=None, post=None, **extra):
         limits = request.env["epesanruangan.booking"]._text_limits
         # what the operator typed, shown again: no longer than the request takes
         post = {
@@ -133,8 +135,16 @@ class EpesanruanganPortal(CustomerPortal):
                 "form_started": post.get("form_started")
                 or fields.Datetime.to_string(fields.Datetime.now()),
                 "today": wib_today().isoformat(),
+                # the form's "Ulangi" part, and what its first post shows
+                "weekday_names": weekday_names(request.env.lang),
+                "format_period": lambda start, stop: format_wib_period(
+                    start, stop, request.env.lang
+                ),
+                "series_preview": None,
+                "waitlist_possible": False,
             }
         )
+        values.update(extra)
         return values
 
     @http.route(["/my/ruangan/baru"], type="http", auth="user", website=True)
@@ -161,14 +171,42 @@ class EpesanruanganPortal(CustomerPortal):
         try:
             booking_sudo, submitted = Booking._create_from_portal(post, booking)
         except (UserError, ValidationError) as exc:
+            # a recurring request: its dates, free or not, for the operator to choose
+            preview = getattr(exc, "preview", None)
+            # a taken room: the operator may wait for it
+            waitlist = preview is None and not booking and Booking._portal_period_taken(post)
+            # the letter sent, kept for the confirmation (a file is not sent again)
+            kept = Booking._portal_keep_letter(post) if preview is not None or waitlist else {}
             post.pop("letter", None)
             return request.render(
                 "epesanruangan.portal_ruangan_form",
-                self._form_values(booking, error=exc.args[0], post=post),
+                self._form_values(
+                    booking,
+                    error=exc.message if preview is not None else exc.args[0],
+                    post={**post, **kept},
+                    series_preview=preview,
+                    waitlist_possible=waitlist,
+                ),
             )
         if not submitted:
             return request.redirect(booking_sudo.access_url)
         return request.redirect(f"{booking_sudo.access_url}?message=submitted")
+
+    @http.route(
+        ["/my/ruangan/daftar-tunggu"], type="http", auth="user", methods=["POST"], website=True
+    )
+    def portal_ruangan_waitlist_join(self, **post):
+        """The operator waits for the room and period they asked for and found taken."""
+        try:
+            with request.env.cr.savepoint():
+                request.env["epesanruangan.booking"]._waitlist_join_from_portal(post)
+        except (UserError, ValidationError) as exc:
+            post.pop("letter", None)
+            return request.render(
+                "epesanruangan.portal_ruangan_form",
+                self._form_values(error=exc.args[0], post=post),
+            )
+        return request.redirect("/my/daftar-tunggu")
 
     # ------------------------------------------------------------- operator answers
 

@@ -6,6 +6,8 @@ from . import epesanruangan_booking_schedule
 from . import epesanruangan_booking_sop
 from . import epesanruangan_booking_portal
 from . import epesanruangan_booking_checkin
+from . import epesanruangan_booking_series
+from . import epesanruangan_booking_waitlist
 from . import epesanruangan_booking_line
 from . import epesanruangan_event_photo
 from . import epesanruangan_step_log

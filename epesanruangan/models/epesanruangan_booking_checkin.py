@@ -25,3 +25,5 @@ class EpesanruanganBooking(models.Model):
         self._log_step("9", note=reason)
         self._schedule_next(False)
         self._notify_operator(reason)
+        # the room goes to whoever waits for the rest of the period
+        self.sudo()._waitlist_offer_freed()

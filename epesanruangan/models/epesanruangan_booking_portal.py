@@ -163,6 +163,9 @@ class EpesanruanganBooking(models.Model):
         if data is None:
             if booking and booking.letter:
                 return {}
+            # the letter sent with the form the page shows again (a series' dates)
+            data, filename = self._portal_pending_letter(post)
+        if data is None:
             raise UserError(_("Attach the request letter (PDF)."))
         if not data.startswith(b"%PDF-"):
             raise UserError(_("The request letter must be a PDF file."))
@@ -275,9 +278,19 @@ class EpesanruanganBooking(models.Model):
         if booking and booking.state != "draft":
             return booking.sudo(), False
         form_started = self._portal_form_started(post.get("form_started"))
+        vals = self._portal_form_vals(post, booking)
+        # a recurring request (the form's "Ulangi" part): a new request only
+        periods = [] if booking else self._portal_series_periods(post, vals["start"], vals["stop"])
         try:
             with self.env.cr.savepoint():
-                vals = self._portal_form_vals(post, booking)
+                if periods:
+                    bookings_sudo = self._create_series_from_portal(
+                        vals, periods, post, key or str(uuid.uuid4()), form_started
+                    )
+                    return bookings_sudo[:1], True
+                # a room taken then: told now, not by the officer who would send it back
+                room = self.env["epesanruangan.room"].browse(vals["room_id"])
+                self._check_bookable(room, vals["start"], vals["stop"], vals["participants"])
                 if booking:
                     booking_sudo = booking.sudo()  # the operator has no write access
                     booking_sudo.write(vals)

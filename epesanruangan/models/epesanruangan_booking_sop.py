@@ -124,6 +124,8 @@ class EpesanruanganBooking(models.Model):
         self._log_step("3", note=reason)
         self._schedule_next(False)
         self._notify_operator(self.env._("Your request was rejected: %(note)s", note=reason))
+        # a period it held goes to whoever waits for it
+        self.sudo()._waitlist_offer_freed()
         return True
 
     def action_pss_approve(self):
@@ -219,7 +221,10 @@ class EpesanruanganBooking(models.Model):
         if was == "to_reschedule":
             self.sudo().write(vals)
             return self.action_schedule()
+        held = {self.id: (self.room_id, self.hold_start, self.hold_stop)}
         self._write_held(vals)
+        # the period it leaves goes to whoever waits for it
+        self._waitlist_offer_moved(held)
         if was == "scheduled":
             self._sync_calendar_event()
             self._log_step("8", note=self.env._("Schedule changed"))
@@ -251,6 +256,8 @@ class EpesanruanganBooking(models.Model):
         self._schedule_next(False)
         if staff:
             self._notify_operator(self.env._("Your booking was cancelled: %(note)s", note=reason))
+        # the room goes to whoever waits for the period (one not begun yet)
+        self.sudo()._waitlist_offer_freed()
         return True
 
     def action_done(self):

@@ -10,3 +10,5 @@ from . import test_holds
 from . import test_public_schedule
 from . import test_calendar_feed
 from . import test_checkin
+from . import test_series
+from . import test_waitlist

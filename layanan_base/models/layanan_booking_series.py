@@ -1,9 +1,24 @@
 import uuid
+from datetime import date
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools import parse_int
 from ..tools.recurrence import MAX_OCCURRENCES, occurrences
+
+
+class SeriesPreview(UserError):
+    """Not an error: the occurrences of a recurring request, for the member to choose
+    before anything is booked (``preview``: see ``_series_preview``). ``carry``: what
+    the confirmation must post again besides what was typed (a file kept meanwhile);
+    ``message``: why the dates are shown again (one became taken), or None."""
+
+    def __init__(self, preview, carry=None, message=None):
+        super().__init__(message or "series preview")
+        self.preview = preview
+        self.carry = carry or {}
+        self.message = message
 
 
 class LayananBookingMixin(models.AbstractModel):
@@ -37,7 +52,22 @@ class LayananBookingMixin(models.AbstractModel):
             return self.sudo()
         return self.sudo().search([("series_uid", "in", uids)], order="start, id") | self.sudo()
 
-    @api.model
+    def _series_in(self, states):
+        """The bookings of this booking's series in `states`, as the current user (the
+        "... whole series" buttons act on them, each checked as one is)."""
+        self.ensure_one()
+        return self._series().filtered(lambda b: b.state in states).with_env(self.env)
+
+    def action_view_series(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Series of %s", self.display_name),
+            "res_model": self._name,
+            "view_mode": "list,form",
+            "domain": [("series_uid", "=", self.series_uid)],
+        }
+
     @api.model
     def _series_periods(self, start, stop, frequency, until=None, count=None, weekdays=None):
         """The periods of a repetition of [start, stop) (``tools.recurrence``), the first
@@ -53,7 +83,37 @@ class LayananBookingMixin(models.AbstractModel):
                 raise UserError(
                     self.env._("Please say until when the booking repeats, or how many times.")
                 ) from None
+            if error.args[0] == "overlap":
+                raise UserError(
+                    self.env._(
+                        "The repetitions of this booking would overlap one another: please "
+                        "choose a longer interval."
+                    )
+                ) from None
             raise UserError(self.env._("Please choose how the booking repeats.")) from None
+
+    @api.model
+    def _portal_series_periods(self, post, start, stop):
+        """The occurrences of a recurring request (the form's "Ulangi" part: ``repeat``,
+        ``repeat_until``, ``repeat_count``, ``repeat_weekday_<0-6>``): none for a single
+        booking. UserError in words for a rule that cannot be read."""
+        frequency = post.get("repeat") or "none"
+        if frequency == "none":
+            return []
+        env = self.env
+        try:
+            until = post.get("repeat_until") and date.fromisoformat(post["repeat_until"].strip())
+            count = parse_int(post.get("repeat_count") or "0")
+            if count < 0:
+                raise ValueError(count)
+        except (ValueError, AttributeError):
+            raise UserError(
+                env._("Please give the repetition a valid end date or number of times.")
+            ) from None
+        weekdays = [day for day in range(7) if post.get(f"repeat_weekday_{day}")]
+        return self._series_periods(
+            start, stop, frequency, until=until, count=count, weekdays=weekdays
+        )
 
     def action_repeat(self):
         """The window that repeats this booking (layanan.booking.repeat.wizard)."""

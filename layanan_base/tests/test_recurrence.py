@@ -42,10 +42,14 @@ class TestRecurrence(TransactionCase):
     def test_a_rule_without_end_or_too_long_is_refused(self):
         for kwargs, word in (
             ({}, "end"),
+            ({"count": -3}, "end"),
             ({"count": MAX_OCCURRENCES + 1}, "count"),
             ({"until": datetime.date(2030, 1, 1)}, "count"),  # daily for three years
         ):
             with self.subTest(kwargs=kwargs), self.assertRaisesRegex(ValueError, word):
                 occurrences(self.start, self.stop, "daily", **kwargs)
+        # a two-day event every day would meet itself
+        with self.assertRaisesRegex(ValueError, "overlap"):
+            occurrences(self.start, self.start + datetime.timedelta(days=2), "daily", count=2)
         with self.assertRaisesRegex(ValueError, "frequency"):
             occurrences(self.start, self.stop, "hourly", count=2)

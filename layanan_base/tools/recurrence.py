@@ -8,6 +8,8 @@ MAX_OCCURRENCES. Pure functions: no database."""
 import calendar
 import datetime
 
+import babel.dates
+
 from .wib import from_wib, to_wib
 
 FREQUENCIES = ("daily", "weekly", "monthly")
@@ -19,10 +21,11 @@ MAX_SPAN_DAYS = 3 * 366
 def occurrences(start, stop, frequency, until=None, count=None, weekdays=None):
     """[(start, stop)] naive UTC, the first period first, then each repetition at the
     same WIB time. `weekdays` (0 = Monday) for weekly: the first period's own weekday
-    when empty. ValueError in English words a caller translates: no end, or too many."""
+    when empty. ValueError in English words a caller translates: no end (or a negative
+    count), too many, or repetitions that overlap one another."""
     if frequency not in FREQUENCIES:
         raise ValueError("frequency")
-    if not until and not count:
+    if (not until and not count) or (count and count < 0):
         raise ValueError("end")
     if count and count > MAX_OCCURRENCES:
         raise ValueError("count")
@@ -41,7 +44,19 @@ def occurrences(start, stop, frequency, until=None, count=None, weekdays=None):
             break
     if len(found) > MAX_OCCURRENCES:
         raise ValueError("count")
+    # a period longer than the interval (a two-day event every day) meets itself
+    if any(
+        begin < previous_end
+        for (begin, _end), (_s, previous_end) in zip(found[1:], found, strict=False)
+    ):
+        raise ValueError("overlap")
     return found
+
+
+def weekday_names(lang):
+    """[(0, "Sen"), ... (6, "Min")]: the weekly repetition's days, Monday first,
+    abbreviated in `lang` (Indonesian when none)."""
+    return sorted(babel.dates.get_day_names("abbreviated", locale=lang or "id_ID").items())
 
 
 def _days(first, frequency, weekdays):

@@ -1,5 +1,6 @@
 /** @odoo-module **/
-// Request form: mark the rooms that are booked or too small for the chosen period.
+// Request form: mark the rooms that are booked or too small for the chosen period
+// (too small: not selectable).
 import { rpc } from "@web/core/network/rpc";
 
 function setup() {
@@ -34,7 +35,9 @@ function setup() {
             }
             const mark = room.busy ? label("booked") : room.free ? label("free") : label("small");
             option.textContent = `${room.name} (${room.capacity}) — ${mark}`;
-            option.disabled = !room.free;
+            // a booked room stays selectable: a recurring request shows which dates are
+            // free, and a single one may join the room's waiting list
+            option.disabled = room.capacity < Number(participants || 0);
             option.dataset.free = room.free ? "1" : "0";
             free += room.free ? 1 : 0;
         }

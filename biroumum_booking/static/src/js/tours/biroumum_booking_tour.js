@@ -188,7 +188,7 @@ registry.category("web_tour.tours").add("biroumum_booking_series_tour", {
             content: "Each date of the series, free, before anything is booked",
             trigger: ".o_biroumum_series_preview",
             run() {
-                const free = document.querySelectorAll(".o_biroumum_occurrence_free");
+                const free = document.querySelectorAll(".o_layanan_occurrence_free");
                 if (free.length !== 3) {
                     throw new Error(`${free.length} free dates shown, not 3`);
                 }
