@@ -219,7 +219,7 @@ class BiroumumBooking(models.Model):
             try:
                 with self.env.cr.savepoint():
                     with_qris._l10n_id_update_payment_status()
-            except Exception:  # noqa: BLE001 - QRIS unreachable: not released this run
+            except Exception:  # QRIS unreachable: not released this run
                 _logger.warning("QRIS could not be asked; bookings kept", exc_info=True)
                 bookings = bookings.filtered(lambda b: b.invoice_id not in with_qris)
             bookings = bookings.filtered(lambda b: b.invoice_id.payment_state not in PAID_STATES)
