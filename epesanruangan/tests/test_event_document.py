@@ -51,6 +51,8 @@ class TestEventReportDocument(EpesanruanganCase):
             "BIRO UMUM DAN ADMINISTRASI",
             text,
         )
+        # the document's number, labelled as a letter's is
+        self.assertIn(f"Number: {booking.name}", text)
         self.assertRegex(
             text,
             r"Jakarta, \d{1,2} \w+ \d{4} Kepala Biro Umum dan Administrasi Budi Awaluddin "
