@@ -109,7 +109,7 @@ class BiroumumBooking(models.Model):
         percent = self.with_context(biroumum_refund_by_rules=True)._refund_percent()
         if percent is None:
             return self.env._("The Biro Umum contacts you about the refund of your payment.")
-        amount = self.invoice_id.amount_total * percent / 100.0
+        amount = self.amount * percent / 100.0
         if not amount:
             return self.env._(
                 "Under the refund rules of this kind of facility nothing is refunded so "
@@ -223,14 +223,15 @@ class BiroumumBooking(models.Model):
                 _logger.warning("QRIS could not be asked; bookings kept", exc_info=True)
                 bookings = bookings.filtered(lambda b: b.invoice_id not in with_qris)
             bookings = bookings.filtered(lambda b: b.invoice_id.payment_state not in PAID_STATES)
-        for booking in bookings:
-            lang = booking.partner_id.lang or None
-            booking = booking.with_context(lang=lang)
-            booking.action_cancel(
-                reason=booking.env._(
+        # the occurrences of a series billed together go together: one credit note
+        for group in bookings.grouped("invoice_id").values():
+            lang = group[:1].partner_id.lang or None
+            group = group.with_context(lang=lang)
+            group.action_cancel(
+                reason=group.env._(
                     "Not paid by %(deadline)s: the booking is released and its invoice "
                     "cancelled by a credit note.",
-                    deadline=format_wib(booking.payment_deadline, lang),
+                    deadline=format_wib(group[:1].payment_deadline, lang),
                 )
             )
         return len(bookings)

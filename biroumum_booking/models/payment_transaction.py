@@ -1,6 +1,12 @@
+import logging
+
+import psycopg2
+
 from odoo import models
 
 from .biroumum_facility import format_idr
+
+_logger = logging.getLogger(__name__)
 
 
 class PaymentTransaction(models.Model):
@@ -27,7 +33,15 @@ class PaymentTransaction(models.Model):
             invoice.payment_state in ("paid", "in_payment", "reversed")
             for invoice in tx.invoice_ids
         )
-        tx._post_process()
+        try:
+            with self.env.cr.savepoint():
+                tx._post_process()
+        except psycopg2.OperationalError:
+            raise  # a concurrent notification: Odoo retries the request
+        except Exception:
+            # the confirmation stands; Odoo's post-processing job tries again
+            _logger.exception("Transaction %s: post-processing left to the job", tx.reference)
+            return tx
         if paid_before and tx.operation != "refund":
             tx._give_back_overpayment(bookings)
         return tx

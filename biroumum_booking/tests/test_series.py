@@ -74,6 +74,17 @@ class TestSeriesInvoice(SeriesCase):
     def _refunds(self, invoice):
         return self.env["account.move"].search([("reversed_entry_id", "=", invoice.id)])
 
+    def test_a_series_not_paid_in_time_is_released_with_one_credit_note(self):
+        self.room.payment_hours = 2
+        series = self._approved_series()
+        invoice = series.invoice_id
+        with freeze_time("2026-11-23 03:01:00"):
+            self.assertEqual(self.env["biroumum.booking"]._cron_release_unpaid(), 3)
+        self.assertEqual(set(series.mapped("state")), {"cancelled"})
+        refund = self._refunds(invoice)
+        self.assertEqual((len(refund), refund.amount_total), (1, 600000))
+        self.assertEqual(invoice.payment_state, "reversed")
+
     def test_one_invoice_with_a_line_per_occurrence(self):
         series = self._approved_series()
         invoice = series.invoice_id
