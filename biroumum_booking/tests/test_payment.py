@@ -60,6 +60,10 @@ class TestPaymentModel(BiroumumCase):
     def test_each_category_books_its_retribusi_in_its_own_journal_and_account(self):
         setting = self.env["biroumum.category"]._for(self.env.company, "meeting_room")
         self.assertEqual(setting.journal_id.code, "RRR")
+        # an administrator sees the settings of their own company only
+        seen = self.env["biroumum.category"].with_user(self.admin).search([])
+        self.assertEqual(seen.company_id, self.admin.company_id)
+        self.assertEqual(len(seen), 4)
         self.assertEqual(setting.journal_id.type, "sale")
         self.assertIn("4105", setting.income_account_id.code)
         booking = self._approved()
