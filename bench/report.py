@@ -44,6 +44,11 @@ def table(bench):
             f"{status:>4} | 50-way race on {race['servers']} servers: {race['accepted']} accepted, "
             f"{race['held']} holding the slot"
         )
+    payments = getattr(bench, "payments", None)
+    if payments:
+        lines.append(
+            f"{_payments_status(payments):>4} | online payment: {_payments_text(payments)}"
+        )
     for label, error in bench.crashes:
         lines.append(f"CRASH | {label}: {error}")
     return "\n".join(lines)
@@ -130,6 +135,11 @@ def write(bench, output, command):
         )
     else:
         out.append("Not run (an earlier step crashed).")
+    payments = getattr(bench, "payments", None)
+    if payments:
+        status = "PASS." if _payments_status(payments) == "ok" else "**FAIL.**"
+        out += ["", "### Online payment: one payment per invoice", ""]
+        out.append(f"{_payments_text(payments)}. {status}")
     if bench.crashes:
         out += ["", "### Crashed measurements", ""]
         out += [f"- {label}: `{error}`" for label, error in bench.crashes]
@@ -151,9 +161,25 @@ FIELDS = (
     "notes",
     "crashes",
     "race",
+    "payments",
     "date",
     "machine",
 )
+
+
+def _payments_status(payments):
+    ok = not payments["double"] and payments["paid"] == payments["invoices"]
+    return "ok" if ok else "FAIL"
+
+
+def _payments_text(payments):
+    return (
+        f"{payments['bookings']} bookings approved and paid through Xendit's signed webhook by "
+        f"{payments['clients']} clients ({payments['replayed']} webhooks replayed after the "
+        f"answer, {payments['concurrent']} sent twice at once): {payments['paid']} of "
+        f"{payments['invoices']} invoices paid, {payments['double']} paid twice, "
+        f"{payments['retries']} requests retried by Odoo after a serialization failure"
+    )
 
 
 def _speed(info):

@@ -12,6 +12,7 @@ import datetime
 import io
 import os
 import pathlib
+import re
 import sys
 import threading
 import time
@@ -37,6 +38,7 @@ PARTS = (
     "event",
     "feeds",
     "race",
+    "payments",
 )
 
 
@@ -51,6 +53,7 @@ class Bench:
         self.notes = []  # facts worth a line (generation times, errors seen)
         self.crashes = []
         self.race = None
+        self.payments = None  # the payments' count of invoices paid twice (must be none)
         self.date = None  # "YYYY-MM-DD HH:MM UTC", set when the report is written
         self.machine = None  # common.machine(), measured when the run starts
         self.only = None  # every part
@@ -823,6 +826,444 @@ def writes(bench, env, server, sessions, manager_sessions, writable, terms_id):
     )
 
 
+# bookings, concurrent clients, webhooks replayed and webhooks sent twice at once
+PAYMENT_SCALES = {"full": (100, 20, 10), "small": (20, 5, 3)}
+XENDIT_WEBHOOK_TOKEN = "bench-xendit-callback-token"
+
+
+def xendit_provider(env):
+    """Xendit in test state with a webhook token, as the agency sets it up (its keys are
+    never used: the bench sends Xendit's notifications itself)."""
+    provider = env.ref("payment.payment_provider_xendit")
+    provider.write(
+        {
+            "state": "test",
+            "xendit_public_key": "xnd_public_bench",
+            "xendit_secret_key": "xnd_secret_bench",
+            "xendit_webhook_token": XENDIT_WEBHOOK_TOKEN,
+            "company_id": env.company.id,
+        }
+    )
+    if not provider.journal_id:
+        provider.journal_id = env["account.journal"].search(
+            [("company_id", "=", env.company.id), ("type", "=", "bank")], limit=1
+        )
+    method = provider.payment_method_ids.filtered(lambda m: m.code == "qris")
+    if not method.active:
+        raise RuntimeError("payments: Xendit's QRIS method is not active in test state")
+    return provider, method
+
+
+def jsonrpc(session, url, params, timeout=120):
+    """The result of a JSON-RPC route (the portal's payment form calls them so)."""
+    response = session.post(
+        url, json={"jsonrpc": "2.0", "method": "call", "params": params}, timeout=timeout
+    )
+    response.raise_for_status()
+    payload = response.json()
+    if payload.get("error"):
+        raise RuntimeError(payload["error"].get("data", {}).get("message") or payload["error"])
+    return payload["result"]
+
+
+def xendit_webhook(url, reference, amount):
+    """Xendit's notification that the invoice of `reference` is paid by QRIS, signed with
+    the callback token."""
+    import requests
+
+    body = {
+        "id": f"xnd-bench-{reference}",
+        "external_id": reference,
+        "status": "PAID",
+        "amount": amount,
+        "paid_amount": amount,
+        "currency": "IDR",
+        "payment_method": "QR_CODE",
+        "payment_channel": "QRIS",
+    }
+    response = requests.post(
+        f"{url}/payment/xendit/webhook",
+        json=body,
+        headers={"x-callback-token": XENDIT_WEBHOOK_TOKEN},
+        timeout=120,
+    )
+    if response.status_code != 200:
+        raise RuntimeError(f"webhook {reference}: HTTP {response.status_code}")
+    return response
+
+
+XENDIT_NOTIFICATION = re.compile(
+    r"^\S+ \S+ (?P<pid>\d+) INFO \S+ odoo\.addons\.payment_xendit\.controllers\.main: "
+    r"Notification received"
+)
+XENDIT_REFERENCE = re.compile(r"'external_id': '(?P<reference>[^']+)'")
+LOG_PID = re.compile(r"^\S+ \S+ (?P<pid>\d+) ")
+
+
+def webhook_times(server, offset):
+    """[(reference, server-side ms, queries)] of the Xendit webhooks logged since
+    `offset`, in the order they were answered. A worker serves one request at a time:
+    the notification it logged last (its data names the transaction) is the one its
+    next webhook line answers (a request retried after a serialization failure logs its
+    notification again)."""
+    from server import LOG_LINE
+
+    with server.log.open() as handle:
+        handle.seek(offset)
+        lines = handle.read().splitlines()
+    current, result, pending = {}, [], None
+    for line in lines:
+        header = LOG_PID.match(line)
+        if not header:
+            found = pending and XENDIT_REFERENCE.search(line)
+            if found:
+                current[pending] = found["reference"]
+                pending = None
+            continue
+        pending = None
+        if XENDIT_NOTIFICATION.match(line):
+            pending = header["pid"]
+            continue
+        match = LOG_LINE.search(line)
+        if match and match["path"] == "/payment/xendit/webhook" and int(match["code"]) < 400:
+            ms = (float(match["qtime"]) + float(match["rtime"])) * 1000
+            result.append((current.pop(header["pid"], None), ms, int(match["queries"])))
+    return result
+
+
+def payments(bench, env, server, sessions, manager_sessions, manager, terms_id):
+    """Approve-then-pay: each client approves a submitted booking of a paid facility (as
+    its Pengelola), then pays it as the member does: the booking's "Bayar Sekarang" leads
+    to the invoice, whose payment form makes the transaction (the portal's own route,
+    /invoice/transaction), and Xendit's signed notification (an HTTP POST of the webhook
+    to the running server) confirms it. The booking must read paid right after the
+    webhook's response: the post-processing (payment, reconciliation, "Lunas") runs in
+    the notification itself. Some webhooks are sent twice: again after the first answer
+    (a replay), or twice at once (two deliveries racing): one payment per invoice."""
+    from server import call_kw, csrf_token, get_ok
+
+    url = server.url
+    count, clients, duplicates = PAYMENT_SCALES[bench.scale_name]
+    per_client = count // clients
+    provider, method = xendit_provider(env)
+    facilities = env["biroumum.facility"].create(
+        [
+            {
+                "name": f"Bench Bayar {n:02d}",
+                "category": "meeting_room",
+                "capacity": 50,
+                "location": "Semarang",
+                "manager_user_id": manager.id,
+                "tariff_unit": "hour",
+                "price": 100_000 + 25_000 * (n % 4),
+                "payment_hours": 48,
+            }
+            for n in range(clients)
+        ]
+    )
+    env.cr.commit()
+    # the bookings, submitted through the portal form (not measured: the writes part does)
+    base = (datetime.datetime.now() + datetime.timedelta(days=3)).replace(
+        hour=2, minute=0, second=0, microsecond=0
+    )  # 09.00 WIB
+    tokens = [
+        csrf_token(s, f"{url}/layanan/fasilitas/{facilities[0].id}") for s in sessions[:clients]
+    ]
+
+    # each of the 4 workers' first approval and payment compile templates and fill the
+    # accounting caches (once per worker process): 4 bookings more, paid first, unmeasured
+    # then some more by one client alone, on warm workers: the webhook's own time
+    warm, alone = min(4, clients), (5 if bench.full else 3)
+    extra = [(n < warm) + (alone if n == 0 else 0) for n in range(clients)]
+
+    def submit(index, i):
+        if i >= per_client + extra[index]:
+            return
+        start = base + datetime.timedelta(days=i)
+        if not submit_form(
+            sessions[index],
+            url,
+            facilities[index].id,
+            terms_id,
+            tokens[index],
+            start,
+            start + datetime.timedelta(hours=2),
+        ):
+            raise RuntimeError("the portal refused the booking")
+
+    _client, _throughput, errors = concurrent(submit, clients, per_client + max(extra))
+    if errors:
+        raise RuntimeError(f"payments: {len(errors)} submissions failed: {errors[0]}")
+    env.cr.execute(
+        "SELECT facility_id, id FROM biroumum_booking WHERE facility_id = ANY(%s) "
+        "AND state = 'submitted' ORDER BY facility_id, start",
+        [facilities.ids],
+    )
+    chunks = {facility.id: [] for facility in facilities}
+    for facility_id, booking_id in env.cr.fetchall():
+        chunks[facility_id].append(booking_id)
+    env.cr.commit()
+    chunks = [chunks[facility.id] for facility in facilities]  # client n: facility n
+    if [len(chunk) for chunk in chunks] != [per_client + n for n in extra]:
+        raise RuntimeError(f"payments: submitted {[len(c) for c in chunks]}, not {per_client} each")
+    # the extra ones are the latest of their client
+    warm_ids = [chunks[n][per_client] for n in range(warm)]
+    alone_ids = chunks[0][per_client + 1 :]
+    chunks = [chunk[:per_client] for chunk in chunks]
+    # which payments get their webhook twice: the second booking of each client first
+    order = [(index, i) for i in range(1, per_client) for index in range(clients)]
+    replayed = set(order[:duplicates])
+    doubled = set(order[duplicates : 2 * duplicates])
+
+    lock = threading.Lock()
+    samples = {"approve": [], "webhook": [], "lunas": [], "replay": [], "twice": []}
+    alone_samples = {"approve": [], "webhook": [], "lunas": []}
+    paid_by_read = []
+    kinds = {}  # transaction reference -> "single", "replay" or "twice"
+
+    def pay(index, i):
+        cycle(index, i, chunks[index][i], samples)
+
+    def warm_up(index, _i):
+        cycle(index, None, warm_ids[index], None)
+
+    def cycle(index, i, booking_id, into):
+        """Approve `booking_id`, pay it, check it; the times go `into` (None: a warm-up)."""
+        measured = into is samples
+
+        def record(name, value):
+            if into is not None:
+                with lock:
+                    into[name].append(value)
+
+        manager_session, member = manager_sessions[index], sessions[index]
+        started = time.perf_counter()
+        call_kw(manager_session, url, "biroumum.booking", "action_approve", [[booking_id]])
+        record("approve", (time.perf_counter() - started) * 1000)
+        # the member's booking page: the amount due and "Bayar Sekarang", to the invoice
+        page = get_ok(member, f"{url}/my/bookings/{booking_id}").text
+        found = re.search(r"/my/invoices/(\d+)\?access_token=([\w-]+)", page)
+        if "o_biroumum_pay" not in page or not found:
+            raise RuntimeError(f"booking {booking_id}: no 'Bayar Sekarang' on its page")
+        invoice_id, access_token = int(found[1]), found[2]
+        (due,) = call_kw(
+            manager_session, url, "account.move", "read", [[invoice_id], ["amount_residual"]]
+        )
+        amount = due["amount_residual"]
+        # the transaction, made by the invoice page's payment form (QRIS; the request to
+        # Xendit for its QR code is left out: the bench has no internet)
+        processing = jsonrpc(
+            member,
+            f"{url}/invoice/transaction/{invoice_id}",
+            {
+                "access_token": access_token,
+                "provider_id": provider.id,
+                "payment_method_id": method.id,
+                "token_id": None,
+                "amount": amount,
+                "flow": "direct",
+                "tokenization_requested": False,
+                "landing_route": f"/my/invoices/{invoice_id}?access_token={access_token}",
+                "is_validation": False,
+            },
+        )
+        reference = processing["reference"]
+        kind = "single"
+        if (index, i) in doubled:
+            kind = "twice"
+        elif (index, i) in replayed:
+            kind = "replay"
+        if measured:
+            with lock:
+                kinds[reference] = kind
+        # Xendit's notification: once, again after the answer, or twice at once
+        sent = time.perf_counter()
+        if kind == "twice":
+            barrier = threading.Barrier(2)
+            answers = []
+
+            def deliver():
+                barrier.wait()
+                begun = time.perf_counter()
+                xendit_webhook(url, reference, amount)
+                answers.append((time.perf_counter() - begun) * 1000)
+
+            twins = [threading.Thread(target=deliver) for _twin in range(2)]
+            for twin in twins:
+                twin.start()
+            for twin in twins:
+                twin.join()
+            if len(answers) != 2:
+                raise RuntimeError(f"webhook {reference}: {2 - len(answers)} of 2 failed")
+            for ms in answers:
+                record("twice", ms)
+        else:
+            xendit_webhook(url, reference, amount)
+            record("webhook", (time.perf_counter() - sent) * 1000)
+        # right after the answer: the booking reads paid (polled, should the
+        # post-processing ever leave the request), its invoice paid, one payment
+        reads = 0
+        while True:
+            reads += 1
+            (booking,) = call_kw(
+                manager_session, url, "biroumum.booking", "read", [[booking_id], ["payment_status"]]
+            )
+            if booking["payment_status"] == "paid":
+                break
+            if time.perf_counter() - sent > 10:
+                raise RuntimeError(f"booking {booking_id} not paid 10 s after the webhook")
+            time.sleep(0.05)
+        record("lunas", (time.perf_counter() - sent) * 1000)
+        (invoice,) = call_kw(
+            manager_session, url, "account.move", "read", [[invoice_id], ["payment_state"]]
+        )
+        paid_count = call_kw(
+            manager_session,
+            url,
+            "account.payment",
+            "search_count",
+            [[("payment_transaction_id.reference", "=", reference)]],
+        )
+        if invoice["payment_state"] not in ("paid", "in_payment") or paid_count != 1:
+            raise RuntimeError(
+                f"invoice {invoice_id}: {invoice['payment_state']}, {paid_count} payments"
+            )
+        if kind == "replay":
+            begun = time.perf_counter()
+            xendit_webhook(url, reference, amount)
+            record("replay", (time.perf_counter() - begun) * 1000)
+        if measured:
+            with lock:
+                paid_by_read.append(reads == 1)
+
+    _client, _throughput, errors = concurrent(warm_up, warm, 1)
+    if errors:
+        raise RuntimeError(f"payments: the warm-up failed: {errors[0]}")
+    offset = server.log_offset()
+    _client, throughput, errors = concurrent(pay, clients, per_client)
+    time.sleep(0.5)
+    approve_times, approve_counts = server.server_times(offset, "action_approve")
+    offset_alone = server.log_offset()
+    for booking_id in alone_ids:
+        cycle(0, None, booking_id, alone_samples)
+    time.sleep(0.5)
+    alone_times = [ms for _reference, ms, _count in webhook_times(server, offset_alone)]
+    # a webhook alone or the first of a replay (sent after the first's answer) is the
+    # payment; of two sent at once, either may be (both are reported together)
+    server_samples = {"webhook": [], "replay": [], "twice": []}
+    hook_counts, seen = [], set()
+    for reference, ms, count in webhook_times(server, offset):
+        kind = kinds.get(reference)
+        if kind == "twice":
+            server_samples["twice"].append(ms)
+        elif reference in seen:
+            server_samples["replay"].append(ms)
+        elif kind:
+            seen.add(reference)
+            server_samples["webhook"].append(ms)
+            hook_counts.append(count)
+    with server.log.open() as handle:
+        handle.seek(offset)
+        text = handle.read()
+    retries = text.count("tries left, try again")
+    # what the serialization failures were on (Odoo logs the refused UPDATE, then retries)
+    conflicts = {}
+    for table in re.findall(r'bad query: b.(?:\\n|\s)*UPDATE "?(\w+)"?', text):
+        conflicts[table] = conflicts.get(table, 0) + 1
+    failed_jobs = text.count("ERROR " + server.db + " odoo.addons.base.models.ir_cron: Job")
+    # the database's word, whatever the clients saw: one payment per invoice
+    ids = [booking_id for chunk in chunks for booking_id in chunk]
+    env.cr.execute(
+        """
+        SELECT move.id, move.payment_state,
+               (SELECT count(*) FROM account_move__account_payment rel
+                  JOIN account_payment payment ON payment.id = rel.payment_id
+                 WHERE rel.invoice_id = move.id AND payment.state != 'canceled'),
+               (SELECT count(*) FROM account_invoice_transaction_rel rel
+                  JOIN account_payment payment
+                    ON payment.payment_transaction_id = rel.transaction_id
+                 WHERE rel.invoice_id = move.id)
+          FROM biroumum_booking booking
+          JOIN account_move move ON move.id = booking.invoice_id
+         WHERE booking.id = ANY(%s)
+        """,
+        [ids],
+    )
+    rows = env.cr.fetchall()
+    env.cr.commit()
+    paid = sum(1 for _id, state, _m, _t in rows if state in ("paid", "in_payment"))
+    double = sum(1 for _id, _state, matched, by_tx in rows if max(matched, by_tx) > 1)
+    bench.payments = {
+        "bookings": len(ids),
+        "clients": clients,
+        "invoices": len(rows),
+        "paid": paid,
+        "double": double,
+        "replayed": len(replayed),
+        "concurrent": len(doubled),
+        "errors": len(errors),
+        "retries": retries,
+    }
+    bench.note(
+        f"payments: {len(ids)} bookings, {len(rows)} invoices, {paid} paid, {double} paid twice; "
+        f"{len(replayed)} webhooks replayed and {len(doubled)} sent twice at once; "
+        f"{retries} requests retried by Odoo after a serialization failure (refused UPDATEs: "
+        f"{', '.join(f'{t} {n}' for t, n in sorted(conflicts.items())) or 'none'}; "
+        f"{failed_jobs} runs of a job failed and left for its next run); "
+        f"{len(errors)} client errors" + (f", first: {errors[0]}" if errors else "")
+    )
+    if errors or not samples["webhook"]:
+        raise RuntimeError(f"payments: {len(errors)} of {len(ids)} failed: {errors[:1]}")
+    section = f"7. payments, {clients} clients"
+    bench.row(
+        section,
+        "approve a booking (its invoice posted, to pay within 48 h)",
+        summarize(approve_times),
+        target=400,
+        extra=f"{min(approve_counts)}-{max(approve_counts)} queries",
+        client=summarize(samples["approve"]),
+    )
+    bench.row(
+        section,
+        "pay: Xendit's signed webhook, once (payment posted and reconciled in it)",
+        summarize(server_samples["webhook"]),
+        extra=f"{min(hook_counts)}-{max(hook_counts)} queries; "
+        f"{throughput:.1f} approve-then-pay cycles/s",
+        client=summarize(samples["webhook"]),
+    )
+    bench.row(
+        section,
+        "webhook sent -> the booking reads paid (client time, webhook + one read)",
+        summarize(samples["lunas"]),
+        target=1000,
+        extra=f"paid at the first read after the answer: {sum(paid_by_read)}/{len(paid_by_read)}",
+    )
+    bench.row(
+        section,
+        "the same webhook again after the answer (a replay: registers nothing)",
+        summarize(server_samples["replay"]),
+        client=summarize(samples["replay"]),
+    )
+    bench.row(
+        section,
+        "the same webhook twice at once (both deliveries: one payment)",
+        summarize(server_samples["twice"]),
+        client=summarize(samples["twice"]),
+    )
+    bench.row(
+        "7. payments, 1 client",
+        "pay: Xendit's signed webhook, one client alone (warm workers)",
+        summarize(alone_times),
+        client=summarize(alone_samples["webhook"]),
+    )
+    bench.row(
+        "7. payments, 1 client",
+        "webhook sent -> the booking reads paid, one client alone (client time)",
+        summarize(alone_samples["lunas"]),
+        target=1000,
+    )
+
+
 def card_pdf(bench, env, server, manager_session):
     from server import RssSampler
 
@@ -993,6 +1434,14 @@ def main():
     if race_failed:
         print(f"FAILED: the race ended with {bench.race}", file=sys.stderr)
         return 1
+    payments_failed = (
+        bench.payments["double"] or bench.payments["paid"] != bench.payments["invoices"]
+        if bench.payments
+        else bench.wants("payments")
+    )
+    if payments_failed:
+        print(f"FAILED: the payments ended with {bench.payments}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -1099,6 +1548,9 @@ def run(bench, db, data_dir, servers):
         with bench.guard("series"):
             if bench.wants("series"):
                 series(bench, env, server, sessions[0], manager, terms_id)
+        with bench.guard("payments"):
+            if bench.wants("payments"):
+                payments(bench, env, server, sessions, manager_sessions, manager, terms_id)
         with bench.guard("card PDF"):
             if bench.wants("cards"):
                 card_pdf(bench, env, server, manager_sessions[0])

@@ -6,7 +6,7 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import NOW, BiroumumCase
 
@@ -512,3 +512,69 @@ class TestQris(TestPaymentHttp):
         with freeze_time(later), patch(QRIS_API, return_value=QRIS_PAID):
             self.assertEqual(Booking._cron_release_unpaid(), 0)
         self.assertEqual((booking.state, booking.payment_status), ("approved", "paid"))
+
+
+@tagged("post_install", "-at_install")
+class TestPaymentJourney(HttpCase):
+    """The issue's journey in the browser, with Odoo's demo provider (no internet): book,
+    approved, pay from the booking's page, Lunas, the receipt."""
+
+    def test_book_approve_pay_lunas_receipt(self):
+        env = self.env
+        env["res.lang"]._activate_lang("id_ID")
+        env["ir.module.module"]._load_module_terms(["layanan_base", "biroumum_booking"], ["id_ID"])
+        provider = _demo_provider(env)
+        manager = new_test_user(
+            env, login="bu_pay_tour_mgr", groups="biroumum_booking.group_manager"
+        )
+        member = new_test_user(
+            env,
+            login="bu_pay_tour_member",
+            groups="base.group_portal",
+            lang="id_ID",
+            email="warga.bayar@example.com",
+        )
+        room = env["biroumum.facility"].create(
+            {
+                "name": "Ruang Bayar Tur",
+                "category": "meeting_room",
+                "capacity": 30,
+                "price": 200000,
+                "payment_hours": 48,
+                "manager_user_id": manager.id,
+                "resource_calendar_id": env.ref("biroumum_booking.resource_calendar_service").id,
+            }
+        )
+        self.start_tour(
+            f"/layanan/fasilitas/{room.id}", "biroumum_booking_pay_book_tour", login=member.login
+        )
+        booking = env["biroumum.booking"].search([("partner_id", "=", member.partner_id.id)])
+        self.assertEqual((booking.state, booking.amount), ("submitted", 400000))
+        booking.with_user(manager).action_approve()
+        self.assertEqual(booking.payment_status, "to_pay")
+        self.start_tour(
+            f"/my/bookings/{booking.id}", "biroumum_booking_pay_tour", login=member.login
+        )
+        env.invalidate_all()
+        invoice = booking.invoice_id
+        self.assertEqual(booking.payment_status, "paid")
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        self.assertFalse(booking.payment_deadline)
+        tx = invoice.transaction_ids
+        self.assertEqual((len(tx), tx.provider_id, tx.state), (1, provider, "done"))
+        self.assertEqual(len(invoice.matched_payment_ids), 1)
+        self.assertEqual(invoice.matched_payment_ids.payment_transaction_id, tx)
+        # the receipt, by the notice job, in the member's language
+        while env["biroumum.booking"]._send_notices(limit=1000):
+            pass
+        mail = env["mail.mail"].search(
+            [
+                ("model", "=", "biroumum.booking"),
+                ("res_id", "=", booking.id),
+                ("subject", "ilike", "Lunas"),
+            ]
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(mail.recipient_ids, member.partner_id)
+        self.assertIn(invoice.name, mail.body_html)
+        self.assertIn("Rp 400.000", mail.body_html)

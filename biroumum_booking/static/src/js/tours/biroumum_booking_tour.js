@@ -198,3 +198,61 @@ registry.category("web_tour.tours").add("biroumum_booking_series_tour", {
         { trigger: "h1:contains('BU/')" },
     ],
 });
+
+// book -> (approved) -> pay -> Lunas -> receipt (issue 19): the member books a paid room...
+registry.category("web_tour.tours").add("biroumum_booking_pay_book_tour", {
+    steps: () => [
+        {
+            trigger: "form.o_biroumum_booking_form input[name='start']",
+            run() {
+                const day = nextWeekday();
+                setValue("input[name='start']", `${day}T10:00`);
+                setValue("input[name='stop']", `${day}T12:00`);
+            },
+        },
+        { trigger: "input[name='purpose']", run: "edit Rapat pengurus" },
+        { trigger: ".o_biroumum_price:not(.text-danger):contains('Rp 400.000')" },
+        { trigger: ".o_biroumum_pesan", run: "click" },
+        { trigger: "#terms_accepted", run: "click" },
+        { trigger: ".o_biroumum_submit:enabled", run: "click", expectUnloadPage: true },
+        { trigger: "h1:contains('BU/')" },
+        { content: "Nothing to pay before the approval", trigger: "body:not(:has(.o_biroumum_pay))" },
+    ],
+});
+
+// ...and once the Pengelola approved it, pays it from the booking's page (payment_demo)
+registry.category("web_tour.tours").add("biroumum_booking_pay_tour", {
+    steps: () => [
+        { content: "The amount due", trigger: ".o_biroumum_to_pay:contains('Rp 400.000')" },
+        {
+            trigger: ".o_biroumum_to_pay a.o_biroumum_pay:contains('Bayar Sekarang')",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The invoice's page opens with its payment dialog",
+            trigger: "#pay_with.show form.o_payment_form",
+        },
+        {
+            trigger: "#pay_with input[name='o_payment_radio'][data-payment-method-code='demo']",
+            run: "click",
+        },
+        { trigger: "#pay_with input[name='customer_input']", run: "edit 4242424242424242" },
+        {
+            trigger: "#pay_with button[name='o_payment_submit_button']",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Through the payment's status page, back to the invoice: paid",
+            trigger: "div[name='invoice_paid_badge']",
+            run() {
+                window.location.href = "/my/bookings";
+            },
+            expectUnloadPage: true,
+        },
+        { trigger: "a[href^='/my/bookings/']:contains('BU/')", run: "click", expectUnloadPage: true },
+        { trigger: ".o_biroumum_paid:contains('Lunas')" },
+        { trigger: "body:not(:has(.o_biroumum_pay))" },
+    ],
+});
