@@ -146,7 +146,9 @@ class BiroumumBooking(models.Model):
         bookings = self.sudo().filtered(lambda b: b.state in ("approved", "done"))
         if not bookings:
             return
-        bookings.write({"payment_deadline": False})
+        # only the rows that have one: a write of the booking row races the notice job's
+        # (its calendar event) when a member pays within a second of the approval
+        bookings.filtered("payment_deadline").write({"payment_deadline": False})
         for booking in bookings:
             manager = booking.facility_id.manager_user_id.partner_id
             booking.message_post(

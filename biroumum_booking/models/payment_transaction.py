@@ -18,7 +18,9 @@ class PaymentTransaction(models.Model):
         status page or Odoo's job minutes later: the booking reads "Lunas" within the
         second, and its Pengelola sees it. The same transaction processed twice (a
         replayed webhook, two servers) registers one payment: the second finds it done
-        and post-processed, or waits on the first's row and is retried by Odoo. A second
+        and post-processed, or, delivered at the same moment, conflicts with the first
+        on the rows both write (the transaction, the invoice's lines): PostgreSQL refuses
+        it (a serialization failure) and Odoo retries it, to find it done. A second
         transaction that paid an invoice already paid (two tabs, two QRIS scans) is given
         back (_give_back_overpayment)."""
         tx = super()._process(provider_code, payment_data)

@@ -286,12 +286,8 @@ class TestPaymentModel(BiroumumCase):
         self.assertEqual(refund.state, "draft")
 
 
-@tagged("post_install", "-at_install")
-class TestPaymentHttp(HttpCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.case = None
+class PaymentHttpCase(HttpCase):
+    """A paid booking approved, its member able to log in, Xendit in test mode."""
 
     def _setup(self):
         env = self.env
@@ -373,6 +369,9 @@ class TestPaymentHttp(HttpCase):
             "/payment/xendit/webhook", data=__import__("json").dumps(data), headers=headers
         )
 
+
+@tagged("post_install", "-at_install")
+class TestPaymentHttp(PaymentHttpCase):
     def test_signed_webhook_pays_once_and_forged_or_replayed_change_nothing(self):
         booking = self._setup()
         tx = _invoice_transaction(self.env, booking.invoice_id, self.xendit, reference="BU-XND-1")
@@ -450,7 +449,7 @@ QRIS_API = "odoo.addons.l10n_id.models.res_bank._l10n_id_make_qris_request"
 
 
 @tagged("post_install", "-at_install")
-class TestQris(TestPaymentHttp):
+class TestQris(PaymentHttpCase):
     def _setup(self):
         company = self.env.company
         company.qr_code = True
