@@ -42,7 +42,8 @@ class BiroumumBooking(models.Model):
         string="Payment status",
     )
     # set at the approval of a facility that asks to be paid within some hours; cleared
-    # when the booking is paid or leaves approval: the release job reads only these rows
+    # when the booking leaves approval; a paid invoice ends it (the release job reads
+    # only these rows, and asks their invoice)
     payment_deadline = fields.Datetime(
         string="Pay before", readonly=True, copy=False, index="btree_not_null"
     )
@@ -146,9 +147,9 @@ class BiroumumBooking(models.Model):
         bookings = self.sudo().filtered(lambda b: b.state in ("approved", "done"))
         if not bookings:
             return
-        # only the rows that have one: a write of the booking row races the notice job's
-        # (its calendar event) when a member pays within a second of the approval
-        bookings.filtered("payment_deadline").write({"payment_deadline": False})
+        # the booking's row is not written: its time to pay no longer counts once its
+        # invoice is paid (the release job asks the invoice), and a write would race the
+        # notice job's (the calendar event) when a member pays right after the approval
         for booking in bookings:
             manager = booking.facility_id.manager_user_id.partner_id
             booking.message_post(

@@ -89,7 +89,6 @@ class TestPaymentModel(BiroumumCase):
         self._run_notice_job()
         _register_payment(self.env, booking.invoice_id)
         self.assertEqual(booking.payment_status, "paid")
-        self.assertFalse(booking.payment_deadline)
         paid = self.env["biroumum.booking"].search([("payment_status", "=", "paid")])
         self.assertIn(booking, paid)
         self.assertNotIn(
@@ -388,7 +387,6 @@ class TestPaymentHttp(PaymentHttpCase):
         self.env.invalidate_all()
         self.assertEqual(tx.state, "done")
         self.assertEqual(booking.payment_status, "paid")
-        self.assertFalse(booking.payment_deadline)
         # replayed: still one payment
         self.assertEqual(self._webhook(tx, "token-rahasia").status_code, 200)
         self.env.invalidate_all()
@@ -558,7 +556,6 @@ class TestPaymentJourney(HttpCase):
         invoice = booking.invoice_id
         self.assertEqual(booking.payment_status, "paid")
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
-        self.assertFalse(booking.payment_deadline)
         tx = invoice.transaction_ids
         self.assertEqual((len(tx), tx.provider_id, tx.state), (1, provider, "done"))
         self.assertEqual(len(invoice.matched_payment_ids), 1)
