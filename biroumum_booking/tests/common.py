@@ -1,3 +1,4 @@
+import subprocess
 from datetime import datetime
 
 from odoo.tests import TransactionCase, new_test_user
@@ -68,6 +69,19 @@ class BiroumumCase(TransactionCase):
         )
         cls.terms_room = env["biroumum.terms"]._get_current("meeting_room")
         cls.terms_car = env["biroumum.terms"]._get_current("vehicle")
+
+    def _pdf_text(self, booking):
+        """The words of the booking's printed invoice / Bukti Peminjaman (pdftotext),
+        on one line."""
+        pdf, _fmt = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("biroumum_booking.action_report_booking", booking.ids)
+        )
+        text = subprocess.run(
+            ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+        ).stdout.decode()
+        return " ".join(text.split())
 
     def _run_notice_job(self):
         """What the cron does right after a decision commits: the calendar event of an

@@ -1,4 +1,3 @@
-import subprocess
 from datetime import date
 
 from freezegun import freeze_time
@@ -46,17 +45,6 @@ class TestGovernmentDocument(BiroumumCase):
         super().setUp()
         # wkhtmltopdf must not wait on this test's transaction through the live server
         self.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:9")
-
-    def _pdf_text(self, booking):
-        pdf, _fmt = (
-            self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
-            ._render_qweb_pdf("biroumum_booking.action_report_booking", booking.ids)
-        )
-        text = subprocess.run(
-            ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
-        ).stdout.decode()
-        return " ".join(text.split())
 
     def test_the_invoice_is_a_government_document(self):
         with freeze_time(NOW):

@@ -1,6 +1,5 @@
 """Online payment: the booking follows its money (issue 19)."""
 
-import subprocess
 from datetime import date, datetime, time, timedelta
 from unittest.mock import patch
 
@@ -117,17 +116,6 @@ class TestPaymentModel(BiroumumCase):
         self.assertEqual((row.amount, row.date), (300000, row.payment_id.date))
         self.assertEqual(row.journal_id, row.payment_id.journal_id)
         self.assertIn(booking.invoice_id.name, mail.body_html)
-
-    def _pdf_text(self, booking):
-        pdf, _fmt = (
-            self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
-            ._render_qweb_pdf("biroumum_booking.action_report_booking", booking.ids)
-        )
-        text = subprocess.run(
-            ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
-        ).stdout.decode()
-        return " ".join(text.split())
 
     def test_the_document_says_how_and_by_when_to_pay_then_lunas(self):
         self.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:9")

@@ -1,6 +1,10 @@
 import base64
+import uuid
 from datetime import datetime, timedelta
 
+import pytz
+
+from odoo import http
 from odoo.tests import TransactionCase, new_test_user
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -10,6 +14,33 @@ def future(days=3, hour=2, minutes=0):
     """A naive UTC datetime ``days`` from now at ``hour`` UTC (09.00 WIB for 2)."""
     base = datetime.now().replace(hour=hour, minute=minutes, second=0, microsecond=0)
     return base + timedelta(days=days)
+
+
+class PortalFormMixin:
+    """The operator's request form as the browser posts it, for an HttpCase with the
+    case's `room` and `projector`: a request of 10 people eight days ahead, 09.00-11.00
+    WIB, with two projectors; each key can be overridden."""
+
+    def _form(self, **overrides):
+        start = pytz.utc.localize(future(days=8)).astimezone(pytz.timezone("Asia/Jakarta"))
+        data = {
+            "csrf_token": http.Request.csrf_token(self),
+            "idempotency_key": str(uuid.uuid4()),
+            "event_name": "Rapat Portal",
+            "purpose": "Koordinasi",
+            "participants": "10",
+            "day": start.strftime("%Y-%m-%d"),
+            "time_start": "09:00",
+            "time_stop": "11:00",
+            "room_id": str(self.room.id),
+            f"qty_{self.projector.id}": "2",
+        }
+        data.update(overrides)
+        return data
+
+    def _post(self, data, letter=PDF, **kwargs):
+        files = {"letter": ("surat.pdf", letter, "application/pdf")} if letter else None
+        return self.url_open("/my/ruangan/ajukan", data=data, files=files, **kwargs)
 
 
 class EpesanruanganCase(TransactionCase):

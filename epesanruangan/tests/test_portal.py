@@ -1,6 +1,5 @@
 import base64
 import json
-import uuid
 from datetime import datetime, timedelta
 from urllib.parse import urlencode as url_encode
 
@@ -13,34 +12,13 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import PDF, EpesanruanganCase, future
+from .common import PDF, EpesanruanganCase, PortalFormMixin, future
 
 WIB = pytz.timezone("Asia/Jakarta")
 
 
 @tagged("post_install", "-at_install")
-class TestPortal(HttpCase, EpesanruanganCase):
-    def _form(self, **overrides):
-        start = pytz.utc.localize(future(days=8)).astimezone(WIB)
-        data = {
-            "csrf_token": http.Request.csrf_token(self),
-            "idempotency_key": str(uuid.uuid4()),
-            "event_name": "Rapat Portal",
-            "purpose": "Koordinasi",
-            "participants": "10",
-            "day": start.strftime("%Y-%m-%d"),
-            "time_start": "09:00",
-            "time_stop": "11:00",
-            "room_id": str(self.room.id),
-            f"qty_{self.projector.id}": "2",
-        }
-        data.update(overrides)
-        return data
-
-    def _post(self, data, letter=PDF):
-        files = {"letter": ("surat.pdf", letter, "application/pdf")} if letter else None
-        return self.url_open("/my/ruangan/ajukan", data=data, files=files)
-
+class TestPortal(PortalFormMixin, HttpCase, EpesanruanganCase):
     def test_nrk_login(self):
         self.assertEqual(self.operator.login, "910001")
         self.authenticate(None, None)

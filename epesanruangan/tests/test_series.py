@@ -3,7 +3,6 @@ request of its own that goes through the SOP on its own; the officers act on one
 occurrence or on the whole series."""
 
 import base64
-import uuid
 
 import lxml.html
 import pytz
@@ -12,7 +11,7 @@ from odoo import http
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, tagged
 
-from .common import PDF, EpesanruanganCase, future
+from .common import PDF, EpesanruanganCase, PortalFormMixin, future
 
 WIB = pytz.timezone("Asia/Jakarta")
 
@@ -156,33 +155,23 @@ class TestSeriesBackend(SeriesCase):
 
 
 @tagged("post_install", "-at_install")
-class TestSeriesPortal(HttpCase, SeriesCase):
+class TestSeriesPortal(PortalFormMixin, HttpCase, SeriesCase):
     """The operator's recurring request on the portal: the first post requests nothing
     and lists the dates, free or taken (by what room and period); the operator requests
     the free ones, or none."""
 
     def _form(self, **overrides):
-        start = pytz.utc.localize(future(days=8)).astimezone(WIB)
-        data = {
-            "csrf_token": http.Request.csrf_token(self),
-            "idempotency_key": str(uuid.uuid4()),
-            "event_name": "Rapat Koordinasi Mingguan",
-            "purpose": "Koordinasi",
-            "participants": "10",
-            "day": start.strftime("%Y-%m-%d"),
-            "time_start": "09:00",
-            "time_stop": "11:00",
-            "room_id": str(self.room.id),
-            f"qty_{self.projector.id}": "2",
-            "repeat": "weekly",
-            "repeat_count": "4",
-        }
-        data.update(overrides)
-        return data
+        return super()._form(
+            **{
+                "event_name": "Rapat Koordinasi Mingguan",
+                "repeat": "weekly",
+                "repeat_count": "4",
+                **overrides,
+            }
+        )
 
     def _post(self, data, letter=PDF):
-        files = {"letter": ("surat.pdf", letter, "application/pdf")} if letter else None
-        return self.url_open("/my/ruangan/ajukan", data=data, files=files, allow_redirects=False)
+        return super()._post(data, letter=letter, allow_redirects=False)
 
     def _mine(self):
         return self.env["epesanruangan.booking"].search(

@@ -3,7 +3,6 @@ for the period waits for it from the request form; when the period is freed, the
 in line is offered it by e-mail for a limited time, then the next."""
 
 import base64
-import uuid
 from datetime import timedelta
 
 import lxml.html
@@ -13,7 +12,7 @@ from odoo import fields, http
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import PDF, future
+from .common import PDF, PortalFormMixin, future
 from .test_series import SeriesCase
 
 WIB = pytz.timezone("Asia/Jakarta")
@@ -95,23 +94,15 @@ class TestWaitlist(WaitlistCase):
 
 
 @tagged("post_install", "-at_install")
-class TestWaitlistPortal(HttpCase, WaitlistCase):
+class TestWaitlistPortal(PortalFormMixin, HttpCase, WaitlistCase):
     def _form(self, **overrides):
-        start = pytz.utc.localize(future(days=8)).astimezone(WIB)
-        data = {
-            "csrf_token": http.Request.csrf_token(self),
-            "idempotency_key": str(uuid.uuid4()),
-            "event_name": "Rapat Menunggu Ruangan",
-            "purpose": "Koordinasi",
-            "participants": "10",
-            "day": start.strftime("%Y-%m-%d"),
-            "time_start": "09:00",
-            "time_stop": "11:00",
-            "room_id": str(self.room.id),
-            f"qty_{self.projector.id}": "1",
-        }
-        data.update(overrides)
-        return data
+        return super()._form(
+            **{
+                "event_name": "Rapat Menunggu Ruangan",
+                f"qty_{self.projector.id}": "1",
+                **overrides,
+            }
+        )
 
     def test_an_operator_waits_for_a_taken_room_and_takes_the_offer(self):
         self.env["res.lang"]._activate_lang("id_ID")
