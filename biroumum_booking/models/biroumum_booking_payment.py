@@ -122,6 +122,29 @@ class BiroumumBooking(models.Model):
             amount=format_idr(amount),
         )
 
+    def _qris_online(self):
+        """Whether the booking's invoice shows a QRIS code here: on its portal page
+        (``is_online_qr``), unpaid, with a bank account set up for QRIS (l10n_id)."""
+        self.ensure_one()
+        invoice = self.invoice_id.sudo()
+        return bool(
+            self.env.context.get("is_online_qr")
+            and invoice.state == "posted"
+            and invoice.display_qr_code
+            and invoice.amount_residual
+            and invoice.partner_bank_id
+            and not invoice.partner_bank_id._get_error_messages_for_qr(
+                "id_qr", invoice.partner_id, invoice.currency_id
+            )
+        )
+
+    def _document_stored(self):
+        """The PDF downloaded from the invoice's portal page carries a fresh QRIS code
+        (it lives 30 minutes): rendered, not the stored print."""
+        if self._qris_online():
+            return self.env["ir.attachment"]
+        return super()._document_stored()
+
     def _qris_code_url(self):
         """The QRIS code of the booking's unpaid invoice (l10n_id: the agency's QRIS
         merchant account on its bank account), made only where l10n_id makes it, on the
@@ -129,16 +152,9 @@ class BiroumumBooking(models.Model):
         up. Making it records the code's QRIS transaction, which the QRIS status job asks
         about (l10n_id's own way; a print never makes one)."""
         self.ensure_one()
-        invoice = self.invoice_id
-        if not (
-            self.env.context.get("is_online_qr")
-            and invoice
-            and invoice.display_qr_code
-            and invoice.amount_residual
-            and invoice.state == "posted"
-        ):
+        if not self._qris_online():
             return None
-        return invoice.sudo()._generate_qr_code(silent_errors=True)
+        return self.invoice_id.sudo()._generate_qr_code(silent_errors=True)
 
     def _on_paid(self):
         """The invoice of these bookings is paid (account.move._invoice_paid_hook, called

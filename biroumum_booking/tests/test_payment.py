@@ -1,5 +1,6 @@
 """Online payment: the booking follows its money (issue 19)."""
 
+import subprocess
 from datetime import date, datetime, time, timedelta
 from unittest.mock import patch
 
@@ -464,6 +465,12 @@ class TestQris(PaymentHttpCase):
         self.assertEqual(
             booking.invoice_id.l10n_id_qris_transaction_ids.qris_content, "00020101021226QRISUJI"
         )
+        # the PDF downloaded there carries a fresh code too: the stored print (which has
+        # none) is not served on the invoice's page, only elsewhere
+        self.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:9")
+        booking.with_context(force_report_rendering=True)._store_documents()
+        self.assertTrue(booking._document_stored())
+        self.assertFalse(booking.with_context(is_online_qr=True)._document_stored())
         # the print from the booking page makes no code (and asks QRIS nothing)
         with patch(QRIS_API, return_value=QRIS_MADE) as api:
             printed = self.url_open(f"/my/bookings/{booking.id}/cetak?report_type=html").text
