@@ -1,6 +1,5 @@
 """Online payment: the booking follows its money (issue 19)."""
 
-import subprocess
 from datetime import date, datetime, time, timedelta
 from unittest.mock import patch
 
