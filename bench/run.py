@@ -538,7 +538,7 @@ def series(bench, env, server, session, manager, terms_id, occurrences=52):
                     raise RuntimeError(
                         f"series: HTTP {response.status_code} {where} for {extra or 'preview'}"
                     )
-                if not extra and "o_biroumum_occurrence_free" not in response.text:
+                if not extra and "o_layanan_occurrence_free" not in response.text:
                     raise RuntimeError("series: the preview shows no free date")
             # a new snapshot: what the server committed
             env.cr.rollback()
