@@ -80,7 +80,8 @@ def english_words(text):
                 found.append((phrase, line))
         # addresses and links are names, not words (siti.rahayu@example.com)
         plain = re.sub(r"\S+@\S+|\bhttps?://\S+|\b\S+\.(?:com|id|org)\b\S*", " ", line)
-        for word in re.findall(r"[A-Za-z]+(?:'[a-z]+)?", plain):
+        # a word stands between non-alphanumerics: a code's letters (e2be6d) are none
+        for word in re.findall(r"(?<![A-Za-z0-9])[A-Za-z]+(?:'[a-z]+)?(?![A-Za-z0-9])", plain):
             if word.lower() in WORDS:
                 found.append((word, line))
     return found
