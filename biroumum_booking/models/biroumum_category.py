@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 
 from .biroumum_facility import CATEGORIES
 
@@ -52,9 +52,31 @@ class BiroumumCategory(models.Model):
 
     @api.model
     def _for(self, company, category):
-        return self.sudo().search(
-            [("company_id", "=", company.id), ("category", "=", category)], limit=1
+        """The company's setting of `category` (sudo). Asked twice per booking an
+        approval invoices (its journal, its account): read from a cache, not searched."""
+        return self.sudo().browse(self._id_for(company.id, category))
+
+    @tools.ormcache("company_id", "category")
+    def _id_for(self, company_id, category):
+        return (
+            self.sudo()
+            .search([("company_id", "=", company_id), ("category", "=", category)], limit=1)
+            .id
         )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if {"company_id", "category"} & set(vals):
+            self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
 
     @api.model
     def _setup_retribusi(self):
